@@ -1,0 +1,94 @@
+package sivi.kernels;
+
+import sivi.tensor.Tensor;
+
+/**
+ * The maths on tensors. Three implementations: {@code scalar} (the oracle: the most obvious loops,
+ * accumulating in double, never optimised), {@code simd} (Vector API) and {@code opencl}.
+ * Inputs may be any views; outputs are fresh contiguous tensors of the inputs' dtype.
+ * Mixing dtypes is an error. Results are identical run to run for a fixed thread count.
+ *
+ * <p>Every fast variant documents how closely it agrees with the scalar backend and is tested
+ * against it.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** "scalar", "simd" or "opencl" — recorded in every result file. */
+    String name();
+
+    /** Worker threads this backend splits rows over (1 = single-threaded). */
+    int threads();
+
+    // ------------------------------------------------------------ elementwise
+
+    Tensor unary(Unary op, Tensor x);
+
+    /** Elementwise a (op) b with NumPy broadcasting. */
+    Tensor binary(Binary op, Tensor a, Tensor b);
+
+    /** cond != 0 ? a : b, broadcasting all three. */
+    Tensor where(Tensor cond, Tensor a, Tensor b);
+
+    /** a·x + b elementwise with scalar a, b (cheap scaling without a broadcast tensor). */
+    Tensor affine(Tensor x, double a, double b);
+
+    // ------------------------------------------------------------ reductions
+
+    /** Reduces one axis; keepDim keeps it with length 1. Empty SUM is 0, MEAN NaN, MAX/LOGSUMEXP −∞. */
+    Tensor reduce(Reduce op, Tensor x, int axis, boolean keepDim);
+
+    /** Sums g over broadcast axes so that the result has the given shape (the adjoint of broadcasting). */
+    Tensor sumTo(Tensor g, int[] shape);
+
+    // ------------------------------------------------------------ linear algebra
+
+    /** C = op(A) op(B) for rank-2 A, B; op transposes when the flag is set. */
+    Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+    // ------------------------------------------------------------ fused: pairwise kernels
+
+    /** D[n,m] = ||x_n − y_m||² for x N×d, y M×d. */
+    Tensor sqDist(Tensor x, Tensor y);
+
+    /**
+     * The distance contractions the pairwise backward needs, without N×M×d temporaries:
+     * gx[n] = Σ_m w[n,m] (x_n − y_m), gy[m] = Σ_n w[n,m] (y_m − x_n). Returns {gx (N×d), gy (M×d)}.
+     */
+    Tensor[] distContract(Tensor w, Tensor x, Tensor y);
+
+    /** K[n,m] = kernel(D[n,m], h) elementwise. */
+    Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h);
+
+    /**
+     * Backward of {@link #kernelFromSqDist}: given K and the upstream gradient gK returns
+     * {gD = gK ⊙ ∂k/∂D (N×M), gh (scalar tensor) = Σ gK ⊙ ∂k/∂h}.
+     */
+    Tensor[] kernelFromSqDistBackward(StationaryKernel kernel, Tensor dist2, Tensor k, double h, Tensor gK);
+
+    /** The median of all elements (the lower median for even counts), by selection, not sorting. */
+    double median(Tensor x);
+
+    // ------------------------------------------------------------ fused: log-sum-exp mixture
+
+    /**
+     * out[n] = log (1/K) Σ_k N(x_n | μ_k, diag σ_k²) with σ = exp(logSigma).
+     * x N×d, mu K×d, logSigma K×d (per component) or 1×d (shared).
+     */
+    Tensor lseMixture(Tensor x, Tensor mu, Tensor logSigma);
+
+    /** Backward of {@link #lseMixture}: returns {gx (N×d), gmu (K×d), glogSigma (shape of logSigma)}. */
+    Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut);
+
+    // ------------------------------------------------------------ fused: conditional layer
+
+    /** y = act(x W + b): x N×I, W I×O, b O (or 1×O). */
+    Tensor dense(Activation act, Tensor x, Tensor w, Tensor b);
+
+    /**
+     * Backward of {@link #dense} given its output y and upstream gy:
+     * with gp = gy ⊙ act'(pre), returns {gx = gp Wᵀ, gW = xᵀ gp, gb = Σ_n gp (shape of b)}.
+     */
+    Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy);
+
+    @Override default void close() {}
+}

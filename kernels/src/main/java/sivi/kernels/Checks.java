@@ -1,0 +1,55 @@
+package sivi.kernels;
+
+import sivi.tensor.DType;
+import sivi.tensor.Shapes;
+import sivi.tensor.Tensor;
+
+/** Argument checks shared by every backend, so that all of them fail with the same message. */
+public final class Checks {
+    private Checks() {}
+
+    public static DType sameDType(String op, Tensor... ts) {
+        DType d = ts[0].dtype();
+        for (Tensor t : ts) if (t.dtype() != d) throw new IllegalArgumentException(op + ": dtype mismatch " + d.label() + " vs " + t.dtype().label() + " (use cast)");
+        return d;
+    }
+
+    public static void rank(String op, Tensor t, int rank, String what) {
+        if (t.rank() != rank) throw new IllegalArgumentException(op + ": " + what + " must have rank " + rank + ", got shape " + Shapes.str(t.shape()));
+    }
+
+    /** For x N×d and y M×d: checks ranks, dtypes and the shared d; returns d. */
+    public static int pairDims(String op, Tensor x, Tensor y) {
+        rank(op, x, 2, "x"); rank(op, y, 2, "y"); sameDType(op, x, y);
+        if (x.dim(1) != y.dim(1)) throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + " and y " + Shapes.str(y.shape()) + " differ in the last dimension");
+        return x.dim(1);
+    }
+
+    /** Shape checks of the log-sum-exp mixture; returns true if logSigma is shared (1×d). */
+    public static boolean mixture(String op, Tensor x, Tensor mu, Tensor logSigma) {
+        rank(op, x, 2, "x"); rank(op, mu, 2, "mu"); rank(op, logSigma, 2, "logSigma"); sameDType(op, x, mu, logSigma);
+        int d = x.dim(1);
+        if (mu.dim(1) != d) throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + " and mu " + Shapes.str(mu.shape()) + " differ in the last dimension");
+        if (logSigma.dim(1) != d || (logSigma.dim(0) != mu.dim(0) && logSigma.dim(0) != 1))
+            throw new IllegalArgumentException(op + ": logSigma " + Shapes.str(logSigma.shape()) + " must be K×d or 1×d for mu " + Shapes.str(mu.shape()));
+        return logSigma.dim(0) == 1 && mu.dim(0) != 1;
+    }
+
+    /** Shape checks of the dense layer; returns the output width O. */
+    public static int dense(String op, Tensor x, Tensor w, Tensor b) {
+        rank(op, x, 2, "x"); rank(op, w, 2, "W"); sameDType(op, x, w, b);
+        if (x.dim(1) != w.dim(0)) throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + " and W " + Shapes.str(w.shape()) + " do not chain");
+        int o = w.dim(1);
+        if (b.size() != o || b.rank() > 2 || (b.rank() == 2 && b.dim(0) != 1))
+            throw new IllegalArgumentException(op + ": bias " + Shapes.str(b.shape()) + " must be [" + o + "] or [1, " + o + "]");
+        return o;
+    }
+
+    public static int[] matmulShape(String op, Tensor a, Tensor b, boolean ta, boolean tb) {
+        rank(op, a, 2, "A"); rank(op, b, 2, "B"); sameDType(op, a, b);
+        int m = ta ? a.dim(1) : a.dim(0), k = ta ? a.dim(0) : a.dim(1);
+        int k2 = tb ? b.dim(1) : b.dim(0), n = tb ? b.dim(0) : b.dim(1);
+        if (k != k2) throw new IllegalArgumentException(op + ": inner dimensions differ: A" + (ta ? "ᵀ " : " ") + Shapes.str(a.shape()) + ", B" + (tb ? "ᵀ " : " ") + Shapes.str(b.shape()));
+        return new int[] {m, k, n};
+    }
+}

@@ -1,0 +1,24 @@
+package sivi.optim;
+
+/** Learning rate as a function of the 0-based iteration. */
+@FunctionalInterface
+public interface LrSchedule {
+    double lr(int iteration);
+
+    static LrSchedule constant(double lr) { return it -> lr; }
+
+    /** torch StepLR: lr·γ^⌊it/step⌋ (the SIVI-SM/KSIVI recipes use γ = 0.9). */
+    static LrSchedule step(double lr, double gamma, int stepSize) {
+        if (stepSize <= 0) throw new IllegalArgumentException("StepLR step size must be positive: " + stepSize);
+        return it -> lr * Math.pow(gamma, Math.floorDiv(it, stepSize));
+    }
+
+    /** Continuous exponential decay lr·γ^(it/period) (the SIVI 2018 recipes: 0.001·0.75^(t/100)). */
+    static LrSchedule exponential(double lr, double gamma, double period) { return it -> lr * Math.pow(gamma, it / period); }
+
+    /** Linear warm-up from 0 over the first {@code warmup} iterations, then this schedule. */
+    default LrSchedule withWarmup(int warmup) {
+        LrSchedule base = this;
+        return it -> warmup > 0 && it < warmup ? base.lr(it) * (it + 1) / warmup : base.lr(it);
+    }
+}

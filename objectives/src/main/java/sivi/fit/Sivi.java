@@ -1,0 +1,55 @@
+package sivi.fit;
+
+import java.nio.file.Path;
+import sivi.targets.Target;
+import sivi.tensor.DType;
+
+/**
+ * The Java entry point, one fluent builder for every method:
+ * <pre>{@code
+ * Fit fit = Sivi.method("ksivi").preset("ksivi-banana").iterations(2000).seed(1).fit(Targets.banana());
+ * Tensor draws = fit.samples();
+ * }</pre>
+ * Anything the {@code sivi fit} command does, this does with the same names.
+ */
+public final class Sivi {
+    private final String method;
+    private Options options = Options.empty();
+    private Options overrides = Options.empty();
+    private Integer iterations;
+    private FitConfig config = FitConfig.defaults(0);
+    private Progress progress = Progress.SILENT;
+
+    private Sivi(String method) { this.method = method; }
+
+    public static Sivi method(String name) {
+        Registry.method(name); // fails early on an unknown name
+        return new Sivi(name);
+    }
+
+    /** Starts from a preset's hyper-parameters and iteration count. */
+    public Sivi preset(String name) {
+        Preset p = Registry.preset(name);
+        if (!p.method().equals(method)) throw new IllegalArgumentException("preset " + name + " is for method " + p.method() + ", not " + method);
+        options = p.options();
+        if (iterations == null) iterations = p.iterations();
+        return this;
+    }
+
+    /** Sets one hyper-parameter (overrides the preset). */
+    public Sivi set(String key, Object value) { overrides = overrides.with(key, value); return this; }
+    public Sivi options(Options o) { overrides = overrides.with(o); return this; }
+    public Sivi iterations(int n) { iterations = n; return this; }
+    public Sivi seed(long s) { config = config.withSeed(s); return this; }
+    public Sivi dtype(DType d) { config = config.withDType(d); return this; }
+    public Sivi backend(String name, int threads) { config = config.withBackend(name, threads); return this; }
+    public Sivi draws(int n) { config = config.withDraws(n); return this; }
+    public Sivi checkpoint(Path file, int every, boolean resume) { config = config.withCheckpoint(file, every, resume); return this; }
+    public Sivi skipNonFinite(boolean skip) { config = config.withSkipNonFinite(skip); return this; }
+    public Sivi progress(Progress p) { progress = p; return this; }
+
+    public Fit fit(Target target) {
+        int its = iterations != null ? iterations : 1000;
+        return Trainer.fit(Registry.method(method), target, options.with(overrides), config.withIterations(its), progress);
+    }
+}

@@ -1,0 +1,64 @@
+package sivi.targets;
+
+import java.util.List;
+import java.util.Optional;
+import sivi.autodiff.Autodiff;
+import sivi.autodiff.GradMode;
+import sivi.autodiff.Ops;
+import sivi.autodiff.Var;
+import sivi.kernels.Rng;
+import sivi.tensor.Tensor;
+
+/**
+ * A (possibly unnormalised) log-density p on R^d, batched over rows: x is N×d, logDensity N.
+ *
+ * <p>Only {@link #logDensity} is required; it is written with autodiff ops, and the score and the
+ * Hessian-vector product then come from the autodiff (reverse over reverse). A target may override
+ * {@link #scoreValue} and {@link #hvpValue} with analytic versions (cheaper); a test checks every
+ * override against the autodiff. {@link #score} exposes the score as one op whose backward is the
+ * HVP, so methods that differentiate through s_p (KSIVI, SIVI-SM) need only first-order backward.
+ */
+public interface Target {
+    /** The CLI name, e.g. "banana". */
+    String name();
+
+    int dim();
+
+    /** Parameter names (length dim), e.g. "x1", "x2" or "w[3]". */
+    default List<String> names() {
+        String[] n = new String[dim()];
+        for (int i = 0; i < n.length; i++) n[i] = "x" + (i + 1);
+        return List.of(n);
+    }
+
+    /** Whether {@link #logDensity} includes the normalising constant. */
+    boolean isNormalised();
+
+    /** log p(x_n) for each row of x (N×d → N). */
+    Var logDensity(Var x);
+
+    /** ∇ log p at each row (N×d). Default: autodiff of {@link #logDensity}. */
+    default Tensor scoreValue(Tensor x) {
+        return GradMode.with(true, () -> Autodiff.grad(v -> Ops.sum(logDensity(v)), x));
+    }
+
+    /** H(x_n)·v_n for each row (N×d, N×d → N×d), H the Hessian of log p. Default: autodiff. */
+    default Tensor hvpValue(Tensor x, Tensor v) {
+        return GradMode.with(true, () -> Autodiff.hvp(u -> Ops.sum(logDensity(u)), x, v));
+    }
+
+    /** The score as a differentiable op (value {@link #scoreValue}, backward {@link #hvpValue}). */
+    default Var score(Var x) { return ScoreOp.apply(this, x); }
+
+    /**
+     * The target for one training iteration: a minibatch view for data targets (with the
+     * N_data/B scale), this target itself otherwise.
+     */
+    default Target minibatch(Rng rng) { return this; }
+
+    /** Exact i.i.d. draws where the target can be sampled directly (N×d). */
+    default Optional<Tensor> exactSample(Rng rng, int n) { return Optional.empty(); }
+
+    /** A box [lo1, hi1, lo2, hi2] for plots of 2-D targets. */
+    default double[] plotBox() { return new double[] {-5, 5, -5, 5}; }
+}

@@ -81,7 +81,7 @@ public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDe
             double[] pSharp = new double[d];
             z.velocity(invMetric, pSharp);
             double[] pSharpFwdFwd = pSharp.clone(), pSharpFwdBck = pSharp.clone(), pSharpBckFwd = pSharp.clone(), pSharpBckBck = pSharp.clone();
-            double[] pFwdBck = z.p.clone(), pBckFwd = z.p.clone();
+            double[] pFwdFwd = z.p.clone(), pFwdBck = z.p.clone(), pBckFwd = z.p.clone(), pBckBck = z.p.clone();
             double[] rho = z.p.clone();
             double logSumWeight = 0; // log exp(H0 - H0)
             int depth = 0;
@@ -90,15 +90,17 @@ public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDe
                 double[] logSumWeightSubtree = {Double.NEGATIVE_INFINITY};
                 boolean valid;
                 if (w.rng.nextDouble() > 0.5) {
+                    // The old trajectory becomes the backward half: its forward end is the old forward end.
                     System.arraycopy(rho, 0, rhoBck, 0, d);
-                    System.arraycopy(pFwdBck, 0, pBckFwd, 0, d);
-                    System.arraycopy(pSharpFwdBck, 0, pSharpBckFwd, 0, d);
-                    valid = buildTree(w, depth, zFwd, zPropose, pSharpFwdBck, pSharpFwdFwd, rhoFwd, pFwdBck, new double[d], +1, logSumWeightSubtree);
+                    System.arraycopy(pFwdFwd, 0, pBckFwd, 0, d);
+                    System.arraycopy(pSharpFwdFwd, 0, pSharpBckFwd, 0, d);
+                    valid = buildTree(w, depth, zFwd, zPropose, pSharpFwdBck, pSharpFwdFwd, rhoFwd, pFwdBck, pFwdFwd, +1, logSumWeightSubtree);
                 } else {
+                    // The old trajectory becomes the forward half: its backward end is the old backward end.
                     System.arraycopy(rho, 0, rhoFwd, 0, d);
-                    System.arraycopy(pBckFwd, 0, pFwdBck, 0, d);
-                    System.arraycopy(pSharpBckFwd, 0, pSharpFwdBck, 0, d);
-                    valid = buildTree(w, depth, zBck, zPropose, pSharpBckFwd, pSharpBckBck, rhoBck, pBckFwd, new double[d], -1, logSumWeightSubtree);
+                    System.arraycopy(pBckBck, 0, pFwdBck, 0, d);
+                    System.arraycopy(pSharpBckBck, 0, pSharpFwdBck, 0, d);
+                    valid = buildTree(w, depth, zBck, zPropose, pSharpBckFwd, pSharpBckBck, rhoBck, pBckFwd, pBckBck, -1, logSumWeightSubtree);
                 }
                 if (!valid) break;
                 depth++;

@@ -44,6 +44,39 @@ class NutsTest {
             }
     }
 
+    /**
+     * The banana of the 2-D toys (TARGETS.md section 3): y = (x1, x1^2 + x2 + 1) ~ N(0, [[1, .9], [.9, 1]]).
+     * Exact moments: x1 = y1 ~ N(0, 1); x2 = y2 - y1^2 - 1 has mean -2 and variance 1 + 2 = 3
+     * (cov(y2, y1^2) = 0 by symmetry); cov(x1, x2) = E[y1 y2] - E[y1^3] = 0.9.
+     */
+    @Test
+    void recoversExactMomentsOfBanana() {
+        LogDensityGradient banana = new LogDensityGradient() {
+            public int dim() { return 2; }
+            public double evaluate(double[] x, double[] g) {
+                double y1 = x[0], y2 = x[0] * x[0] + x[1] + 1;
+                double v1 = (y1 - 0.9 * y2) / 0.19, v2 = (y2 - 0.9 * y1) / 0.19;
+                g[0] = -(v1 + 2 * x[0] * v2);
+                g[1] = -v2;
+                return -0.5 * (y1 * v1 + y2 * v2);
+            }
+        };
+        McmcResult r = Nuts.defaults().withThreads(2).sample(banana, new Rng(13));
+        int c = r.chains(), n = r.drawsPerChain();
+        double[][] x1 = r.coordinate(0), x2 = r.coordinate(1);
+        double[][] sq1 = new double[c][n], sq2 = new double[c][n], cross = new double[c][n];
+        for (int k = 0; k < c; k++)
+            for (int t = 0; t < n; t++) {
+                double a = x1[k][t], b = x2[k][t] + 2;
+                sq1[k][t] = a * a; sq2[k][t] = b * b; cross[k][t] = a * b;
+            }
+        assertMeanWithinMcError(x1, 0, "E x1");
+        assertMeanWithinMcError(x2, -2, "E x2");
+        assertMeanWithinMcError(sq1, 1, "var x1");
+        assertMeanWithinMcError(sq2, 3, "var x2");
+        assertMeanWithinMcError(cross, 0.9, "cov x1 x2");
+    }
+
     @Test
     void resultsDoNotDependOnThreadCount() {
         LogDensityGradient t = Gaussians.ar1(Gaussians.logSpacedScales(5, 0.5, 2), 0.5);

@@ -1,0 +1,15 @@
+package sivi.mcmc;
+
+import sivi.kernels.Rng;
+
+/** One Markov transition of an HMC-type sampler, updating {@code state} in place. */
+interface Transition {
+    /** Moves {@code state} (position, log density, score; momentum is scratch) and reports statistics. */
+    Stats step(LogDensityGradient target, PhasePoint state, double eps, double[] invMetric, Rng rng);
+
+    /** acceptStat in [0, 1] is what dual averaging targets. */
+    record Stats(double acceptStat, int treeDepth, int leapfrogs, boolean divergent) {}
+
+    /** Energy error above which a trajectory is called divergent (Stan's max_deltaH). */
+    double MAX_ENERGY_ERROR = 1000;
+}

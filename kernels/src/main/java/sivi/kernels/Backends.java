@@ -1,5 +1,7 @@
 package sivi.kernels;
 
+import sivi.kernels.opencl.Devices;
+import sivi.kernels.opencl.OpenClBackend;
 import sivi.kernels.ref.ScalarBackend;
 
 /** Creates backends by name: "scalar", "simd", "opencl", or "auto" (SIMD unless a GPU is present). */
@@ -8,10 +10,24 @@ public final class Backends {
 
     public static final java.util.List<String> NAMES = java.util.List.of("auto", "scalar", "simd", "opencl");
 
-    public static Backend create(String name, int threads) {
+    public static Backend create(String name, int threads) { return create(name, threads, 0); }
+
+    /**
+     * As {@link #create(String, int)}; {@code device} is the OpenCL device index of
+     * {@link Devices#list()} ({@code --device N}) and only matters for "opencl". "opencl" without
+     * a runtime or device throws (never a silent fallback); "auto" takes the first OpenCL GPU if
+     * there is one and otherwise whatever "simd" gives.
+     */
+    public static Backend create(String name, int threads, int device) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.equals("auto")) {
+            int gpu = Devices.firstGpu(); // −1 without OpenCL or without a GPU: a CPU OpenCL device never wins over SIMD
+            if (gpu >= 0) return new OpenClBackend(gpu);
+        }
+        return switch (n) {
             case "scalar" -> new ScalarBackend();
+            case "opencl" -> new OpenClBackend(device);
             // SIMD backend is added by the kernels work; until then simd resolves to the scalar oracle.
             case "simd", "auto" -> new ScalarBackend();
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");

@@ -1,0 +1,178 @@
+package sivi.bench.harness;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import sivi.fit.Json;
+import sivi.fit.Registry;
+import sivi.fit.TensorFile;
+import sivi.targets.Targets;
+import sivi.tensor.DType;
+
+/**
+ * The benchmark commands behind {@code sivi bench}: {@code kernels}, {@code step}, {@code compare},
+ * {@code report}. Each returns an exit code (0 ok, 1 regression found with --fail-on-regression,
+ * 2 usage error). Benchmarks assert nothing about speed; {@code compare} only flags.
+ */
+public final class BenchTool {
+    private BenchTool() {}
+
+    /** Methods and targets of the scaling sweep (those that exist in this build are run). */
+    static final String[] SWEEP_METHODS = {"ksivi", "sivi-sm"};
+    static final String[] SWEEP_TARGETS = {"banana", "lr-waveform"};
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) { err.println("usage: sivi bench kernels|step|compare|report [options] (see --help)"); return 2; }
+        Map<String, String> o = new LinkedHashMap<>();
+        List<String> flags = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) { err.println("sivi bench: unexpected argument '" + a + "'"); return 2; }
+            if (a.equals("--quick") || a.equals("--fail-on-regression") || a.equals("--no-opencl")) flags.add(a);
+            else if (i + 1 < args.length) o.put(a, args[++i]);
+            else { err.println("sivi bench: " + a + " needs a value"); return 2; }
+        }
+        boolean quick = flags.contains("--quick");
+        try {
+            return switch (args[0]) {
+                case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
+                case "step" -> step(o, quick, out);
+                case "compare" -> compare(o, quick, flags.contains("--fail-on-regression"), !flags.contains("--no-opencl"), out);
+                case "report" -> report(o, quick, !flags.contains("--no-opencl"), out);
+                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, compare, report)"); yield 2; }
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("sivi bench: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("sivi bench: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int kernels(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {
+        checkKeys(o, "--json");
+        double peak = Calibration.fmaPeakGflops(quick);
+        List<KernelSuite.Row> rows = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(),
+                r -> out.printf(Locale.ROOT, "%-12s %-7s %s n=%-5d d=%-3d t=%d  %9.3f ms  %7.2f GFLOP/s%n", r.kernel(), r.backend(), r.dtype(), r.n(), r.d(), r.threads(), r.medianMs(), r.gflops()));
+        out.printf(Locale.ROOT, "calibration: f32 FMA peak %.1f GFLOP/s per core%n", peak);
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), Map.of("fma_peak_gflops", peak, "rows", rows.stream().map(KernelSuite.Row::toJson).toList()));
+        return 0;
+    }
+
+    private static int step(Map<String, String> o, boolean quick, PrintStream out) throws IOException {
+        checkKeys(o, "--method", "--target", "--batch", "--threads", "--backend", "--dtype", "--json");
+        String m = require(o, "--method"), t = require(o, "--target");
+        int batch = intArg(o, "--batch", 500), threads = intArg(o, "--threads", 1);
+        StepBench.Result r = StepBench.run(m, t, batch, o.getOrDefault("--backend", "auto"), threads, DType.parse(o.getOrDefault("--dtype", "f32")), quick);
+        out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps)%n",
+                r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps());
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), r.toJson());
+        return 0;
+    }
+
+    /** The steps of the scaling sweep that exist in this build. */
+    static List<StepBench.Result> sweep(boolean quick, int[] sizes, int[] threads, PrintStream out) {
+        List<StepBench.Result> res = new ArrayList<>();
+        for (String m : SWEEP_METHODS) {
+            if (!Registry.methods().containsKey(m)) { out.println("(skipping method " + m + ": not in this build)"); continue; }
+            for (String t : SWEEP_TARGETS) {
+                if (!Targets.all().containsKey(t)) { out.println("(skipping target " + t + ": not in this build)"); continue; }
+                for (int th : threads)
+                    for (int n : sizes) {
+                        StepBench.Result r = StepBench.run(m, t, n, "auto", th, DType.F32, quick);
+                        out.printf(Locale.ROOT, "step %-8s %-12s N=%-5d t=%d  %9.3f ms%n", m, t, n, th, r.medianMs());
+                        res.add(r);
+                    }
+            }
+        }
+        return res;
+    }
+
+    private static int compare(Map<String, String> o, boolean quick, boolean failOnRegression, boolean openCl, PrintStream out) throws IOException {
+        checkKeys(o, "--baseline", "--band", "--json");
+        Path basePath = Path.of(require(o, "--baseline"));
+        if (!Files.exists(basePath)) throw new IllegalArgumentException("baseline file " + basePath + " does not exist");
+        double band = o.containsKey("--band") ? Double.parseDouble(o.get("--band")) : 0.35;
+        @SuppressWarnings("unchecked") Map<String, Object> base = (Map<String, Object>) Json.parse(Files.readString(basePath));
+        @SuppressWarnings("unchecked") Map<String, Object> baseRatios = (Map<String, Object>) base.get("ratios");
+        Map<String, Double> br = new LinkedHashMap<>();
+        baseRatios.forEach((k, v) -> br.put(k, ((Number) v).doubleValue()));
+        Measurement cur = measure(quick, openCl, out);
+        List<Baseline.Comparison> cmp = Baseline.compare(br, cur.ratios, band);
+        int regressions = 0;
+        for (Baseline.Comparison c : cmp) {
+            if (c.regression()) regressions++;
+            out.printf(Locale.ROOT, "%s %-70s baseline %8.4f now %8.4f (%+.0f%%)%n", c.regression() ? "REGRESSION" : "ok        ", c.key(), c.baseline(), c.current(), 100 * c.change());
+        }
+        out.printf(Locale.ROOT, "%d figures compared, %d regressions beyond the ±%.0f%% noise band%n", cmp.size(), regressions, 100 * band);
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), cur.toJson());
+        return failOnRegression && regressions > 0 ? 1 : 0;
+    }
+
+    /** Everything a baseline or report needs, measured in one run. */
+    record Measurement(double peak, double referenceMs, List<KernelSuite.Row> kernels, List<StepBench.Result> steps, Map<String, Double> ratios) {
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            m.put("cores", Runtime.getRuntime().availableProcessors());
+            m.put("fma_peak_gflops", peak);
+            m.put("reference_workload_ms", referenceMs);
+            m.put("ratios", ratios);
+            m.put("kernels", kernels.stream().map(KernelSuite.Row::toJson).toList());
+            m.put("steps", steps.stream().map(StepBench.Result::toJson).toList());
+            return m;
+        }
+    }
+
+    static Measurement measure(boolean quick, boolean openCl, PrintStream out) {
+        double peak = Calibration.fmaPeakGflops(quick);
+        double ref = Calibration.referenceWorkloadMs(quick);
+        List<KernelSuite.Row> k = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(), null);
+        List<StepBench.Result> s = sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, quick ? new int[] {1} : new int[] {1, 2}, out);
+        return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref));
+    }
+
+    private static int report(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {
+        checkKeys(o, "--out");
+        Path dir = Path.of(o.getOrDefault("--out", "bench-report"));
+        Files.createDirectories(dir);
+        Measurement m = measure(quick, openCl, out);
+        writeJson(dir.resolve("report.json"), m.toJson());
+        Files.writeString(dir.resolve("report.md"), Report.markdown(m, dir), StandardCharsets.UTF_8);
+        out.println("wrote " + dir.resolve("report.md") + ", report.json and plots");
+        return 0;
+    }
+
+    static void writeJson(Path p, Object o) throws IOException { TensorFile.writeAtomically(p, Json.write(o).getBytes(StandardCharsets.UTF_8)); }
+
+    private static String require(Map<String, String> o, String k) {
+        String v = o.get(k);
+        if (v == null) throw new IllegalArgumentException("missing " + k);
+        return v;
+    }
+
+    private static int intArg(Map<String, String> o, String k, int def) {
+        String v = o.get(k);
+        if (v == null) return def;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) { throw new IllegalArgumentException(k + " must be a positive integer, got '" + v + "'"); }
+    }
+
+    private static void checkKeys(Map<String, String> o, String... allowed) {
+        for (String k : o.keySet())
+            if (!java.util.Arrays.asList(allowed).contains(k)) throw new IllegalArgumentException("unknown option " + k + " (accepted: " + String.join(", ", allowed) + ", --quick)");
+    }
+
+    public static void main(String[] args) { System.exit(run(args, System.out, System.err)); }
+}

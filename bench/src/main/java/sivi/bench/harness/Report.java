@@ -1,0 +1,71 @@
+package sivi.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The benchmark report: markdown tables and PNG plots (GFLOP/s against the peak, time per iteration against N). */
+final class Report {
+    private Report() {}
+
+    /** Least-squares slope of log t against log N: the empirical scaling exponent. */
+    static double exponent(double[] n, double[] t) {
+        int k = n.length;
+        double mx = 0, my = 0;
+        for (int i = 0; i < k; i++) { mx += Math.log(n[i]); my += Math.log(t[i]); }
+        mx /= k; my /= k;
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < k; i++) { double dx = Math.log(n[i]) - mx; sxy += dx * (Math.log(t[i]) - my); sxx += dx * dx; }
+        return sxy / sxx;
+    }
+
+    static String markdown(BenchTool.Measurement m, Path dir) throws IOException {
+        StringBuilder b = new StringBuilder("# sivi benchmark report\n\n");
+        b.append(String.format(Locale.ROOT, "JVM %s %s, %d cores. Calibration in this run: f32 FMA peak **%.1f GFLOP/s per core**, reference workload %.3f ms.%n%n",
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), m.peak(), m.referenceMs()));
+        b.append("Figures are medians on a shared, noisy machine; compare ratios, not absolute times.\n\n## Kernels\n\n");
+        b.append("| kernel | backend | dtype | threads | n | d | median ms | GFLOP/s | % of peak |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (KernelSuite.Row r : m.kernels())
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %d | %.3f | %.2f | %.1f%% |%n", r.kernel(), r.backend(), r.dtype(), r.threads(), r.n(), r.d(), r.medianMs(), r.gflops(), 100 * r.gflops() / m.peak()));
+        // one plot per kernel: GFLOP/s against n, a line per backend/dtype/threads, peak as a dashed line
+        Map<String, Map<String, List<KernelSuite.Row>>> byKernel = new LinkedHashMap<>();
+        for (KernelSuite.Row r : m.kernels())
+            byKernel.computeIfAbsent(r.kernel(), k -> new TreeMap<>()).computeIfAbsent(r.backend() + " " + r.dtype() + " t" + r.threads(), k -> new ArrayList<>()).add(r);
+        b.append('\n');
+        for (var e : byKernel.entrySet()) {
+            LinePlot p = new LinePlot(e.getKey() + ": GFLOP/s vs size", "n", "GFLOP/s", true, false).horizontal("f32 FMA peak (1 core)", m.peak());
+            for (var s : e.getValue().entrySet()) {
+                double[] x = s.getValue().stream().mapToDouble(KernelSuite.Row::n).toArray();
+                double[] y = s.getValue().stream().mapToDouble(KernelSuite.Row::gflops).toArray();
+                p.add(s.getKey(), x, y);
+            }
+            String file = "kernel-" + e.getKey() + ".png";
+            p.write(dir.resolve(file));
+            b.append("![").append(e.getKey()).append("](").append(file).append(")\n\n");
+        }
+        b.append("## Training iterations\n\n| method | target | threads | N | median ms/iteration |\n|---|---|---|---|---|\n");
+        Map<String, List<StepBench.Result>> bySeries = new LinkedHashMap<>();
+        for (StepBench.Result s : m.steps()) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f |%n", s.method(), s.target(), s.threads(), s.batch(), s.medianMs()));
+            bySeries.computeIfAbsent(s.method() + " " + s.target() + " t" + s.threads(), k -> new ArrayList<>()).add(s);
+        }
+        if (!bySeries.isEmpty()) {
+            b.append("\n| series | fitted exponent of time in N (log-log least squares) |\n|---|---|\n");
+            LinePlot p = new LinePlot("time per iteration vs N", "N (batch)", "ms / iteration", true, true);
+            for (var e : bySeries.entrySet()) {
+                double[] x = e.getValue().stream().mapToDouble(StepBench.Result::batch).toArray();
+                double[] y = e.getValue().stream().mapToDouble(StepBench.Result::medianMs).toArray();
+                p.add(e.getKey(), x, y);
+                if (x.length >= 2) b.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), exponent(x, y)));
+            }
+            p.write(dir.resolve("steps.png"));
+            b.append("\n![steps](steps.png)\n");
+        }
+        return b.toString();
+    }
+}

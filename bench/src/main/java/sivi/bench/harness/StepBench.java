@@ -1,0 +1,51 @@
+package sivi.bench.harness;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sivi.fit.Method;
+import sivi.fit.Options;
+import sivi.fit.Registry;
+import sivi.fit.Session;
+import sivi.kernels.Backend;
+import sivi.kernels.Backends;
+import sivi.kernels.Kernels;
+import sivi.kernels.Rng;
+import sivi.targets.Target;
+import sivi.targets.Targets;
+import sivi.tensor.DType;
+
+/**
+ * Median time of one training iteration of any method on any target (after warm-up), with the
+ * preset "{method}-{target}" when one exists and the batch size overridden.
+ */
+public final class StepBench {
+    private StepBench() {}
+
+    public record Result(String method, String target, int batch, int threads, String backend, String dtype,
+                         double medianMs, double minMs, double maxMs, int steps) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads);
+            o.put("backend", backend); o.put("dtype", dtype);
+            o.put("median_ms", medianMs); o.put("min_ms", minMs); o.put("max_ms", maxMs); o.put("steps", steps);
+            return o;
+        }
+
+        public String key() { return "step/" + method + "/" + target + "/N" + batch + "/t" + threads + "/" + backend + "/" + dtype; }
+    }
+
+    public static Result run(String methodName, String targetName, int batch, String backend, int threads, DType dtype, boolean quick) {
+        Method method = Registry.method(methodName);
+        Target target = Targets.create(targetName);
+        Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
+        try (Backend b = Backends.create(backend, threads)) {
+            return Kernels.with(b, () -> {
+                Session s = method.init(target, opts, dtype, Rng.of(1, 0));
+                int[] it = {0};
+                Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
+                        quick ? 300 : 2000, quick ? 7 : 21, quick ? 20 : 100);
+                return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0]);
+            });
+        }
+    }
+}

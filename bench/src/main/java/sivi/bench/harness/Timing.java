@@ -1,0 +1,32 @@
+package sivi.bench.harness;
+
+import java.util.Arrays;
+
+/**
+ * Wall-clock timing with the usual care: a time-boxed warm-up (JIT), then repetitions whose
+ * median, min and max are reported. Each repetition runs the operation enough times to last at
+ * least {@code minRepMillis}, so timer resolution does not matter.
+ */
+public final class Timing {
+    private Timing() {}
+
+    /** Median, min and max milliseconds per call. */
+    public record Result(double medianMs, double minMs, double maxMs, int reps, int callsPerRep) {}
+
+    public static Result measure(Runnable op, double warmupMillis, int reps, double minRepMillis) {
+        long end = System.nanoTime() + (long) (warmupMillis * 1e6);
+        int calls = 0;
+        long t0 = System.nanoTime();
+        do { op.run(); calls++; } while (System.nanoTime() < end);
+        double perCall = (System.nanoTime() - t0) / 1e6 / calls;
+        int callsPerRep = Math.max(1, (int) Math.ceil(minRepMillis / Math.max(perCall, 1e-6)));
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long s = System.nanoTime();
+            for (int c = 0; c < callsPerRep; c++) op.run();
+            ms[r] = (System.nanoTime() - s) / 1e6 / callsPerRep;
+        }
+        Arrays.sort(ms);
+        return new Result(ms[(reps - 1) / 2], ms[0], ms[reps - 1], reps, callsPerRep);
+    }
+}

@@ -1,0 +1,67 @@
+package sivi.bench.harness;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sivi.fit.Json;
+import sivi.tensor.DType;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The benchmark harness runs end to end on tiny sizes. It asserts that results exist and are well formed, never how fast they are. */
+class BenchSmokeTest {
+    @Test void everyKernelCaseRunsOnEveryCpuBackendAndReportsPositiveTimes() {
+        List<KernelSuite.Row> rows = KernelSuite.run(KernelSuite.Profile.SMOKE, false, null);
+        // 4 kernels × 2 dtypes × (scalar, simd t1, simd t2)
+        assertEquals(4 * 2 * 3, rows.size());
+        for (KernelSuite.Row r : rows) {
+            assertTrue(r.medianMs() > 0 && r.minMs() <= r.medianMs() && r.medianMs() <= r.maxMs(), r.key());
+            assertTrue(Double.isFinite(r.gflops()) && r.gflops() > 0, r.key());
+        }
+    }
+
+    @Test void stepBenchTimesATrainingIteration() {
+        StepBench.Result r = StepBench.run("ksivi", "banana", 16, "auto", 1, DType.F32, true);
+        assertTrue(r.medianMs() > 0 && r.steps() > 0);
+    }
+
+    @Test void compareFlagsOnlyChangesBeyondTheBand() {
+        Map<String, Double> base = Map.of("efficiency:a", 0.5, "step:b", 10.0, "speedup:c", 4.0);
+        Map<String, Double> cur = Map.of("efficiency:a", 0.3, "step:b", 12.0, "speedup:c", 3.5);
+        var cmp = Baseline.compare(base, cur, 0.3);
+        for (var c : cmp) {
+            // efficiency fell 40% (> band): regression; step grew 20% and speedup fell 12.5% (< band): fine
+            assertEquals(c.key().equals("efficiency:a"), c.regression(), c.key());
+        }
+    }
+
+    @Test void fittedExponentRecoversAPowerLaw() {
+        double[] n = {100, 500, 1000, 2000}, t = new double[4];
+        for (int i = 0; i < 4; i++) t[i] = 3e-5 * n[i] * n[i];
+        assertEquals(2.0, Report.exponent(n, t), 1e-12);
+    }
+
+    @Test void baselineFileInTheRepositoryParsesAndHoldsRatiosOnly(@TempDir Path tmp) throws Exception {
+        Path f = Path.of(System.getProperty("user.dir")).resolve("baseline.json");
+        if (!Files.exists(f)) f = Path.of(System.getProperty("user.dir")).resolve("bench/baseline.json");
+        assertTrue(Files.exists(f), "bench/baseline.json is committed");
+        @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(f));
+        @SuppressWarnings("unchecked") Map<String, Object> ratios = (Map<String, Object>) m.get("ratios");
+        assertFalse(ratios.isEmpty());
+        for (String k : ratios.keySet()) assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:"), k);
+    }
+
+    @Test void usageErrorsExitWithTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err), o = new PrintStream(new ByteArrayOutputStream());
+        assertEquals(2, BenchTool.run(new String[] {"bogus"}, o, e));
+        assertEquals(2, BenchTool.run(new String[] {"step", "--method", "ksivi"}, o, e));
+        assertEquals(2, BenchTool.run(new String[] {"step", "--method", "ksivi", "--target", "banana", "--batch", "-1"}, o, e));
+        assertTrue(err.toString().contains("--batch"), err.toString());
+    }
+}

@@ -41,6 +41,8 @@ public final class Ops {
     public static Var broadcastTo(Var x, int[] shape) {
         if (Arrays.equals(x.shape(), shape)) return x;
         int[] xs = x.shape();
+        if (!Arrays.equals(Shapes.broadcast("broadcastTo", xs, shape), shape))
+            throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.str(xs) + " to " + Shapes.str(shape));
         return Var.derived("broadcastTo", x.value().expand(shape).contiguous(), of(x), g -> of(sumTo(g, xs)));
     }
 
@@ -88,7 +90,13 @@ public final class Ops {
         if (xs.length == 1) return xs[0];
         int ax = Shapes.normAxis("concat", axis, xs[0].rank());
         int total = 0;
-        for (Var x : xs) total += x.dim(ax);
+        for (Var x : xs) {
+            int[] s0 = xs[0].shape(), s = x.shape();
+            boolean ok = s.length == s0.length;
+            for (int i = 0; ok && i < s.length; i++) ok = i == ax || s[i] == s0[i];
+            if (!ok) throw new IllegalArgumentException("concat: shapes " + Shapes.str(s0) + " and " + Shapes.str(s) + " differ outside axis " + ax);
+            total += x.dim(ax);
+        }
         Var out = null;
         int start = 0;
         // concat as a sum of pads: simple, and its backward (slices) comes for free
@@ -365,6 +373,7 @@ public final class Ops {
      * gradient reaches h (the median bandwidth is not detached in KSIVI's reference code).
      */
     public static Var kernelFromSqDist(StationaryKernel kernel, Var dist2, Var h) {
+        if (h.size() != 1) throw new IllegalArgumentException("kernelFromSqDist: bandwidth h must be a scalar ([] or [1]), got shape " + Shapes.str(h.shape()));
         double hv = h.value().item();
         Tensor k = b().kernelFromSqDist(kernel, dist2.value(), hv);
         return Var.derived("kernel." + kernel.name().toLowerCase(), k, of(dist2, h), g -> {

@@ -50,6 +50,21 @@ class GraphSemanticsTest {
         assertTrue(GradMode.isRecording(), "recording restored after an exception");
     }
 
+    @Test void functionalTransformsDifferentiateEvenWhenCalledInsideNoGrad() {
+        // e.g. evaluating a target's score for a particle update, with the outer graph off
+        Tensor x = Tensor.of(new double[] {1.5, -0.5}, 2), v = Tensor.of(new double[] {1, 2}, 2);
+        java.util.function.Function<Var, Var> f = p -> sum(mul(square(p), p));   // Σ x³: ∇ = 3x², H·v = 6x⊙v
+        double[] want = {6.75, 0.75}, wantHv = {9, -6};
+        GradMode.noGrad(() -> {
+            assertArrayEquals(want, Autodiff.grad(f, x).toDoubleArray(), 1e-15);
+            assertArrayEquals(want, Autodiff.vjp(p -> sum(mul(square(p), p)), x, Tensor.scalar(DType.F64, 1)).toDoubleArray(), 1e-15);
+            assertArrayEquals(wantHv, Autodiff.hvp(f, x, v).toDoubleArray(), 1e-15);
+            assertArrayEquals(new double[] {6.75 + 1.5}, Autodiff.jvp(p -> reshape(f.apply(p), 1), x, v).toDoubleArray(), 1e-15);
+            assertFalse(GradMode.isRecording());
+            return null;
+        });
+    }
+
     @Test void noGradIsPerThread() throws Exception {
         AtomicBoolean other = new AtomicBoolean();
         GradMode.noGrad(() -> {

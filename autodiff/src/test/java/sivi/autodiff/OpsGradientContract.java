@@ -390,6 +390,21 @@ abstract class OpsGradientContract {
         });
     }
 
+    @Test void float32GradientsAgreeWithFloat64WithinSinglePrecision() {
+        // a chain of ~10 ops, each rounding to float (u = 6e-8) with O(1) condition: 1e-5 normwise is ample
+        Function<Var[], Var> f = v -> sum(logSumExp(tanh(add(matmul(v[0], v[1]), softplus(v[2]))), 1, false));
+        Tensor a = normal(50, 4, 3), w = normal(51, 3, 5), c = normal(52, 5);
+        on(() -> {
+            Var[] x64 = {Var.leaf(a), Var.leaf(w), Var.leaf(c)};
+            Var[] x32 = {Var.leaf(a.cast(DType.F32)), Var.leaf(w.cast(DType.F32)), Var.leaf(c.cast(DType.F32))};
+            Var[] g64 = Autodiff.grad(f.apply(x64), x64, null, false), g32 = Autodiff.grad(f.apply(x32), x32, null, false);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(DType.F32, g32[i].dtype());
+                GradCheck.assertClose("input " + i, g64[i].value(), g32[i].value().cast(DType.F64), 1e-5, 0);
+            }
+        });
+    }
+
     // ------------------------------------------------------------ helpers
 
     static void assertArrayEquals(double[] want, Tensor got) { assertArrayEquals(want, got, 0); }

@@ -167,6 +167,26 @@ class SecondOrderTest {
         }
     }
 
+    /** J·v of a map with a tensor output against the central difference (F(x+hv) − F(x−hv)) / 2h, elementwise. */
+    static void assertJvpMatchesFiniteDifferences(String what, Function<Var, Var> f, Tensor x, Tensor v) {
+        double[] fp = GradMode.noGrad(() -> f.apply(c(GradCheck.axpy(x, v, GradCheck.H)))).value().toDoubleArray();
+        double[] fm = GradMode.noGrad(() -> f.apply(c(GradCheck.axpy(x, v, -GradCheck.H)))).value().toDoubleArray();
+        double[] fd = new double[fp.length];
+        for (int i = 0; i < fd.length; i++) fd[i] = (fp[i] - fm[i]) / (2 * GradCheck.H);
+        assertVecClose(what + ": J·v", fd, Autodiff.jvp(f, x, v).toDoubleArray(), 1e-6, 1e-9);
+    }
+
+    @Test void jvpThroughFusedOpsMatchesFiniteDifferences() {
+        Tensor y = normal(63, 3, 2), mu = normal(64, 3, 2), ls = GradCheck.axpy(Tensor.zeros(DType.F64, 3, 2), normal(65, 3, 2), 0.3);
+        Tensor w = normal(66, 2, 4), b = normal(67, 4);
+        Tensor x = normal(68, 5, 2), v = normal(69, 5, 2);
+        for (sivi.kernels.StationaryKernel k : sivi.kernels.StationaryKernel.values())
+            assertJvpMatchesFiniteDifferences(k + " of sqDist", p -> kernelFromSqDist(k, sqDist(p, c(y)), Ops.scalar(DType.F64, 1.4)), x, v);
+        assertJvpMatchesFiniteDifferences("lseMixture", p -> lseMixture(p, c(mu), c(ls)), x, v);
+        for (sivi.kernels.Activation act : sivi.kernels.Activation.values())
+            assertJvpMatchesFiniteDifferences("dense " + act, p -> dense(act, p, c(w), c(b)), x, v);
+    }
+
     @Test void jvpOfAFunctionThatIgnoresItsInputIsZero() {
         Tensor x = normal(60, 3);
         Tensor got = Autodiff.jvp(v -> c(normal(61, 2)), x, normal(62, 3));

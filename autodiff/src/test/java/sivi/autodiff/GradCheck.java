@@ -85,6 +85,17 @@ public final class GradCheck {
         }
     }
 
+    /** Checks Autodiff.hvp(f, x, v) against a known Hessian (row-major over the flattened x) for random v. */
+    public static void checkHvpKnown(String what, Function<Var, Var> f, Tensor x, double[][] hessian, double rtol, long seed, int directions) {
+        Rng rng = new Rng(seed);
+        for (int dir = 0; dir < directions; dir++) {
+            Tensor v = rng.normal(DType.F64, x.shape());
+            double[] vv = v.toDoubleArray(), want = new double[hessian.length];
+            for (int i = 0; i < want.length; i++) for (int j = 0; j < vv.length; j++) want[i] += hessian[i][j] * vv[j];
+            assertVecClose(what + ": direction " + dir + ": H·v vs the known Hessian", want, Autodiff.hvp(f, x, v).toDoubleArray(), rtol, 0);
+        }
+    }
+
     /** (∇f(x+hv) − ∇f(x−hv)) / 2h. */
     public static double[] fdHvp(Function<Var, Var> f, Tensor x, Tensor v) {
         double[] gp = Autodiff.grad(f, axpy(x, v, H)).toDoubleArray();

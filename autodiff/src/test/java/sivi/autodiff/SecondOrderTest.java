@@ -34,10 +34,8 @@ class SecondOrderTest {
         for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) a[i][j] = b[i][j] + b[j][i]; // symmetric: Hessian of ½xᵀAx is A
         Tensor aT = Tensor.matrix(a);
         Function<Var, Var> f = x -> scale(sum(mul(x, matmul(c(aT), x))), 0.5);
-        for (int k = 0; k < 3; k++) {
-            Tensor x = normal(10 + k, n, 1), v = normal(20 + k, n, 1);
-            assertVecClose("H·v of ½xᵀAx", matVec(a, v.toDoubleArray()), Autodiff.hvp(f, x, v).toDoubleArray(), 1e-14, 0);
-        }
+        for (int k = 0; k < 3; k++) GradCheck.checkHvpKnown("½xᵀAx", f, normal(10 + k, n, 1), a, 1e-14, 20 + k, 2);
+        checkHvp("½xᵀAx", f, normal(13, n, 1), 21, 2);
     }
 
     /** Σ_i y_i log σ(x_iᵀw) + (1−y_i) log(1−σ(x_iᵀw)) − ½α‖w‖², in two spellings. */
@@ -72,12 +70,10 @@ class SecondOrderTest {
             for (int j = 0; j < d; j++) for (int k = 0; k < d; k++) h[j][k] -= r * x[i][j] * x[i][k];
         }
         for (int j = 0; j < d; j++) h[j][j] -= alpha;
-        for (boolean viaSoftplus : new boolean[] {true, false})
-            for (int k = 0; k < 3; k++) {
-                Tensor v = normal(30 + k, d, 1);
-                assertVecClose("logistic H·v (softplus spelling " + viaSoftplus + ")", matVec(h, v.toDoubleArray()),
-                        Autodiff.hvp(logisticLogLikelihood(xs, ys, alpha, viaSoftplus), w, v).toDoubleArray(), 1e-12, 1e-14);
-            }
+        for (boolean viaSoftplus : new boolean[] {true, false}) {
+            GradCheck.checkHvpKnown("logistic (softplus spelling " + viaSoftplus + ")", logisticLogLikelihood(xs, ys, alpha, viaSoftplus), w, h, 1e-12, 30, 3);
+            checkHvp("logistic (softplus spelling " + viaSoftplus + ")", logisticLogLikelihood(xs, ys, alpha, viaSoftplus), w, 31, 2);
+        }
     }
 
     @Test void hvpOfAMixedTanhSoftplusExpLogSumExpMatmulFunctionMatchesFiniteDifferences() {

@@ -91,8 +91,12 @@ public final class Autodiff {
 
     /** Gradient of a scalar function at a point (first order, no graph kept). */
     public static Tensor grad(Function<Var, Var> f, Tensor x) {
-        Var xv = Var.leaf(x);
-        return grad(f.apply(xv), new Var[] {xv}, null, false)[0].value();
+        // NOTE: records f even when called inside GradMode.noGrad (as vjp/jvp/hvp do); otherwise the
+        // graph is empty and the gradient silently comes out as zeros
+        return GradMode.with(true, () -> {
+            Var xv = Var.leaf(x);
+            return grad(f.apply(xv), new Var[] {xv}, null, false)[0].value();
+        });
     }
 
     /**

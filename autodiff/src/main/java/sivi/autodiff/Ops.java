@@ -41,6 +41,8 @@ public final class Ops {
     public static Var broadcastTo(Var x, int[] shape) {
         if (Arrays.equals(x.shape(), shape)) return x;
         int[] xs = x.shape();
+        if (!Arrays.equals(Shapes.broadcast("broadcastTo", xs, shape), shape))
+            throw new IllegalArgumentException("broadcastTo: cannot broadcast " + Shapes.str(xs) + " to " + Shapes.str(shape));
         return Var.derived("broadcastTo", x.value().expand(shape).contiguous(), of(x), g -> of(sumTo(g, xs)));
     }
 
@@ -88,7 +90,13 @@ public final class Ops {
         if (xs.length == 1) return xs[0];
         int ax = Shapes.normAxis("concat", axis, xs[0].rank());
         int total = 0;
-        for (Var x : xs) total += x.dim(ax);
+        for (Var x : xs) {
+            int[] s0 = xs[0].shape(), s = x.shape();
+            boolean ok = s.length == s0.length;
+            for (int i = 0; ok && i < s.length; i++) ok = i == ax || s[i] == s0[i];
+            if (!ok) throw new IllegalArgumentException("concat: shapes " + Shapes.str(s0) + " and " + Shapes.str(s) + " differ outside axis " + ax);
+            total += x.dim(ax);
+        }
         Var out = null;
         int start = 0;
         // concat as a sum of pads: simple, and its backward (slices) comes for free
@@ -276,13 +284,15 @@ public final class Ops {
 
     /** Max over an axis; the gradient is shared equally among tied maxima. */
     public static Var max(Var x, int axis, boolean keepDim) {
-        int ax = Shapes.normAxis("max", axis, x.rank());
+        int[] xs = x.shape();
+        int ax = Shapes.normAxis("max", axis, xs.length);
         Tensor m = b().reduce(Reduce.MAX, x.value(), ax, true);
         Tensor mask = b().binary(Binary.EQ, x.value(), m);
         Tensor count = b().reduce(Reduce.SUM, mask, ax, true);
         Tensor weights = b().binary(Binary.DIV, mask, count);
-        Var picked = sum(mul(x, constant(weights)), ax, keepDim);
-        return picked;
+        // NOTE: the value comes from the kernel, not from Σ x·weights: −∞·0 would make it NaN
+        Tensor out = keepDim ? m : m.reshape(dropAxis(xs, ax));
+        return Var.derived("max", out, of(x), g -> of(mul(broadcastTo(keepDim ? g : unsqueeze(g, ax), xs), constant(weights))));
     }
 
     /**
@@ -293,16 +303,21 @@ public final class Ops {
         int[] xs = x.shape();
         int ax = Shapes.normAxis("logSumExp", axis, xs.length);
         Tensor lse = b().reduce(Reduce.LOGSUMEXP, x.value(), ax, true);
-        Var[] self = new Var[1];
         Tensor out = keepDim ? lse : lse.reshape(dropAxis(xs, ax));
-        self[0] = Var.derived("logSumExp", out, of(x), g -> {
-            Var lk = keepDim ? self[0] : unsqueeze(self[0], ax);
+        return Var.derived("logSumExp", out, of(x), g -> {
             Var gk = keepDim ? g : unsqueeze(g, ax);
-            Var soft = exp(sub(x, lk));
-            // where lse = −∞ (all entries −∞) the softmax is 0/0: define the gradient as 0 there
+            // softmax = exp(x − m) / Σ exp(x − m) with a constant shift m (the max; 0 where it is not
+            // finite). NOTE: not exp(x − lse): when lse absorbs log Σ (|x| ~ 1e30) that sums to > 1.
+            // Where all entries are −∞ the sum is 0 and the softmax is defined as 0 (no 0/0).
+            Tensor m = b().reduce(Reduce.MAX, x.value(), ax, true);
+            Tensor finite = b().binary(Binary.MUL, b().binary(Binary.GT, m, Tensor.scalar(m.dtype(), Double.NEGATIVE_INFINITY)),
+                    b().binary(Binary.LT, m, Tensor.scalar(m.dtype(), Double.POSITIVE_INFINITY)));
+            Tensor shift = b().where(finite, m, Tensor.scalar(m.dtype(), 0));
+            Var e = exp(sub(x, constant(shift)));
+            Var s = sum(e, ax, true);
+            Var soft = div(e, where(b().binary(Binary.GT, s.value(), Tensor.scalar(m.dtype(), 0)), s, onesLike(s)));
             return of(mul(broadcastTo(gk, xs), soft));
         });
-        return self[0];
     }
 
     public static Var unsqueeze(Var x, int axis) {
@@ -358,6 +373,7 @@ public final class Ops {
      * gradient reaches h (the median bandwidth is not detached in KSIVI's reference code).
      */
     public static Var kernelFromSqDist(StationaryKernel kernel, Var dist2, Var h) {
+        if (h.size() != 1) throw new IllegalArgumentException("kernelFromSqDist: bandwidth h must be a scalar ([] or [1]), got shape " + Shapes.str(h.shape()));
         double hv = h.value().item();
         Tensor k = b().kernelFromSqDist(kernel, dist2.value(), hv);
         return Var.derived("kernel." + kernel.name().toLowerCase(), k, of(dist2, h), g -> {

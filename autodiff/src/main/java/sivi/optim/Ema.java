@@ -23,8 +23,8 @@ public final class Ema {
         }
     }
 
-    /** The averaged parameters (null before the first update). */
-    public Params averaged() { return shadow; }
+    /** A copy of the averaged parameters (null before the first update); the average itself is never handed out. */
+    public Params averaged() { return shadow == null ? null : shadow.copy(); }
 
     public void load(Params averaged) { shadow = averaged == null ? null : averaged.copy(); }
 }

@@ -16,7 +16,7 @@ public interface LrSchedule {
     /** Continuous exponential decay lr·γ^(it/period) (the SIVI 2018 recipes: 0.001·0.75^(t/100)). */
     static LrSchedule exponential(double lr, double gamma, double period) { return it -> lr * Math.pow(gamma, it / period); }
 
-    /** Linear warm-up from 0 over the first {@code warmup} iterations, then this schedule. */
+    /** Linear warm-up: lr·(it + 1)/warmup for it &lt; warmup (so full lr at it = warmup − 1), then this schedule. */
     default LrSchedule withWarmup(int warmup) {
         LrSchedule base = this;
         return it -> warmup > 0 && it < warmup ? base.lr(it) * (it + 1) / warmup : base.lr(it);

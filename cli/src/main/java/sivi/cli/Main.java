@@ -19,9 +19,9 @@ import picocli.CommandLine.ParameterException;
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The subcommands, in the order {@code sivi --help} lists them. */
-    static final List<Object> SUBCOMMANDS = List.of(
-            new FitCommand(), new SampleCommand(), new EvalCommand(), new TargetsCommand(), new MethodsCommand(),
-            new AotTrainCommand());
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            FitCommand.class, SampleCommand.class, EvalCommand.class, TargetsCommand.class, MethodsCommand.class,
+            AotTrainCommand.class);
 
     public static final int OK = 0, FAILURE = 1, USAGE = 2;
 
@@ -60,7 +60,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
-        for (Object sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);   // fresh instances: option fields hold one run's values
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

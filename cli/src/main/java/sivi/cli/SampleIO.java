@@ -134,8 +134,9 @@ final class SampleIO {
             double[] row = new double[names.size()];
             for (int j = 0, k = 0; j < cells.size(); j++) {
                 if (!keep[j]) continue;
-                try { row[k++] = parseNumber(cells.get(j)); }
+                try { row[k] = parseNumber(cells.get(j)); }
                 catch (NumberFormatException e) { throw new Main.UserFailure(file + ":" + (ln + 1) + ": column '" + names.get(k) + "': '" + cells.get(j) + "' is not a number"); }
+                k++;
             }
             rows.add(row);
         }

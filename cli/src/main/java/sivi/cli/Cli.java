@@ -1,0 +1,69 @@
+package sivi.cli;
+
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import sivi.fit.Options;
+import sivi.fit.Preset;
+import sivi.fit.Registry;
+import sivi.kernels.Backends;
+import sivi.kernels.Rng;
+import sivi.targets.Target;
+import sivi.targets.Targets;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+/** Validation shared by the subcommands: each turns a bad value into a one-line usage error listing the accepted ones. */
+final class Cli {
+    private Cli() {}
+
+    /** Stream of the run's seed reserved for reference draws (metrics, plots), apart from training streams. */
+    static final long REFERENCE_STREAM = Long.MAX_VALUE / 2 + 1;
+    static final int REFERENCE_DRAWS = 1000;
+
+    static Target target(CommandSpec spec, String name) {
+        var all = Targets.all();
+        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --target: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
+        return Targets.create(name);
+    }
+
+    static void method(CommandSpec spec, String name) {
+        var all = Registry.methods();
+        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --method: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
+    }
+
+    static Preset preset(CommandSpec spec, String name) {
+        var all = Registry.presets();
+        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --preset: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
+        return all.get(name);
+    }
+
+    static DType dtype(CommandSpec spec, String s) {
+        try { return DType.parse(s); }
+        catch (IllegalArgumentException e) { throw Main.usage(spec, "invalid value for --dtype: '" + s + "' (accepted: f32, f64)"); }
+    }
+
+    static void backend(CommandSpec spec, String s) {
+        if (!Backends.NAMES.contains(s.toLowerCase(java.util.Locale.ROOT)))
+            throw Main.usage(spec, "invalid value for --backend: '" + s + "' (accepted: " + String.join(", ", Backends.NAMES) + ")");
+    }
+
+    static void positive(CommandSpec spec, String flag, long v) {
+        if (v < 1) throw Main.usage(spec, "invalid value for " + flag + ": " + v + " (accepted: an integer >= 1)");
+    }
+
+    static void nonNegative(CommandSpec spec, String flag, long v) {
+        if (v < 0) throw Main.usage(spec, "invalid value for " + flag + ": " + v + " (accepted: an integer >= 0)");
+    }
+
+    static Options options(CommandSpec spec, List<String> assignments) {
+        for (String a : assignments)
+            if (a.indexOf('=') <= 0) throw Main.usage(spec, "invalid value for --set: '" + a + "' (accepted: key=value, e.g. --set lr=1e-3)");
+        return Options.parse(assignments);
+    }
+
+    /** Exact draws of the target for metrics and plots, from a stream of the seed that training never uses. */
+    static Optional<Tensor> referenceDraws(Target t, long seed) {
+        return t.exactSample(Rng.of(seed, REFERENCE_STREAM), REFERENCE_DRAWS);
+    }
+}

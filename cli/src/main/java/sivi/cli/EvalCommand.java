@@ -1,0 +1,56 @@
+package sivi.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sivi.fit.Json;
+import sivi.targets.Target;
+import sivi.tensor.Tensor;
+
+/** {@code sivi eval}: metrics of a samples file against a target (and reference draws) as JSON on stdout. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Print metrics of draws against a target as JSON.",
+                "Reference: --reference FILE, else exact draws when the target has them."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "NAME", required = true, description = "Target (see 'sivi targets').")
+    String target;
+    @Option(names = "--samples", paramLabel = "FILE", required = true, description = "Draws (.csv, CmdStan .csv or .npy).")
+    Path samples;
+    @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats).")
+    Path reference;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of exact reference draws. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override public Integer call() throws IOException {
+        Target t = Cli.target(spec, target);
+        Tensor x = load(t, samples, "--samples");
+        Optional<Tensor> ref = reference != null ? Optional.of(load(t, reference, "--reference")) : Cli.referenceDraws(t, seed);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("target", t.name());
+        out.put("samples", samples.toString());
+        out.put("reference", reference != null ? reference.toString() : ref.isPresent() ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + seed + ")" : null);
+        out.put("metrics", MetricsReport.standard().compute(t, x, ref));
+        spec.commandLine().getOut().print(Json.write(out));
+        return Main.OK;
+    }
+
+    private Tensor load(Target t, Path file, String flag) throws IOException {
+        if (!Files.isRegularFile(file)) throw Main.usage(spec, "invalid value for " + flag + ": " + file + " (no such file)");
+        SampleIO.Samples s = SampleIO.read(file);
+        if (s.draws().dim(1) != t.dim())
+            throw Main.usage(spec, "invalid value for " + flag + ": " + file + " has " + s.draws().dim(1) + " columns " + s.names() + ", target " + t.name() + " has dimension " + t.dim());
+        return s.draws();
+    }
+}

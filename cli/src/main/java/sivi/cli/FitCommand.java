@@ -1,0 +1,172 @@
+package sivi.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sivi.fit.Fit;
+import sivi.fit.Options;
+import sivi.fit.Preset;
+import sivi.fit.Registry;
+import sivi.fit.Sivi;
+import sivi.targets.Target;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+/**
+ * {@code sivi fit}: one fit, written into a run directory (samples.csv, summary.json, trace.csv,
+ * checkpoint.bin, plot.png). Every file is written to a temporary sibling and renamed.
+ */
+@Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fit a method to a target and write the run directory.",
+                "With no flags: KSIVI on the banana (preset ksivi-banana), a short run of " + FitCommand.DEFAULT_ITERATIONS + " iterations."})
+final class FitCommand implements Callable<Integer> {
+    /** A short default run: the reference presets' 50 000 iterations are for reproductions. */
+    static final int DEFAULT_ITERATIONS = 2000;
+    static final String DEFAULT_BATCH = "200";
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Target (see 'sivi targets'). Default: ${DEFAULT-VALUE}.", defaultValue = "banana")
+    String target;
+    @Option(names = "--method", paramLabel = "NAME", description = "Method (see 'sivi methods'). Default: ${DEFAULT-VALUE}.", defaultValue = "ksivi")
+    String method;
+    @Option(names = "--preset", paramLabel = "NAME", description = "Hyper-parameter preset. Default: <method>-<target> when it exists.")
+    String preset;
+    @Option(names = "--iterations", paramLabel = "N", description = "Total iterations (also when resuming). Default: " + DEFAULT_ITERATIONS + ".")
+    Integer iterations;
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (the method option 'batch'). Default: " + DEFAULT_BATCH + " when the preset sets a batch, else the method's.")
+    Integer batch;
+    @Option(names = "--draws", paramLabel = "N", description = "Draws written to samples.csv. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
+    int draws;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    long seed;
+    @Option(names = "--dtype", paramLabel = "f32|f64", description = "Floating-point type. Default: ${DEFAULT-VALUE}.", defaultValue = "f32")
+    String dtype;
+    @Option(names = "--backend", paramLabel = "NAME", description = "auto, scalar, simd or opencl. Default: ${DEFAULT-VALUE}.", defaultValue = "auto")
+    String backend;
+    @Option(names = "--threads", paramLabel = "T", description = "Backend worker threads. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    int threads;
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target.")
+    Path data;
+    @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
+    String response;
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
+    Path out;
+    @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
+    boolean resume;
+    @Option(names = "--set", paramLabel = "key=value", description = "Set a method hyper-parameter (repeatable).")
+    List<String> set = new ArrayList<>();
+    @Option(names = "--format", paramLabel = "csv|cmdstan|npy", description = "Also write the samples as samples.cmdstan.csv or samples.npy. Default: csv only.", defaultValue = "csv")
+    String format;
+    @Option(names = "--no-plot", description = "Skip plot.png.")
+    boolean noPlot;
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override public Integer call() throws IOException {
+        Target t = Cli.target(spec, target);
+        Cli.method(spec, method);
+        Preset p = resolvePreset(t);
+        DType dt = Cli.dtype(spec, dtype);
+        Cli.backend(spec, backend);
+        SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
+        Cli.positive(spec, "--threads", threads);
+        Cli.nonNegative(spec, "--draws", draws);
+        if (iterations != null) Cli.nonNegative(spec, "--iterations", iterations);
+        if (batch != null) Cli.positive(spec, "--batch", batch);
+        Options overrides = Cli.options(spec, set);
+        if (data != null || response != null) DataBinding.check(spec, t, data, response);
+
+        Path dir = runDirectory();
+        Path checkpoint = dir.resolve("checkpoint.bin");
+        if (!resume && Files.exists(checkpoint))
+            throw Main.usage(spec, "run directory " + dir + " already holds a run; pass --resume to continue it or choose another --out");
+        int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
+        if (batch != null) overrides = Options.of("batch", Integer.toString(batch)).with(overrides);
+        // The short default batch replaces a preset's reference batch (the preset tells us the method has one).
+        else if (!overrides.has("batch") && p != null && p.options().has("batch")) overrides = Options.of("batch", DEFAULT_BATCH).with(overrides);
+
+        Sivi sivi = Sivi.method(method);
+        if (p != null) sivi.preset(p.name());
+        ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
+        Fit fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).draws(draws)
+                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
+        progress.finish();
+
+        RunFiles.writeSamples(dir.resolve("samples.csv"), SampleFormat.CSV, fit.names(), fit.samples(), t, fit.config().seed());
+        if (fmt != SampleFormat.CSV) RunFiles.writeSamples(dir.resolve(fmt.defaultFileName()), fmt, fit.names(), fit.samples(), t, fit.config().seed());
+        RunFiles.writeTrace(dir.resolve("trace.csv"), fit);
+        Optional<Tensor> reference = Cli.referenceDraws(t, seed);
+        Map<String, Object> metrics = MetricsReport.standard().compute(t, fit.samples(), reference);
+        RunFiles.writeJson(dir.resolve("summary.json"), summary(fit, p, metrics));
+        if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
+                t.name() + " · " + method + " · " + fit.config().iterations() + " iterations");
+        if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
+        spec.commandLine().getOut().println(dir);
+        return Main.OK;
+    }
+
+    private Preset resolvePreset(Target t) {
+        if (preset != null) {
+            Preset p = Cli.preset(spec, preset);
+            if (!p.method().equals(method)) throw Main.usage(spec, "invalid value for --preset: '" + preset + "' is for method " + p.method() + ", not " + method);
+            return p;
+        }
+        return Registry.defaultPreset(method, t.name()).orElse(null);
+    }
+
+    private Path runDirectory() throws IOException {
+        if (out != null) return out;
+        Path runs = Path.of("runs");
+        if (resume) {
+            String prefix = target + "-" + method + "-";
+            try (var s = Files.isDirectory(runs) ? Files.list(runs) : java.util.stream.Stream.<Path>empty()) {
+                return s.filter(d -> d.getFileName().toString().startsWith(prefix) && Files.exists(d.resolve("checkpoint.bin")))
+                        .max(Comparator.comparing(d -> d.getFileName().toString()))
+                        .orElseThrow(() -> Main.usage(spec, "--resume without --out: no runs/" + prefix + "* directory with a checkpoint"));
+            }
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return runs.resolve(target + "-" + method + "-" + stamp);
+    }
+
+    private Map<String, Object> summary(Fit fit, Preset p, Map<String, Object> metrics) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("target", fit.target());
+        s.put("method", fit.method());
+        s.put("preset", p == null ? null : p.name());
+        s.put("iterations", fit.config().iterations());
+        s.put("start_iteration", fit.startIteration());
+        s.put("batch", fit.options().asMap().containsKey("batch") ? Integer.parseInt(fit.options().asMap().get("batch")) : null);
+        s.put("seed", fit.config().seed());
+        s.put("dtype", fit.config().dtype().label());
+        s.put("backend", fit.backend());
+        s.put("threads", fit.threads());
+        s.put("draws", fit.config().draws());
+        s.put("wall_seconds", fit.wallSeconds());
+        s.put("ms_per_iteration", fit.msPerIteration());
+        s.put("final_objective", fit.finalObjective());
+        s.put("options", new LinkedHashMap<>(fit.options().asMap()));
+        s.put("names", fit.names());
+        s.put("metrics", metrics);
+        s.put("sivi_version", new Main.Version().getVersion()[0]);
+        s.put("java", System.getProperty("java.version"));
+        s.put("created", java.time.OffsetDateTime.now().withNano(0).toString());
+        return s;
+    }
+}

@@ -1,0 +1,111 @@
+package sivi.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The {@code sivi} command. Exit codes: 0 success, 2 usage error (one line naming the bad flag or
+ * value and the accepted ones), 1 runtime failure (one line; {@code --debug} adds the stack trace).
+ *
+ * <p>Adding a subcommand is one line in {@link #SUBCOMMANDS}.
+ */
+@Command(name = "sivi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Semi-implicit variational inference in pure Java.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** The subcommands, in the order {@code sivi --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            FitCommand.class, SampleCommand.class, EvalCommand.class, TargetsCommand.class, MethodsCommand.class,
+            AotTrainCommand.class);
+
+    public static final int OK = 0, FAILURE = 1, USAGE = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line in-process (what tests call) and returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cl = commandLine(out, err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("sivi " + ex.getCommandLine().getCommandName() + ": " + usageLine(ex));
+            if (debug) ex.printStackTrace(ex.getCommandLine().getErr());
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter w = c.getErr();
+            // IllegalArgumentException is this code base's "bad input" (unknown names, bad option values,
+            // a checkpoint from another run): the user can fix it by changing the command line.
+            boolean usage = ex instanceof IllegalArgumentException;
+            w.println("sivi " + c.getCommandName() + ": " + (usage ? "" : "error: ") + oneLine(describe(ex)));
+            if (debug) ex.printStackTrace(w);
+            else if (!usage && !(ex instanceof UserFailure)) w.println("(run with --debug for the stack trace)");
+            return usage ? USAGE : FAILURE;
+        });
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return code;
+    }
+
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);   // fresh instances: option fields hold one run's values
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** picocli's message, with the accepted values or a pointer to them where picocli leaves them out. */
+    private static String usageLine(ParameterException ex) {
+        String m = oneLine(ex.getMessage()).replace("is not a long", "is not an integer").replace("is not an int", "is not an integer");
+        String help = "'" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'";
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> s = u.getSuggestions();
+            return m + (s.isEmpty() ? "" : " (did you mean " + String.join(" or ", s) + "?)") + "; see " + help + " for the accepted options";
+        }
+        if (ex instanceof CommandLine.MissingParameterException) return m + "; see " + help;
+        return m;
+    }
+
+    private static String describe(Throwable ex) {
+        String m = ex.getMessage();
+        if (ex instanceof java.nio.file.NoSuchFileException) return "no such file: " + m;
+        if (ex instanceof java.nio.file.AccessDeniedException) return "permission denied: " + m;
+        if (m == null || m.isBlank()) return ex.getClass().getSimpleName();
+        return m;
+    }
+
+    /** picocli messages sometimes span lines; the contract is one line. */
+    static String oneLine(String s) { return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " "); }
+
+    /** A runtime failure whose message is complete on its own (no hint about --debug). */
+    static final class UserFailure extends RuntimeException {
+        UserFailure(String message, Throwable cause) { super(message, cause); }
+        UserFailure(String message) { super(message); }
+    }
+
+    /** A usage error raised after parsing (e.g. an unknown target name), reported like picocli's own. */
+    static ParameterException usage(CommandLine.Model.CommandSpec spec, String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sivi " + (v == null ? "(development build)" : v),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
+    }
+}

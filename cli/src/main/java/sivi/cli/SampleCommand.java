@@ -1,0 +1,105 @@
+package sivi.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sivi.fit.Json;
+import sivi.fit.Method;
+import sivi.fit.Options;
+import sivi.fit.Registry;
+import sivi.fit.Session;
+import sivi.fit.TensorFile;
+import sivi.kernels.Backend;
+import sivi.kernels.Backends;
+import sivi.kernels.Kernels;
+import sivi.kernels.Rng;
+import sivi.targets.Target;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+/**
+ * {@code sivi sample}: rebuilds a run's session from summary.json (method, target, options, dtype,
+ * seed) and checkpoint.bin (parameters, EMA), then draws. With the run's own seed the draws repeat
+ * the run's samples.csv exactly (same stream as the trainer's final draw).
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Draw from a fitted run (summary.json + checkpoint.bin).")
+final class SampleCommand implements Callable<Integer> {
+    /** The trainer draws its final samples from this stream of the run's seed. */
+    static final long FINAL_DRAW_STREAM = Long.MAX_VALUE / 2;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "DIR", required = true, description = "A run directory written by 'sivi fit'.")
+    Path run;
+    @Option(names = "--draws", paramLabel = "N", defaultValue = "1000", description = "Number of draws. Default: ${DEFAULT-VALUE}.")
+    int draws;
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Output file (.csv or .npy).")
+    Path out;
+    @Option(names = "--format", paramLabel = "csv|cmdstan|npy", description = "Output format. Default: from the file name (.npy, else csv).")
+    String format;
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the draws. Default: the run's seed (repeats samples.csv).")
+    Long seed;
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override public Integer call() throws IOException {
+        Cli.positive(spec, "--draws", draws);
+        SampleFormat fmt = format == null ? SampleFormat.fromFileName(out) : SampleFormat.parse(spec, "--format", format);
+        Path summaryFile = run.resolve("summary.json"), checkpointFile = run.resolve("checkpoint.bin");
+        if (!Files.isDirectory(run)) throw Main.usage(spec, "invalid value for --run: " + run + " (not a directory)");
+        for (Path f : List.of(summaryFile, checkpointFile))
+            if (!Files.isRegularFile(f)) throw Main.usage(spec, "invalid value for --run: " + run + " has no " + f.getFileName() + " (is it a 'sivi fit' run directory?)");
+
+        Map<String, Object> summary = readSummary(summaryFile);
+        String methodName = string(summary, "method", summaryFile), targetName = string(summary, "target", summaryFile);
+        Method method = Registry.method(methodName);
+        Target target = Cli.target(spec, targetName);
+        DType dtype = DType.parse(string(summary, "dtype", summaryFile));
+        long runSeed = ((Number) require(summary, "seed", summaryFile)).longValue();
+        @SuppressWarnings("unchecked") Map<String, Object> opts = (Map<String, Object>) require(summary, "options", summaryFile);
+        Options options = Options.empty();
+        for (var e : opts.entrySet()) options = options.with(e.getKey(), String.valueOf(e.getValue()));
+        Options o = options;
+        TensorFile.Contents checkpoint = TensorFile.read(checkpointFile);
+        long drawSeed = seed != null ? seed : runSeed;
+
+        String backendName = summary.get("backend") instanceof String b && Backends.NAMES.contains(b) ? b : "auto";
+        int threads = summary.get("threads") instanceof Number n ? n.intValue() : 1;
+        Tensor samples;
+        try (Backend backend = Backends.create(backendName, threads)) {
+            samples = Kernels.with(backend, () -> {
+                Session session = method.init(target, o, dtype, Rng.of(runSeed, 0));
+                session.state().restore(checkpoint.arrays());
+                return session.sample(Rng.of(drawSeed, FINAL_DRAW_STREAM), draws);
+            });
+        }
+        RunFiles.writeSamples(out, fmt, target.names(), samples, target, drawSeed);
+        spec.commandLine().getOut().println(out);
+        return Main.OK;
+    }
+
+    private static Map<String, Object> readSummary(Path f) throws IOException {
+        try {
+            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(f));
+            return m;
+        } catch (RuntimeException e) {
+            throw new Main.UserFailure(f + ": not a valid summary.json (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Object require(Map<String, Object> m, String key, Path f) {
+        Object v = m.get(key);
+        if (v == null) throw new Main.UserFailure(f + ": missing \"" + key + "\"");
+        return v;
+    }
+
+    private static String string(Map<String, Object> m, String key, Path f) { return String.valueOf(require(m, key, f)); }
+}

@@ -1,0 +1,78 @@
+package sivi.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sivi.targets.Targets;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+class SampleIOTest {
+    @TempDir Path tmp;
+
+    static final Tensor DRAWS = Tensor.of(DType.F64, new double[] {0.1, -2.5, 1e-300, 3.0, Math.PI, -0.0}, 3, 2);
+
+    @Test void npyIsVersion1LittleEndianFloat64With64ByteAlignedData() throws Exception {
+        byte[] b = SampleIO.npy(DRAWS);
+        assertEquals(0x93, b[0] & 0xff);
+        assertEquals("NUMPY", new String(b, 1, 5, StandardCharsets.US_ASCII));
+        assertEquals(1, b[6]);
+        assertEquals(0, b[7]);
+        int headerLen = ByteBuffer.wrap(b, 8, 2).order(ByteOrder.LITTLE_ENDIAN).getShort();
+        assertEquals(0, (10 + headerLen) % 64);
+        String header = new String(b, 10, headerLen, StandardCharsets.US_ASCII);
+        assertTrue(header.startsWith("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }"), header);
+        assertTrue(header.endsWith("\n"));
+        assertEquals(10 + headerLen + 8 * 6, b.length);
+    }
+
+    @Test void npyRoundTripsBitForBit() throws Exception {
+        Path f = tmp.resolve("d.npy");
+        Files.write(f, SampleIO.npy(DRAWS));
+        SampleIO.Samples s = SampleIO.read(f);
+        assertArrayEquals(DRAWS.shape(), s.draws().shape());
+        assertArrayEquals(DRAWS.toDoubleArray(), s.draws().toDoubleArray());
+        assertEquals(List.of("x1", "x2"), s.names());
+    }
+
+    @Test void csvRoundTripsBitForBitInF64() throws Exception {
+        Path f = tmp.resolve("d.csv");
+        Files.write(f, SampleIO.encode(SampleFormat.CSV, List.of("a", "b,c"), DRAWS, Targets.banana(), Map.of()));
+        SampleIO.Samples s = SampleIO.read(f);
+        assertEquals(List.of("a", "b,c"), s.names());
+        assertArrayEquals(DRAWS.toDoubleArray(), s.draws().toDoubleArray());
+    }
+
+    @Test void cmdstanHasCommentsLpColumnAndReadsBackWithoutIt() throws Exception {
+        Path f = tmp.resolve("d.csv");
+        Files.write(f, SampleIO.encode(SampleFormat.CMDSTAN, List.of("x1", "x2"), DRAWS, Targets.banana(), Map.of("num_samples", "3", "thin", "1")));
+        List<String> lines = Files.readAllLines(f);
+        assertEquals("# num_samples = 3", lines.get(0));
+        assertEquals("lp__,x1,x2", lines.get(2));
+        double lp = Double.parseDouble(lines.get(3).split(",")[0]);
+        double want = Targets.banana().logDensity(sivi.autodiff.Var.constant(DRAWS.slice(0, 0, 1))).value().item();
+        assertEquals(want, lp, 1e-12);
+        SampleIO.Samples s = SampleIO.read(f);
+        assertEquals(List.of("x1", "x2"), s.names());
+        assertArrayEquals(DRAWS.toDoubleArray(), s.draws().toDoubleArray());
+    }
+
+    @Test void stanNamesAreOneBasedDotIndexed() {
+        assertEquals(List.of("w.1", "w.2", "b", "m.1.2"), SampleIO.stanNames(List.of("w[0]", "w[1]", "b", "m[1,2]")));
+        assertEquals(List.of("w.1", "w.2"), SampleIO.stanNames(List.of("w[1]", "w[2]")));
+    }
+
+    @Test void f32DrawsPrintInShortestFloatForm() {
+        Tensor f = Tensor.of(DType.F32, new double[] {0.1, 0.2}, 1, 2);
+        String csv = new String(SampleIO.encode(SampleFormat.CSV, List.of("a", "b"), f, Targets.banana(), Map.of()), StandardCharsets.UTF_8);
+        assertEquals("a,b\n0.1,0.2\n", csv);
+    }
+}

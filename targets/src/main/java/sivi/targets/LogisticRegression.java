@@ -25,7 +25,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Bayesian logistic regression (SIVI {@code SIVI_LR.py}, KSIVI {@code LRwaveform}; see
- * docs TARGETS.md §2 and ALGORITHMS.md §1.1): weights w ∈ R^p, prior w ~ N(0, α⁻¹ I) with α = 0.01
+ * TARGETS.md §2 and ALGORITHMS.md §1.1): weights w ∈ R^p, prior w ~ N(0, α⁻¹ I) with α = 0.01
  * (variance 100), labels y_i ~ Bernoulli(σ(η_i)), η_i = w·x_i, σ the logistic function. The
  * unnormalised log posterior of a weight vector, over a set B of training rows with weight
  * s = n/|B| (s = 1 for the full data set, the default):
@@ -129,6 +129,15 @@ public final class LogisticRegression implements Target {
         Table t = Csv.read(path);
         Data d = prepare(t, t.columnIndex(response), true, testFraction, seed);
         return of("lr-csv", d);
+    }
+
+    /**
+     * As {@link #fromCsv(Path, String)} for a text response: {@code zeroLabel} maps to 0 and
+     * {@code oneLabel} to 1 (any other value is a {@link DataException} naming file, line, column).
+     */
+    public static LogisticRegression fromCsv(Path path, String response, String zeroLabel, String oneLabel) {
+        Table t = Csv.withHeader().label(response, zeroLabel, oneLabel).readFile(path);
+        return of("lr-csv", prepare(t, t.columnIndex(response), true, TEST_FRACTION, SPLIT_SEED));
     }
 
     private static Data load(String name) {

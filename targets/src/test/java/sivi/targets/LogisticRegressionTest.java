@@ -142,6 +142,18 @@ class LogisticRegressionTest {
         assertEquals(2, t.testX().length);
     }
 
+    @Test void csvFactoryMapsTextLabelsByAnExplicitRule(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("text.csv");
+        Files.writeString(f, "a,class\n1,neg\n2,pos\n3,neg\n4,pos\n5,pos\n");
+        LogisticRegression t = LogisticRegression.fromCsv(f, "class", "neg", "pos");
+        double ones = 0;
+        for (double y : t.data().y()) ones += y;
+        for (double y : t.testY()) ones += y;
+        assertEquals(3, ones);
+        DataException e = assertThrows(DataException.class, () -> LogisticRegression.fromCsv(f, "class", "no", "yes"));
+        assertTrue(e.getMessage().contains("text.csv:2:") && e.getMessage().contains("column 2 (class)"), e.getMessage());
+    }
+
     @Test void badCsvNamesFileLineAndColumn(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("bad.csv");
         Files.writeString(f, "a,label,b\n1,0,2\n3,x,4\n");

@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The registry of built-in targets by CLI name, each with a one-line description. */
+/**
+ * The registry of built-in targets by CLI name, each with a one-line description. Data targets on
+ * user files are not registered: {@code lr-csv} is {@link LogisticRegression#fromCsv} and
+ * {@code bnn-csv} is {@link BnnRegression#fromCsv} (the CLI passes --data FILE --response COL).
+ */
 public final class Targets {
     private Targets() {}
 
@@ -25,6 +29,16 @@ public final class Targets {
         register("cond-diffusion-50", "conditioned diffusion path, D=50 with 10 observations", () -> ConditionedDiffusion.shipped(50));
         register("cond-diffusion-200", "conditioned diffusion path, D=200 with 40 observations", () -> ConditionedDiffusion.shipped(200));
         register("gaussian", "correlated Gaussian (d=10, AR(1) rho=0.8) with exact moments", () -> Gaussian.correlated(10, 0.8));
+        register("lr-waveform", "Bayesian logistic regression, waveform split of the SIVI papers (400 train / 4600 test), d=22", () -> LogisticRegression.builtIn("lr-waveform"));
+        register("lr-wdbc", "Bayesian logistic regression, breast cancer (wdbc), seeded 80/20 split, d=31", () -> LogisticRegression.builtIn("lr-wdbc"));
+        register("lr-german", "Bayesian logistic regression, German credit (dummy-coded), seeded 80/20 split, d=62", () -> LogisticRegression.builtIn("lr-german"));
+        register("lr-sonar", "Bayesian logistic regression, sonar, seeded 80/20 split, d=61", () -> LogisticRegression.builtIn("lr-sonar"));
+        register("lr-ionosphere", "Bayesian logistic regression, ionosphere, seeded 80/20 split, d=35", () -> LogisticRegression.builtIn("lr-ionosphere"));
+        register("lr-pima", "Bayesian logistic regression, Pima diabetes, seeded 80/20 split, d=9", () -> LogisticRegression.builtIn("lr-pima"));
+        register("bnn-boston", "BNN regression (50 ReLU units), Boston housing, d=751, minibatch 100", () -> BnnRegression.builtIn("bnn-boston"));
+        register("bnn-concrete", "BNN regression (50 ReLU units), concrete strength, d=501, minibatch 100", () -> BnnRegression.builtIn("bnn-concrete"));
+        register("lgcp-pines", "log-Gaussian Cox process, Finnish pines, 40x40 grid (d=1600), whitened field", () -> new LgcpPines(40));
+        register("lgcp-pines-20", "log-Gaussian Cox process, Finnish pines, 20x20 grid (d=400), whitened field", () -> new LgcpPines(20));
     }
 
     /** Adds a target (built-in modules call this once). Replacing a name is an error. */

@@ -55,6 +55,10 @@ class TargetContractTest {
     void hvpMatchesFiniteDifferenceOfScore(String name) {
         Target t = Targets.create(name);
         if (t instanceof LaplaceCompound) return; // score is piecewise constant: FD of it is 0, as is the HVP (checked above)
+        // ReLU network: the score jumps where a hidden unit's pre-activation crosses 0, and with
+        // ~20k units × 4 points a ±1e-5 step crosses some kink (FD error ~1e3); BnnRegressionTest
+        // checks FD along the smooth (output-layer) directions instead.
+        if (t instanceof BnnRegression) return;
         Tensor x = points(t, 4);
         Tensor v = new Rng(6).normal(DType.F64, 4, t.dim());
         double h = 1e-5;

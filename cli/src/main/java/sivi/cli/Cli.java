@@ -17,13 +17,22 @@ import sivi.tensor.Tensor;
 final class Cli {
     private Cli() {}
 
-    /** Stream of the run's seed reserved for reference draws (metrics, plots), apart from training streams. */
+    /**
+     * Reference draws for metrics and plots: {@value #REFERENCE_DRAWS} exact draws from
+     * {@code Rng.of(REFERENCE_SEED, REFERENCE_STREAM)}. The seed is fixed (not the run's seed), so
+     * every run of a target is scored against the same draws, and {@code sivi eval} with its default
+     * {@code --seed} reproduces the metrics in a run's summary.json.
+     */
+    static final long REFERENCE_SEED = 1;
     static final long REFERENCE_STREAM = Long.MAX_VALUE / 2 + 1;
     static final int REFERENCE_DRAWS = 1000;
 
     static Target target(CommandSpec spec, String name) {
         var all = Targets.all();
-        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --target: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
+        if (!all.containsKey(name)) {
+            String data = DataBinding.isDataTarget(name) ? "; '" + name + "' is a data target: add --data FILE.csv --response COL" : "";
+            throw Main.usage(spec, "invalid value for --target: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")" + data);
+        }
         return Targets.create(name);
     }
 
@@ -62,7 +71,7 @@ final class Cli {
         return Options.parse(assignments);
     }
 
-    /** Exact draws of the target for metrics and plots, from a stream of the seed that training never uses. */
+    /** Exact draws of the target for metrics and plots, from a stream that training never uses (see {@link #REFERENCE_SEED}). */
     static Optional<Tensor> referenceDraws(Target t, long seed) {
         return t.exactSample(Rng.of(seed, REFERENCE_STREAM), REFERENCE_DRAWS);
     }

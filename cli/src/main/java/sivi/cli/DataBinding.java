@@ -3,21 +3,39 @@ package sivi.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import sivi.data.DataException;
+import sivi.targets.DataTargets;
 import sivi.targets.Target;
+import sivi.targets.Targets;
 
 /**
- * {@code --data FILE --response COL}: binds a data file to a data-driven target. No registered
- * target takes a data file yet (the built-in data sets ship with their targets), so this only
- * validates the flags and explains; when the targets registry gains a data-aware factory, the
- * binding goes here and nowhere else.
+ * {@code --data FILE --response COL}: binds a data file to a data-driven target of the
+ * {@link DataTargets} registry (a target module registers {@code name → (csv, response) → Target}
+ * there; see its javadoc). This is the only place the CLI builds a target from a data file.
  */
 final class DataBinding {
     private DataBinding() {}
 
-    static void check(CommandSpec spec, Target target, Path data, String response) {
+    static boolean isDataTarget(String name) { return DataTargets.all().containsKey(name); }
+
+    /** The data target {@code name} on {@code data}; one-line usage errors for missing or mismatched flags. */
+    static Target bind(CommandSpec spec, String name, Path data, String response) {
+        if (data == null && response == null)
+            throw Main.usage(spec, "target '" + name + "' needs --data FILE.csv --response COL");
         if (data == null) throw Main.usage(spec, "--response needs --data FILE.csv");
         if (response == null) throw Main.usage(spec, "--data needs --response COL (the response column)");
         if (!Files.isReadable(data)) throw Main.usage(spec, "invalid value for --data: " + data + " (no such readable file)");
-        throw Main.usage(spec, "invalid value for --data: target '" + target.name() + "' does not take a data file (no data-driven target in this build accepts --data)");
+        if (!isDataTarget(name)) {
+            String known = DataTargets.all().isEmpty() ? "none is registered in this build" : "data targets: " + String.join(", ", DataTargets.all().keySet());
+            if (Targets.all().containsKey(name))
+                throw Main.usage(spec, "invalid value for --data: target '" + name + "' does not take a data file (" + known + ")");
+            throw Main.usage(spec, "invalid value for --target: '" + name + "' (known: " + String.join(", ", Targets.all().keySet())
+                    + (DataTargets.all().isEmpty() ? "" : "; with --data: " + String.join(", ", DataTargets.all().keySet())) + ")");
+        }
+        try {
+            return DataTargets.create(name, data, response);
+        } catch (DataException e) {
+            throw new Main.UserFailure(e.getMessage(), e);   // names the file, line and column already
+        }
     }
 }

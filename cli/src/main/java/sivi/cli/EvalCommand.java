@@ -17,8 +17,9 @@ import sivi.tensor.Tensor;
 
 /** {@code sivi eval}: metrics of a samples file against a target (and reference draws) as JSON on stdout. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print metrics of draws against a target as JSON.",
-                "Reference: --reference FILE, else exact draws when the target has them."})
+        description = {"Print metrics of draws against a target as JSON (the 'metrics' object of summary.json).",
+                "Reference: --reference FILE, else " + Cli.REFERENCE_DRAWS + " exact draws when the target has them.",
+                "KSD needs no reference: it is computed for every target from its score."})
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -28,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     Path samples;
     @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats).")
     Path reference;
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of exact reference draws. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Cli.REFERENCE_SEED, description = "Seed of the exact reference draws. Default: ${DEFAULT-VALUE}, the seed 'sivi fit' uses for its metrics.")
     long seed;
     @Option(names = "--debug", description = "Show stack traces on errors.")
     boolean debug;

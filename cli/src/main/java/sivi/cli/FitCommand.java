@@ -59,7 +59,9 @@ final class FitCommand implements Callable<Integer> {
     String backend;
     @Option(names = "--threads", paramLabel = "T", description = "Backend worker threads. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
     int threads;
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target.")
+    @Option(names = "--device", paramLabel = "N", description = "OpenCL device index for --backend opencl (see 'sivi devices'). Default: 0.")
+    Integer device;
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets').")
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
@@ -79,18 +81,23 @@ final class FitCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() throws IOException {
-        Target t = Cli.target(spec, target);
+        Target t = data != null || response != null || DataBinding.isDataTarget(target)
+                ? DataBinding.bind(spec, target, data, response) : Cli.target(spec, target);
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         DType dt = Cli.dtype(spec, dtype);
         Cli.backend(spec, backend);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
         Cli.positive(spec, "--threads", threads);
+        if (device != null) {
+            Cli.nonNegative(spec, "--device", device);
+            if (!backend.equalsIgnoreCase("opencl"))
+                throw Main.usage(spec, "--device needs --backend opencl (got --backend " + backend + "); list devices with 'sivi devices'");
+        }
         Cli.nonNegative(spec, "--draws", draws);
         if (iterations != null) Cli.nonNegative(spec, "--iterations", iterations);
         if (batch != null) Cli.positive(spec, "--batch", batch);
         Options overrides = Cli.options(spec, set);
-        if (data != null || response != null) DataBinding.check(spec, t, data, response);
 
         Path dir = runDirectory();
         Path checkpoint = dir.resolve("checkpoint.bin");
@@ -104,14 +111,14 @@ final class FitCommand implements Callable<Integer> {
         Sivi sivi = Sivi.method(method);
         if (p != null) sivi.preset(p.name());
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
-        Fit fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).draws(draws)
+        Fit fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
                 .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
         progress.finish();
 
         RunFiles.writeSamples(dir.resolve("samples.csv"), SampleFormat.CSV, fit.names(), fit.samples(), t, fit.config().seed());
         if (fmt != SampleFormat.CSV) RunFiles.writeSamples(dir.resolve(fmt.defaultFileName()), fmt, fit.names(), fit.samples(), t, fit.config().seed());
         RunFiles.writeTrace(dir.resolve("trace.csv"), fit);
-        Optional<Tensor> reference = Cli.referenceDraws(t, seed);
+        Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
         Map<String, Object> metrics = MetricsReport.standard().compute(t, fit.samples(), reference);
         RunFiles.writeJson(dir.resolve("summary.json"), summary(fit, p, metrics));
         if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
@@ -157,12 +164,17 @@ final class FitCommand implements Callable<Integer> {
         s.put("dtype", fit.config().dtype().label());
         s.put("backend", fit.backend());
         s.put("threads", fit.threads());
+        s.put("device", fit.config().device());
+        s.put("data", data == null ? null : data.toString());
+        s.put("response", response);
         s.put("draws", fit.config().draws());
         s.put("wall_seconds", fit.wallSeconds());
         s.put("ms_per_iteration", fit.msPerIteration());
         s.put("final_objective", fit.finalObjective());
         s.put("options", new LinkedHashMap<>(fit.options().asMap()));
         s.put("names", fit.names());
+        s.put("metrics_reference", metrics.containsKey("reference_n")
+                ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + Cli.REFERENCE_SEED + ")" : null);
         s.put("metrics", metrics);
         s.put("sivi_version", new Main.Version().getVersion()[0]);
         s.put("java", System.getProperty("java.version"));

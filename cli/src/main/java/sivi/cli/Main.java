@@ -20,8 +20,8 @@ import picocli.CommandLine.ParameterException;
 public final class Main implements Runnable {
     /** The subcommands, in the order {@code sivi --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
-            FitCommand.class, SampleCommand.class, EvalCommand.class, TargetsCommand.class, MethodsCommand.class,
-            AotTrainCommand.class);
+            FitCommand.class, SampleCommand.class, EvalCommand.class, McmcCommand.class, TargetsCommand.class, MethodsCommand.class,
+            DevicesCommand.class, BenchCommand.class, AotTrainCommand.class);
 
     public static final int OK = 0, FAILURE = 1, USAGE = 2;
 
@@ -61,6 +61,8 @@ public final class Main implements Runnable {
     static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new Main());
         for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);   // fresh instances: option fields hold one run's values
+        // 'sivi bench' hands everything after its command word to BenchTool, which parses its own options.
+        cl.getSubcommands().get("bench").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);

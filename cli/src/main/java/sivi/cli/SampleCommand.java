@@ -61,7 +61,10 @@ final class SampleCommand implements Callable<Integer> {
         Map<String, Object> summary = readSummary(summaryFile);
         String methodName = string(summary, "method", summaryFile), targetName = string(summary, "target", summaryFile);
         Method method = Registry.method(methodName);
-        Target target = Cli.target(spec, targetName);
+        // A data target is rebuilt from the data file and response column the run recorded.
+        Target target = summary.get("data") instanceof String data
+                ? DataBinding.bind(spec, targetName, Path.of(data), String.valueOf(summary.get("response")))
+                : Cli.target(spec, targetName);
         DType dtype = DType.parse(string(summary, "dtype", summaryFile));
         long runSeed = ((Number) require(summary, "seed", summaryFile)).longValue();
         @SuppressWarnings("unchecked") Map<String, Object> opts = (Map<String, Object>) require(summary, "options", summaryFile);
@@ -73,8 +76,9 @@ final class SampleCommand implements Callable<Integer> {
 
         String backendName = summary.get("backend") instanceof String b && Backends.NAMES.contains(b) ? b : "auto";
         int threads = summary.get("threads") instanceof Number n ? n.intValue() : 1;
+        int device = summary.get("device") instanceof Number n ? n.intValue() : 0;
         Tensor samples;
-        try (Backend backend = Backends.create(backendName, threads)) {
+        try (Backend backend = Backends.create(backendName, threads, device)) {
             samples = Kernels.with(backend, () -> {
                 Session session = method.init(target, o, dtype, Rng.of(runSeed, 0));
                 session.state().restore(checkpoint.arrays());

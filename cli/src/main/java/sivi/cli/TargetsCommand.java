@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import sivi.fit.Preset;
 import sivi.fit.Registry;
+import sivi.targets.DataTargets;
 import sivi.targets.Target;
 import sivi.targets.Targets;
 
@@ -26,6 +27,8 @@ final class TargetsCommand implements Callable<Integer> {
                     t.exactSample(new sivi.kernels.Rng(0), 1).isPresent() ? " [exact draws]" : ""));
             if (!presets.isEmpty()) out.println(" ".repeat(w + 9) + "presets: " + String.join(", ", presets));
         }
+        for (var e : DataTargets.all().values())
+            out.println(String.format("%-" + w + "s  d=data %s [--data FILE.csv --response COL]", e.name(), e.description()));
         return Main.OK;
     }
 }

@@ -42,7 +42,8 @@ class MainTest {
     static Map<String, Object> json(Path f) throws Exception { return (Map<String, Object>) Json.parse(Files.readString(f)); }
 
     @Test void helpAndVersionOfEverySubcommandExitZero() {
-        for (String[] a : new String[][] {{"--help"}, {"--version"}, {"fit", "--help"}, {"sample", "--help"}, {"eval", "--help"}, {"targets", "--help"}, {"methods", "--help"}}) {
+        for (String[] a : new String[][] {{"--help"}, {"--version"}, {"fit", "--help"}, {"sample", "--help"}, {"eval", "--help"}, {"targets", "--help"}, {"methods", "--help"},
+                {"mcmc", "--help"}, {"devices", "--help"}, {"bench", "--help"}}) {
             Result r = run(a);
             assertEquals(0, r.code(), String.join(" ", a) + ": " + r.err());
             assertFalse(r.out().isBlank());
@@ -76,6 +77,12 @@ class MainTest {
             "sample --run /no/such --out x.csv | --run | not a directory",
             "eval --target banana --samples /no/such.csv | --samples | no such file",
             "eval --target nope --samples x.csv | --target | banana",
+            "fit --device 1 | --device | --backend opencl",
+            "fit --backend opencl --device -1 | --device | >= 0",
+            "mcmc --target gaussian --method gibbs --out x | --method | nuts, hmc",
+            "mcmc --target gaussian --chains 0 --out x | --chains | >= 1",
+            "mcmc --target nope --out x | --target | gaussian",
+            "mcmc --target gaussian | --out | --help",
             "frobnicate | frobnicate | --help"})
     void badInputIsOneLineUsageErrorNamingTheFlagAndAcceptedValues(String args, String flag, String accepted) {
         Result r = run(args.trim().split("\\s+"));

@@ -27,7 +27,7 @@ public final class Trainer {
     private Trainer() {}
 
     public static Fit fit(Method method, Target target, Options options, FitConfig cfg, Progress progress) {
-        try (Backend backend = Backends.create(cfg.backend(), cfg.threads())) {
+        try (Backend backend = Backends.create(cfg.backend(), cfg.threads(), cfg.device())) {
             return Kernels.with(backend, () -> run(method, target, options, cfg, progress, backend));
         }
     }

@@ -1,0 +1,219 @@
+package sivi.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sivi.kernels.Rng;
+import sivi.mcmc.Diagnostics;
+import sivi.mcmc.Hmc;
+import sivi.mcmc.McmcResult;
+import sivi.mcmc.Nuts;
+import sivi.targets.Target;
+import sivi.tensor.Tensor;
+
+/**
+ * {@code sivi mcmc}: reference draws by NUTS or static HMC ({@code sivi.mcmc}, Stan's warm-up) for a
+ * target, written as samples.csv (header = parameter names, then {@code chain__}, the 1-based chain
+ * id; readers of the fit contract drop {@code *__} columns) and summary.json (R̂, bulk ESS, step
+ * sizes, divergences, tree depths, wall time, metrics).
+ *
+ * <p>Chain c (0-based) runs on its own generator {@code Rng.of(seed, c + 1)}, which also draws its
+ * initial point uniformly in [-2, 2]^d (Stan's default), so the draws do not depend on --threads.
+ */
+@Command(name = "mcmc", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sample a target with NUTS or HMC (Stan-style warm-up) and write samples.csv and summary.json.",
+                "samples.csv: one column per parameter, then chain__ (1-based chain id)."})
+final class McmcCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--target", paramLabel = "NAME", required = true, description = "Target (see 'sivi targets').")
+    String target;
+    @Option(names = "--method", paramLabel = "nuts|hmc", defaultValue = "nuts", description = "Sampler. Default: ${DEFAULT-VALUE}.")
+    String method;
+    @Option(names = "--draws", paramLabel = "N", defaultValue = "1000", description = "Kept draws per chain. Default: ${DEFAULT-VALUE}.")
+    int draws;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1000", description = "Warm-up iterations per chain (discarded). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+    @Option(names = "--chains", paramLabel = "C", defaultValue = "4", description = "Number of chains. Default: ${DEFAULT-VALUE}.")
+    int chains;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "Chains run in parallel (results do not depend on it). Default: ${DEFAULT-VALUE}.")
+    int threads;
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
+    Path out;
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+    @Option(names = "--debug", description = "Show stack traces on errors.")
+    boolean debug;
+
+    @Override public Integer call() throws IOException {
+        Target t = Cli.target(spec, target);
+        String m = method.toLowerCase(java.util.Locale.ROOT);
+        if (!m.equals("nuts") && !m.equals("hmc")) throw Main.usage(spec, "invalid value for --method: '" + method + "' (accepted: nuts, hmc)");
+        Cli.positive(spec, "--draws", draws);
+        Cli.nonNegative(spec, "--warmup", warmup);
+        Cli.positive(spec, "--chains", chains);
+        Cli.positive(spec, "--threads", threads);
+        if (Files.exists(out.resolve("summary.json")))
+            throw Main.usage(spec, "output directory " + out + " already holds a run; choose another --out");
+
+        PrintWriter err = spec.commandLine().getErr();
+        if (!quiet) err.println("sivi: " + m.toUpperCase(java.util.Locale.ROOT) + " on " + t.name() + " (d=" + t.dim() + "): " + chains + " chain(s) × ("
+                + warmup + " warm-up + " + draws + " draws), " + Math.min(threads, chains) + " thread(s)");
+        long t0 = System.nanoTime();
+        McmcResult r = sample(new TargetDensity(t), m, err);
+        double wall = (System.nanoTime() - t0) / 1e9;
+
+        Files.createDirectories(out);
+        RunFiles.write(out.resolve("samples.csv"), csv(t.names(), r));
+        Tensor pooled = Tensor.matrix(r.pooled());
+        Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
+        Map<String, Object> metrics = MetricsReport.standard().compute(t, pooled, reference);
+        Map<String, Object> summary = summary(t, m, r, wall, metrics);
+        RunFiles.writeJson(out.resolve("summary.json"), summary);
+        if (!quiet) err.println(String.format(java.util.Locale.ROOT, "sivi: wrote %s (%.1f s, max R-hat %.3f, min bulk ESS %.0f, %d divergences)",
+                out, wall, (double) summary.get("rhat_max"), (double) summary.get("ess_bulk_min"), r.divergences()));
+        spec.commandLine().getOut().println(out);
+        return Main.OK;
+    }
+
+    /** One single-chain run per chain (in a pool of --threads), with a progress line as each finishes. */
+    private McmcResult sample(TargetDensity density, String m, PrintWriter err) {
+        List<McmcResult> done = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chains))) {
+            List<Future<McmcResult>> fs = new ArrayList<>();
+            for (int c = 0; c < chains; c++) {
+                Rng rng = Rng.of(seed, c + 1L);
+                fs.add(pool.submit(() -> m.equals("nuts")
+                        ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).sample(density, rng)
+                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), Hmc.defaults().targetAccept()).sample(density, rng)));
+            }
+            for (int c = 0; c < chains; c++) {
+                McmcResult one = fs.get(c).get();
+                done.add(one);
+                if (!quiet) {
+                    err.println(String.format(java.util.Locale.ROOT, "sivi: chain %d/%d done (%.1f s): step size %.3g, %d divergences, mean tree depth %.1f",
+                            c + 1, chains, one.wallNanos() / 1e9, one.stepSize()[0], one.divergences(), mean(one.treeDepth()[0])));
+                    err.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Main.UserFailure("interrupted while sampling", e);
+        } catch (ExecutionException e) {
+            // e.g. a log density that is not finite at the initial point, or a step size that collapses
+            throw new Main.UserFailure("sampling " + target + " failed: " + Main.oneLine(String.valueOf(e.getCause().getMessage())), e.getCause());
+        }
+        return combine(done);
+    }
+
+    /** The single-chain results as one run (wall time: the longest chain). */
+    static McmcResult combine(List<McmcResult> rs) {
+        int c = rs.size();
+        double[][][] x = new double[c][][];
+        double[] eps = new double[c];
+        double[][] inv = new double[c][], acc = new double[c][];
+        boolean[][] div = new boolean[c][];
+        int[][] depth = new int[c][], leap = new int[c][];
+        int[] wdiv = new int[c];
+        long wall = 0;
+        for (int k = 0; k < c; k++) {
+            McmcResult r = rs.get(k);
+            x[k] = r.draws()[0]; eps[k] = r.stepSize()[0]; inv[k] = r.invMetric()[0]; acc[k] = r.acceptStat()[0];
+            div[k] = r.divergent()[0]; depth[k] = r.treeDepth()[0]; leap[k] = r.leapfrogs()[0]; wdiv[k] = r.warmupDivergences()[0];
+            wall = Math.max(wall, r.wallNanos());
+        }
+        return new McmcResult(x, eps, inv, div, depth, leap, acc, wdiv, wall);
+    }
+
+    private static String csv(List<String> names, McmcResult r) {
+        StringBuilder b = new StringBuilder();
+        for (String n : names) b.append(SampleIO.quote(n)).append(',');
+        b.append("chain__\n");
+        for (int c = 0; c < r.chains(); c++)
+            for (double[] row : r.draws()[c]) {
+                for (double v : row) b.append(v).append(',');
+                b.append(c + 1).append('\n');
+            }
+        return b.toString();
+    }
+
+    private Map<String, Object> summary(Target t, String m, McmcResult r, double wall, Map<String, Object> metrics) {
+        double[] rhat = Diagnostics.rhat(r), ess = Diagnostics.essBulk(r);
+        List<String> names = t.names();
+        Map<String, Object> rh = new LinkedHashMap<>(), es = new LinkedHashMap<>();
+        double rhatMax = Double.NEGATIVE_INFINITY, essMin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < names.size(); i++) {
+            rh.put(names.get(i), rhat[i]); es.put(names.get(i), ess[i]);
+            rhatMax = Math.max(rhatMax, rhat[i]); essMin = Math.min(essMin, ess[i]);
+        }
+        int depthMax = 0, atMax = 0;
+        long leapfrogs = 0;
+        double depthSum = 0, acceptSum = 0;
+        int n = 0, maxDepth = Nuts.defaults().maxTreeDepth();
+        for (int c = 0; c < r.chains(); c++)
+            for (int k = 0; k < r.drawsPerChain(); k++) {
+                int dd = r.treeDepth()[c][k];
+                depthMax = Math.max(depthMax, dd); depthSum += dd; if (dd >= maxDepth) atMax++;
+                leapfrogs += r.leapfrogs()[c][k]; acceptSum += r.acceptStat()[c][k]; n++;
+            }
+        int warmupDiv = 0;
+        for (int w : r.warmupDivergences()) warmupDiv += w;
+        List<Integer> divPerChain = new ArrayList<>();
+        for (boolean[] chain : r.divergent()) { int k = 0; for (boolean b : chain) if (b) k++; divPerChain.add(k); }
+
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("target", t.name());
+        s.put("method", m);
+        s.put("chains", r.chains());
+        s.put("warmup", warmup);
+        s.put("draws", draws);
+        s.put("seed", seed);
+        s.put("threads", Math.min(threads, chains));
+        if (m.equals("nuts")) { s.put("max_tree_depth", maxDepth); s.put("target_accept", Nuts.defaults().targetAccept()); }
+        else { s.put("integration_time", Hmc.defaults().integrationTime()); s.put("target_accept", Hmc.defaults().targetAccept()); }
+        s.put("wall_seconds", wall);
+        s.put("names", names);
+        s.put("rhat", rh);
+        s.put("ess_bulk", es);
+        s.put("rhat_max", rhatMax);
+        s.put("ess_bulk_min", essMin);
+        s.put("step_size", java.util.Arrays.stream(r.stepSize()).boxed().toList());
+        s.put("divergences", r.divergences());
+        s.put("divergences_per_chain", divPerChain);
+        s.put("warmup_divergences", warmupDiv);
+        s.put("tree_depth_mean", depthSum / n);
+        s.put("tree_depth_max", depthMax);
+        s.put("tree_depth_at_max", m.equals("nuts") ? atMax : 0);
+        s.put("leapfrogs_per_draw", (double) leapfrogs / n);
+        s.put("accept_stat_mean", acceptSum / n);
+        s.put("metrics_reference", metrics.containsKey("reference_n") ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + Cli.REFERENCE_SEED + ")" : null);
+        s.put("metrics", metrics);
+        s.put("sivi_version", new Main.Version().getVersion()[0]);
+        s.put("java", System.getProperty("java.version"));
+        s.put("created", java.time.OffsetDateTime.now().withNano(0).toString());
+        return s;
+    }
+
+    private static double mean(int[] v) {
+        double s = 0;
+        for (int x : v) s += x;
+        return v.length == 0 ? 0 : s / v.length;
+    }
+}

@@ -77,7 +77,7 @@ final class McmcCommand implements Callable<Integer> {
         if (!quiet) err.println("sivi: " + m.toUpperCase(java.util.Locale.ROOT) + " on " + t.name() + " (d=" + t.dim() + "): " + chains + " chain(s) × ("
                 + warmup + " warm-up + " + draws + " draws), " + Math.min(threads, chains) + " thread(s)");
         long t0 = System.nanoTime();
-        McmcResult r = sample(new TargetDensity(t), m, err);
+        McmcResult r = sample(sivi.targets.McmcAdapter.of(t), m, err);
         double wall = (System.nanoTime() - t0) / 1e9;
 
         Files.createDirectories(out);
@@ -94,7 +94,7 @@ final class McmcCommand implements Callable<Integer> {
     }
 
     /** One single-chain run per chain (in a pool of --threads), with a progress line as each finishes. */
-    private McmcResult sample(TargetDensity density, String m, PrintWriter err) {
+    private McmcResult sample(sivi.mcmc.LogDensityGradient density, String m, PrintWriter err) {
         List<McmcResult> done = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chains))) {
             List<Future<McmcResult>> fs = new ArrayList<>();

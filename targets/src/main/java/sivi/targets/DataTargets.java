@@ -32,6 +32,14 @@ public final class DataTargets {
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
+    static {
+        register("lr-csv", "Bayesian logistic regression on your CSV (response 0/1; features standardised, intercept added, seeded 80/20 split)",
+                LogisticRegression::fromCsv);
+        // No per-data-set precisions are known for user data: the Boston values of the KSIVI configs are the documented default.
+        register("bnn-csv", "BNN regression (50 ReLU units) on your CSV; prior/noise log-precisions -1.00387/-2.55599 (the Boston values)",
+                (csv, response) -> BnnRegression.fromCsv(csv, response, -1.003869799168037, -2.555990767319021));
+    }
+
     /** Adds a data target. Replacing a name, or reusing a name of {@link Targets}, is an error. */
     public static synchronized void register(String name, String description, Factory factory) {
         if (ENTRIES.containsKey(name) || Targets.all().containsKey(name))

@@ -21,10 +21,17 @@ public final class McmcAdapter implements LogDensityGradient {
 
     @Override public int dim() { return d; }
 
-    /** Reads x[0..d), writes the score into gradOut[0..d); keeps neither. */
+    /**
+     * Reads x[0..d), writes the score into gradOut[0..d); keeps neither. Outside the support (log p
+     * not finite) the score is not evaluated and NaN is written: the samplers treat it as a divergence.
+     */
     @Override public double evaluate(double[] x, double[] gradOut) {
         Tensor xt = Tensor.of(DType.F64, x, 1, d);
         double lp = GradMode.noGrad(() -> target.logDensity(Var.constant(xt)).value()).item();
+        if (!Double.isFinite(lp)) {
+            java.util.Arrays.fill(gradOut, 0, d, Double.NaN);
+            return lp;
+        }
         double[] s = target.scoreValue(xt).toDoubleArray();
         System.arraycopy(s, 0, gradOut, 0, d);
         return lp;

@@ -97,7 +97,8 @@ public final class Iwhvi implements Method {
         if (c != null && tauFrozen != null) {
             // ŵ = softmax_k β (constants); k ≥ 1 terms: ŵ_k² · β_k with τ's density parameters frozen,
             // so η enters only through the path ψ_k = μ_η + σ_η ε; k = 0: ŵ_0 · β_0 (direct η only).
-            Tensor w = GradMode.noGrad(() -> exp(sub(constant(beta.value()), reshape(constant(u.value()), 1, n))).value());
+            // NOTE: u = lse − log(K+1), so the softmax is exp(β − u − log(K+1))
+            Tensor w = GradMode.noGrad(() -> exp(addScalar(sub(constant(beta.value()), reshape(constant(u.value()), 1, n)), -Math.log(k + 1))).value());
             Var wK = constant(w.slice(0, 1, k + 1).contiguous());
             Var w0 = constant(w.slice(0, 0, 1).contiguous().reshape(n));
             SemiImplicit.Conditional cf = ReverseModel.repeat(tauFrozen.apply(x.detach()), k);

@@ -68,6 +68,11 @@ public final class IwhviLaplace {
     /** Runs the reproduction and writes outDir/result.json; returns the rows. */
     public static List<Row> run(boolean quick, Path outDir) throws IOException {
         List<Row> rows = table(Config.of(quick), KS);
+        write(rows, quick, outDir);
+        return rows;
+    }
+
+    static void write(List<Row> rows, boolean quick, Path outDir) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("exact", Math.round(EXACT * 1000) / 1000.0);
         List<Object> rs = new ArrayList<>();
@@ -87,7 +92,6 @@ public final class IwhviLaplace {
         Path tmp = outDir.resolve("result.json.tmp");
         Files.writeString(tmp, Json.write(out));
         Files.move(tmp, outDir.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return rows;
     }
 
     static List<Row> table(Config cfg, int[] ks) {

@@ -64,21 +64,9 @@ public final class FullRankGaussian implements Family {
 
     @Override public boolean hasExactLogDensity() { return true; }
 
-    /**
-     * log N(x | μ, LLᵀ) = −½‖L⁻¹(x − μ)‖² − Σ log L_ii − (d/2) log 2π. Differentiable in x, μ and
-     * through the log-determinant; L⁻¹ inside the quadratic form is computed by forward
-     * substitution as a constant, so that term passes no gradient to L.
-     */
+    /** log N(x | μ, LLᵀ) = −½‖L⁻¹(x − μ)‖² − Σ log L_ii − (d/2) log 2π; differentiable in x, μ and L. */
     @Override public Var logDensity(Params.Bound p, Var x) {
-        Var l = cholesky(p);
-        double[] lv = l.value().toDoubleArray(), inv = new double[d * d];
-        for (int col = 0; col < d; col++)            // solve L·v = e_col
-            for (int i = 0; i < d; i++) {
-                double acc = i == col ? 1 : 0;
-                for (int j = 0; j < i; j++) acc -= lv[i * d + j] * inv[j * d + col];
-                inv[i * d + col] = acc / lv[i * d + i];
-            }
-        Var white = matmul(sub(x, mu(p)), constant(Tensor.of(x.dtype(), inv, d, d)), false, true);   // rows L⁻¹(x − μ)
+        Var white = matmul(sub(x, mu(p)), TriangularInverse.of(cholesky(p)), false, true);   // rows L⁻¹(x − μ)
         Var logDet = sum(mul(p.get(prefix + ".chol"), constant(eye)));
         return sub(addScalar(scale(sum(square(white), 1, false), -0.5), -0.5 * d * Gaussians.LOG_2PI), logDet);
     }

@@ -43,6 +43,23 @@ class FamiliesTest {
         assertConditionalMatchesNoise(SemiImplicitNetSigma.create(b, "q", 3, 2, new int[] {8, 8}, Activation.TANH, -1, -10, new Rng(2), DType.F64), b);
     }
 
+    /** SIVI 2018 BLR family: log N(x | ψ, LLᵀ) at x = ψ + Lξ is −½‖ξ‖² − Σ log|L_ii| − (d/2) log 2π. */
+    @Test void fullCovarianceConditionalMatchesItsDraws() {
+        Params params = new Params();
+        SemiImplicitFullCov q = SemiImplicitFullCov.create(params, "q", 3, 4, new int[] {5}, Activation.RELU, 0.2, new Rng(1), DType.F64);
+        GradMode.noGrad(() -> {
+            Params.Bound p = params.bind();
+            Family.Draw d = q.sample(p, new Rng(2), 10);
+            double[] lq = q.conditionalLogDensity(p, d.x(), d.z()).value().toDoubleArray(), xi = d.xi().value().toDoubleArray();
+            for (int n = 0; n < 10; n++) {
+                double want = -3 * Math.log(0.2) - 1.5 * LOG_2PI;
+                for (int j = 0; j < 3; j++) want -= 0.5 * xi[n * 3 + j] * xi[n * 3 + j];
+                assertEquals(want, lq[n], 1e-10);
+            }
+            return null;
+        });
+    }
+
     @Test void netSigmaClampsLogSigmaFromBelow() {
         Params b = new Params();
         var q = SemiImplicitNetSigma.create(b, "q", 2, 2, new int[] {4}, Activation.TANH, -50, -7, new Rng(2), DType.F64);

@@ -59,15 +59,14 @@ public final class ElboPresets {
     /**
      * The Bayesian logistic-regression presets for a data target (e.g. "lr-waveform"), to be
      * registered by whoever adds the target: {@code ElboPresets.logisticRegression("lr-waveform")}.
-     * SIVI: [spec §4e] SIVI_LR.py — eps in R^20, 100-200-100 ReLU, N = 50, K = 100, 5000 iterations,
-     * Adam lr 0.01·0.9^(t/100). NOTE: the reference learns a full lower-triangular conditional
-     * covariance (SGD, first 2000 iterations); this preset uses the diagonal SIMINet σ until the full-L
-     * family exists.
+     * SIVI: [spec §4e] SIVI_LR.py — ε ∈ R^20, T_φ 100-200-100 ReLU, conditional N(ψ, LLᵀ) with L
+     * initialised 0.2 and trained by SGD (lr 0.001·0.9^(t/100)) for the first 2000 iterations only,
+     * Adam for φ with lr 0.01·0.9^(t/100), N = 50, K = 100, 5000 iterations.
      */
     public static void logisticRegression(String target) {
-        preset("sivi", target, 5000, "[spec §4e] SIVI_LR.py (diagonal conditional covariance, see ElboPresets)",
-                "batch", "50", "k", "100", "zdim", "20", "hidden", "100,200,100", "activation", "relu",
-                "logvar_init", "-2", "lr", "1e-2", "lr_gamma", "0.9", "lr_period", "100");
+        preset("sivi", target, 5000, "[spec §4e] SIVI 2018 BLR recipe (Yin & Zhou 2018, SIVI_LR.py)",
+                "family", "full_cov", "batch", "50", "k", "100", "zdim", "20", "hidden", "100,200,100", "activation", "relu",
+                "chol_init", "0.2", "lr", "1e-2", "lr_chol", "1e-3", "chol_iterations", "2000", "lr_gamma", "0.9", "lr_period", "100");
         preset("advi", target, 5000, "[spec §2g] log sigma initialised small; [ours] lr", "batch", "100", "log_sigma_init", "-2",
                 "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000");
     }

@@ -50,6 +50,23 @@ class GradientCheckTest {
         check(params, p -> SiviMethod.loss(q, p, t, new Rng(5), 16, 7));
     }
 
+    @Test void fullCovarianceSiviGradientMatchesFiniteDifferences() {
+        Params params = new Params();
+        var q = sivi.families.SemiImplicitFullCov.create(params, "q", 2, 3, new int[] {6}, Activation.TANH, 0.2, new Rng(1), DType.F64);
+        Target t = Targets.banana();
+        check(params, p -> SiviMethod.loss(q, p, t, new Rng(5), 16, 7));
+    }
+
+    /** Through the triangular-inverse op: the full-rank log-density's gradient in (μ, C). */
+    @Test void fullRankLogDensityGradientMatchesFiniteDifferences() {
+        Params params = new Params();
+        var q = sivi.families.FullRankGaussian.create(params, "q", 3, 0, DType.F64);
+        double[] c = new Rng(4).normal(DType.F64, 3, 3).toDoubleArray();
+        params.put("q.chol", Tensor.of(DType.F64, c, 3, 3));
+        Var x = Var.constant(new Rng(5).normal(DType.F64, 6, 3));
+        check(params, p -> mean(q.logDensity(p, x)));
+    }
+
     @Test void iwhviBoundGradientMatchesFiniteDifferences() {
         Params params = new Params();
         var q = SemiImplicitNetSigma.create(params, "q", 2, 3, new int[] {6}, Activation.TANH, -1, -10, new Rng(1), DType.F64);

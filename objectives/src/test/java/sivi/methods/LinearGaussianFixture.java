@@ -54,7 +54,10 @@ final class LinearGaussianFixture {
     double expectedLogQ() { return -0.5 * logDet - (1 + Math.log(2 * Math.PI)); }
 
     /** The exact ELBO E_q[log p] − E_q[log q] for a Gaussian target N(m, S). */
-    double elbo(Gaussian p) {
+    double elbo(Gaussian p) { return elbo(cov, b, p); }
+
+    /** The exact ELBO of q = N(b, cov) (d = 2) for a Gaussian target. */
+    static double elbo(double[] cov, double[] b, Gaussian p) {
         double[] m = p.mean(), s = p.covariance();
         double sdet = s[0] * s[3] - s[1] * s[2];
         double[] sp = {s[3] / sdet, -s[1] / sdet, -s[2] / sdet, s[0] / sdet};
@@ -62,6 +65,7 @@ final class LinearGaussianFixture {
         double r0 = b[0] - m[0], r1 = b[1] - m[1];
         double quad = r0 * (sp[0] * r0 + sp[1] * r1) + r1 * (sp[2] * r0 + sp[3] * r1);
         double eLogP = -Math.log(2 * Math.PI) - 0.5 * Math.log(sdet) - 0.5 * (tr + quad);
-        return eLogP - expectedLogQ();
+        double logDetQ = Math.log(cov[0] * cov[3] - cov[1] * cov[2]);
+        return eLogP + 0.5 * logDetQ + (1 + Math.log(2 * Math.PI));
     }
 }

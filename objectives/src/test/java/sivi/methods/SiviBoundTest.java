@@ -2,6 +2,12 @@ package sivi.methods;
 
 import org.junit.jupiter.api.Test;
 import sivi.autodiff.GradMode;
+import sivi.families.Family;
+import sivi.families.SemiImplicitFullCov;
+import sivi.kernels.Activation;
+import sivi.nn.Params;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
 import sivi.kernels.Rng;
 import sivi.targets.Gaussian;
 
@@ -18,17 +24,43 @@ class SiviBoundTest {
     static final int R = 300, N = 40;
     static final int[] KS = {0, 1, 10, 100};
 
+    static final Gaussian TARGET = new Gaussian(new double[] {0.5, -0.5}, new double[][] {{1.0, 0.3}, {0.3, 0.8}});
+
     @Test void surrogateIsBelowTheElboAndIncreasesWithK() {
         LinearGaussianFixture f = new LinearGaussianFixture(2, 2 * Math.log(0.3), 11);
-        Gaussian target = new Gaussian(new double[] {0.5, -0.5}, new double[][] {{1.0, 0.3}, {0.3, 0.8}});
-        double elbo = f.elbo(target);
+        assertBoundProperties(f.q, f.params, f.elbo(TARGET));
+    }
+
+    /**
+     * The same for the 2018 BLR family (full lower-triangular conditional covariance, evaluated in
+     * whitened coordinates): with a linear mixing net q = N(b, WᵀW + LLᵀ) exactly.
+     */
+    @Test void fullCovarianceSurrogateIsBelowTheElboAndIncreasesWithK() {
+        Params params = new Params();
+        SemiImplicitFullCov q = SemiImplicitFullCov.create(params, "q", 2, 2, new int[0], Activation.IDENTITY, 0.2, new Rng(3), DType.F64);
+        double[] w = params.get("q.mu.0.weight").toDoubleArray();
+        for (int i = 0; i < w.length; i++) w[i] = 2.0 * w[i] + (i % 2 == 0 ? 0.8 : -0.6);
+        params.put("q.mu.0.weight", Tensor.of(DType.F64, w, 2, 2));
+        params.put("q.chol", Tensor.of(DType.F64, new double[] {0.3, 0, 0.1, 0.25}, 2, 2));
+        double[] l = {0.3, 0, 0.1, 0.25}, b = params.get("q.mu.0.bias").toDoubleArray(), cov = new double[4];
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                double c = 0;
+                for (int k = 0; k < 2; k++) c += w[k * 2 + i] * w[k * 2 + j] + l[i * 2 + k] * l[j * 2 + k];
+                cov[i * 2 + j] = c;
+            }
+        assertBoundProperties(q, params, LinearGaussianFixture.elbo(cov, b, TARGET));
+    }
+
+    static void assertBoundProperties(Family q, Params params, double elbo) {
+        Gaussian target = TARGET;
         double[] mean = new double[KS.length], se = new double[KS.length];
         for (int i = 0; i < KS.length; i++) {
             int k = KS[i];
             double s = 0, s2 = 0;
             for (int r = 0; r < R; r++) {
                 Rng rng = Rng.of(100 + k, r);
-                double lk = -GradMode.noGrad(() -> SiviMethod.loss(f.q, f.params.bind(), target, rng, N, k)).item();
+                double lk = -GradMode.noGrad(() -> SiviMethod.loss(q, params.bind(), target, rng, N, k)).item();
                 s += lk; s2 += lk * lk;
             }
             mean[i] = s / R;

@@ -55,7 +55,9 @@ public final class Iwhvi implements Method {
         int[] tauHidden = Estimators.ints("tau_hidden", o.getString("tau_hidden", "50,50"));
         Activation tauAct = Activation.parse(o.getString("tau_activation", "softplus"));
         String gate = o.getString("tau_gate_bias", "none");
-        double gateBias = gate.equals("none") ? Double.NaN : Double.parseDouble(gate);
+        double gateBias;
+        try { gateBias = gate.equals("none") ? Double.NaN : Double.parseDouble(gate); }
+        catch (NumberFormatException e) { throw new IllegalArgumentException("option tau_gate_bias=" + gate + " is neither a number nor none"); }
         if (batch < 1 || k < 0 || m < 1 || batch % m != 0) throw new IllegalArgumentException("iwhvi: need batch >= 1, k >= 0, m >= 1 and batch a multiple of m (got " + batch + ", " + k + ", " + m + ")");
         TrainState state = new TrainState();
         SemiImplicit q = Estimators.semiImplicit(o, state.params(), target.dim(), rng, dtype, "net_sigma");
@@ -97,8 +99,7 @@ public final class Iwhvi implements Method {
         if (c != null && tauFrozen != null) {
             // ŵ = softmax_k β (constants); k ≥ 1 terms: ŵ_k² · β_k with τ's density parameters frozen,
             // so η enters only through the path ψ_k = μ_η + σ_η ε; k = 0: ŵ_0 · β_0 (direct η only).
-            // NOTE: u = lse − log(K+1), so the softmax is exp(β − u − log(K+1))
-            Tensor w = GradMode.noGrad(() -> exp(addScalar(sub(constant(beta.value()), reshape(constant(u.value()), 1, n)), -Math.log(k + 1))).value());
+            Tensor w = GradMode.noGrad(() -> { Var bc = constant(beta.value()); return exp(sub(bc, logSumExp(bc, 0, true))).value(); });
             Var wK = constant(w.slice(0, 1, k + 1).contiguous());
             Var w0 = constant(w.slice(0, 0, 1).contiguous().reshape(n));
             SemiImplicit.Conditional cf = ReverseModel.repeat(tauFrozen.apply(x.detach()), k);

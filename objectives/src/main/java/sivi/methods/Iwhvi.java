@@ -109,6 +109,17 @@ public final class Iwhvi implements Method {
         return new Var[] {u, beta, dreg};
     }
 
+    /**
+     * The IWAE-style lower bound on log q(x) from the same draws (IWHVI §3, for diagnostics):
+     * log (1/K) Σ_{k=1}^{K} q(x | ψ_k) q(ψ_k) / τ(ψ_k | x), i.e. β's rows 1..K without the generating
+     * ψ₀. Increases in K towards log q(x). beta is the (K+1)×n matrix of {@link #upperBound}; K ≥ 1.
+     */
+    public static Var lowerBound(Var beta) {
+        int k = beta.dim(0) - 1;
+        if (k < 1) throw new IllegalArgumentException("the lower bound needs K >= 1 draws from tau");
+        return addScalar(logSumExp(slice(beta, 0, 1, k + 1), 0, false), -Math.log(k));
+    }
+
     private record IwhviSession(TrainState state, SemiImplicit q, ReverseModel tau, int batch, int m,
                                 Estimators.IntSchedule ks, boolean dreg) implements Session {
         @Override public StepInfo step(Target target, int iteration, Rng rng) {

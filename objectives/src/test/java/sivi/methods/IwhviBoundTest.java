@@ -34,11 +34,14 @@ class IwhviBoundTest {
         return tau;
     }
 
-    /** Per-sample gaps U_K(x_n) − log q(x_n) for n fresh draws. */
-    static double[] gaps(LinearGaussianFixture f, Function<Var, SemiImplicit.Conditional> tau, int k, int n, Rng rng) {
+    /** Per-sample gaps U_K(x_n) − log q(x_n) for n fresh draws (lower: the IWAE-style lower bound instead). */
+    static double[] gaps(LinearGaussianFixture f, Function<Var, SemiImplicit.Conditional> tau, int k, int n, Rng rng) { return gaps(f, tau, k, n, rng, false); }
+
+    static double[] gaps(LinearGaussianFixture f, Function<Var, SemiImplicit.Conditional> tau, int k, int n, Rng rng, boolean lower) {
         return GradMode.noGrad(() -> {
             var d = f.q.sample(f.params.bind(), rng, n);
-            double[] u = Iwhvi.upperBound(f.q, f.params.bind(), tau, null, d.x(), d.z(), k, rng)[0].value().toDoubleArray();
+            Var[] b = Iwhvi.upperBound(f.q, f.params.bind(), tau, null, d.x(), d.z(), k, rng);
+            double[] u = (lower ? Iwhvi.lowerBound(b[1]) : b[0]).value().toDoubleArray();
             double[] x = d.x().value().toDoubleArray();
             for (int i = 0; i < n; i++) u[i] -= f.logQ(x[2 * i], x[2 * i + 1]);
             return u;
@@ -77,5 +80,25 @@ class IwhviBoundTest {
             assertTrue(mean[0] > 5 * se[0], which + ": no gap at K = 0");
             assertTrue(mean[KS.length - 1] < mean[0], which + ": K = 100 not tighter than K = 0");
         }
+    }
+
+    /** The IWAE-style lower bound sits below log q in expectation and rises with K. */
+    @Test void lowerBoundIsBelowLogQAndIncreasesInK() {
+        LinearGaussianFixture f = new LinearGaussianFixture(1, 2 * Math.log(0.3), 5);
+        Params tp = new Params();
+        ReverseModel random = ReverseModel.create(tp, "tau", 2, 1, new int[] {8}, Activation.TANH, Double.NaN, -10, new Rng(9), DType.F64);
+        int[] ks = {1, 10, 100};
+        double[] mean = new double[ks.length], se = new double[ks.length];
+        for (int i = 0; i < ks.length; i++) {
+            double[] g = gaps(f, x -> random.conditional(tp.bind(), x), ks[i], 4000, Rng.of(19, i), true);
+            double s = 0, s2 = 0;
+            for (double v : g) { s += v; s2 += v * v; }
+            mean[i] = s / g.length;
+            se[i] = Math.sqrt((s2 / g.length - mean[i] * mean[i]) / g.length);
+            assertTrue(mean[i] <= 3.5 * se[i], "K=" + ks[i] + ": E[L − log q] = " + mean[i] + " ± " + se[i]);
+        }
+        for (int i = 0; i + 1 < ks.length; i++)
+            assertTrue(mean[i + 1] >= mean[i] - 3.5 * Math.hypot(se[i], se[i + 1]), "not increasing at K=" + ks[i + 1]);
+        assertTrue(mean[0] < -5 * se[0], "no gap at K = 1");
     }
 }

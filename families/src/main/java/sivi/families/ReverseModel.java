@@ -37,10 +37,7 @@ public final class ReverseModel {
     public static ReverseModel create(Params params, String prefix, int xDim, int psiDim, int[] hidden, Activation act,
                                       double gateBias, double logSigmaMin, Rng rng, DType dt) {
         boolean gated = !Double.isNaN(gateBias);
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = xDim;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = (gated ? 3 : 2) * psiDim;
+        int[] sizes = Layers.sizes(xDim, hidden, (gated ? 3 : 2) * psiDim);
         return new ReverseModel(xDim, psiDim, Mlp.create(params, prefix + ".net", sizes, act, rng, dt), gated, gateBias, logSigmaMin, dt);
     }
 

@@ -37,10 +37,7 @@ public final class SemiImplicitFullCov implements Family {
     public static SemiImplicitFullCov create(Params params, String prefix, int d, int dz, int[] hidden, Activation act,
                                              double cholInit, Rng rng, DType dt) {
         if (d < 1 || dz < 1) throw new IllegalArgumentException("semi-implicit family needs d, dz >= 1 (got " + d + ", " + dz + ")");
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = dz;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = d;
+        int[] sizes = Layers.sizes(dz, hidden, d);
         Mlp mean = Mlp.create(params, prefix + ".mu", sizes, act, rng, dt);
         double[] c = new double[d * d];
         for (int i = 0; i < d; i++) for (int j = 0; j <= i; j++) c[i * d + j] = cholInit;

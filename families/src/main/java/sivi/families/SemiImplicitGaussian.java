@@ -46,10 +46,7 @@ public final class SemiImplicitGaussian implements SemiImplicit {
     public static SemiImplicitGaussian create(Params params, String prefix, int d, int dz, int[] hidden, Activation act,
                                               double logvarInit, double logvarMin, Rng rng, DType dt) {
         if (d < 1 || dz < 1) throw new IllegalArgumentException("semi-implicit family needs d, dz >= 1 (got " + d + ", " + dz + ")");
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = dz;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = d;
+        int[] sizes = Layers.sizes(dz, hidden, d);
         Mlp mean = Mlp.create(params, prefix + ".mu", sizes, act, rng, dt);
         params.add(prefix + ".logvar", Tensor.full(dt, logvarInit, 1, d));
         return new SemiImplicitGaussian(prefix, d, dz, logvarMin, mean, dt);

@@ -31,10 +31,7 @@ public final class SemiImplicitNetSigma implements SemiImplicit {
     public static SemiImplicitNetSigma create(Params params, String prefix, int d, int dz, int[] hidden, Activation act,
                                               double logSigmaInit, double logSigmaMin, Rng rng, DType dt) {
         if (d < 1 || dz < 1) throw new IllegalArgumentException("semi-implicit family needs d, dz >= 1 (got " + d + ", " + dz + ")");
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = dz;
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = 2 * d;
+        int[] sizes = Layers.sizes(dz, hidden, 2 * d);
         Mlp net = Mlp.create(params, prefix + ".net", sizes, act, rng, dt);
         String bias = prefix + ".net." + (sizes.length - 2) + ".bias";
         double[] b = params.get(bias).toDoubleArray();

@@ -84,15 +84,11 @@ public final class Iwhvi implements Method {
         if (c != null) beta0 = sub(add(beta0, q.mixingLogDensity(psi0)), ReverseModel.logDensity(c, psi0));
         if (k == 0) return new Var[] {beta0, reshape(beta0, 1, n), null};
         Var xr = Gaussians.repeatRows(x, k);
-        Var psi;
-        if (c == null) psi = q.sampleMixing(rng, k * n);
-        else {
-            SemiImplicit.Conditional r = ReverseModel.repeat(c, k);
-            psi = add(r.mu(), mul(r.sigma(), constant(rng.normal(x.dtype(), k * n, psi0.dim(1)))));
-        }
+        SemiImplicit.Conditional r = c == null ? null : ReverseModel.repeat(c, k);
+        Var psi = r == null ? q.sampleMixing(rng, k * n) : add(r.mu(), mul(r.sigma(), constant(rng.normal(x.dtype(), k * n, psi0.dim(1)))));
         Var logJoint = q.conditionalLogDensity(pq, xr, psi);
-        if (c != null) logJoint = add(logJoint, q.mixingLogDensity(psi));
-        Var betaK = c == null ? logJoint : sub(logJoint, ReverseModel.logDensity(ReverseModel.repeat(c, k), psi));
+        if (r != null) logJoint = add(logJoint, q.mixingLogDensity(psi));
+        Var betaK = r == null ? logJoint : sub(logJoint, ReverseModel.logDensity(r, psi));
         Var beta = concat(0, reshape(beta0, 1, n), reshape(betaK, k, n));
         Var u = addScalar(logSumExp(beta, 0, false), -Math.log(k + 1));
         Var dreg = null;

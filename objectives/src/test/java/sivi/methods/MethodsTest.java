@@ -70,6 +70,18 @@ class MethodsTest {
         assertThrows(IllegalArgumentException.class, () -> Sivi.method("iwhvi").set("batch", 30).set("m", 4).iterations(1).fit(TARGET2));
     }
 
+    /** SIVI 2018 BLR recipe: the Cholesky factor moves (SGD) only during its window, then stays frozen. */
+    @Test void fullCovSiviFreezesTheCholeskyFactorAfterItsWindow() {
+        java.util.function.IntFunction<Fit> run = its -> Sivi.method("sivi").set("family", "full_cov").set("zdim", 3).set("hidden", "8")
+                .set("k", 5).set("batch", 8).set("lr_chol", 1e-2).set("chol_iterations", 2).set("k_schedule", "0:1,3:5")
+                .iterations(its).dtype(DType.F64).seed(9).draws(10).fit(TARGET2);
+        Fit two = run.apply(2), five = run.apply(5), zero = run.apply(0);
+        assertArrayEquals(two.params().get("q.chol").toDoubleArray(), five.params().get("q.chol").toDoubleArray(), 0);
+        assertFalse(java.util.Arrays.equals(zero.params().get("q.chol").toDoubleArray(), two.params().get("q.chol").toDoubleArray()));
+        assertFalse(java.util.Arrays.equals(two.params().get("q.mu.0.weight").toDoubleArray(), five.params().get("q.mu.0.weight").toDoubleArray()));
+        assertEquals(5.0, five.trace().extras().get("k")[4]);
+    }
+
     @Test void uiviRecoversGaussianMoments() {
         Fit fit = Sivi.method("uivi").set("batch", 32).set("chains", 3).set("burn_in", 2).set("leapfrog", 3).set("zdim", 2).set("hidden", "16,16").set("lr", 1e-2).set("lr_gamma", 0.5).set("lr_step", 150)
                 .iterations(400).dtype(DType.F64).seed(8).draws(4000).fit(TARGET2);

@@ -23,6 +23,22 @@ public interface Family {
     }
 
     /**
+     * log q(x | z) per row (x n×d, z the n×dz mixing draws of {@link Draw#z}); families without a
+     * mixing variable have q(x | z) = q(x). Default: not available.
+     */
+    default Var conditionalLogDensity(Params.Bound p, Var x, Var z) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no conditional log-density");
+    }
+
+    /** Whether {@link #logDensity} is exact (closed form). */
+    default boolean hasExactLogDensity() { return false; }
+
+    /** The exact marginal log q(x) per row (n×d → n), where one exists. */
+    default Var logDensity(Params.Bound p, Var x) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no exact log-density");
+    }
+
+    /**
      * One reparameterised batch: x = μ + σ ⊙ ξ given the mixing draw z.
      * For the Gaussian conditional ∇_x log q(x | z) = −ξ/σ.
      */

@@ -18,7 +18,7 @@ import static sivi.autodiff.Ops.*;
  * shared across z. The conditional score is ∇_x log q(x | z) = −ξ/σ.
  * Parameters: "{prefix}.mu.{i}.weight|bias" and "{prefix}.logvar".
  */
-public final class SemiImplicitGaussian implements Family {
+public final class SemiImplicitGaussian implements SemiImplicit {
     private final String prefix;
     private final int d, dz;
     private final double logvarMin;
@@ -38,8 +38,29 @@ public final class SemiImplicitGaussian implements Family {
         return new SemiImplicitGaussian(prefix, d, dz, logvarMin, mean, dt);
     }
 
+    /**
+     * The same family with a mean network of any depth: sizes dz → hidden… → d with activation
+     * {@code act} (hidden empty: μ(z) = zW + b is linear, so q is exactly Gaussian). SIVI 2018's
+     * toys use hidden = {40, 60, 40} with tanh (ALGORITHMS.md §4a).
+     */
+    public static SemiImplicitGaussian create(Params params, String prefix, int d, int dz, int[] hidden, Activation act,
+                                              double logvarInit, double logvarMin, Rng rng, DType dt) {
+        if (d < 1 || dz < 1) throw new IllegalArgumentException("semi-implicit family needs d, dz >= 1 (got " + d + ", " + dz + ")");
+        int[] sizes = Layers.sizes(dz, hidden, d);
+        Mlp mean = Mlp.create(params, prefix + ".mu", sizes, act, rng, dt);
+        params.add(prefix + ".logvar", Tensor.full(dt, logvarInit, 1, d));
+        return new SemiImplicitGaussian(prefix, d, dz, logvarMin, mean, dt);
+    }
+
     @Override public int dim() { return d; }
-    public int mixingDim() { return dz; }
+    @Override public int mixingDim() { return dz; }
+    @Override public DType dtype() { return dtype; }
+
+    /** μ_φ(z) and the shared log σ = ½·clamp(logvar, min) (1×d). */
+    @Override public Conditional conditional(Params.Bound p, Var z) {
+        Var lv = p.get(prefix + ".logvar");
+        return new Conditional(mean(p, z), scale(maximum(lv, Ops.scalar(lv.dtype(), logvarMin)), 0.5));
+    }
 
     /** σ = exp(½·clamp(logvar, min)) as a 1×d variable (the clamp passes no gradient below min, as torch.clamp). */
     public Var sigma(Params.Bound p) {

@@ -9,6 +9,7 @@ public final class BuiltIns {
     private BuiltIns() {}
 
     public static void registerAll() {
+        ElboPresets.registerAll();   // advi, fullrank, sivi, iwhvi, uivi, svgd and their presets
         Registry.method("ksivi", "kernel SIVI (Cheng et al. 2024): KSD with the score-difference form, vanilla or U-statistic", Ksivi::new);
 
         // KSIVI reference configs (longinYu/KSIVI configs/*.yml, via ../shared/design/ALGORITHMS.md §8e)

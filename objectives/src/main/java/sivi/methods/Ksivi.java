@@ -112,9 +112,5 @@ public final class Ksivi implements Method {
         return Tensor.of(dt, m, n, n);
     }
 
-    static java.util.Map<String, Tensor> filter(java.util.Map<String, Tensor> g, String prefix) {
-        java.util.LinkedHashMap<String, Tensor> out = new java.util.LinkedHashMap<>();
-        g.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k, v); });
-        return out;
-    }
+    static java.util.Map<String, Tensor> filter(java.util.Map<String, Tensor> g, String prefix) { return Estimators.filter(g, prefix); }
 }

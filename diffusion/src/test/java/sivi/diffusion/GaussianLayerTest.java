@@ -150,4 +150,18 @@ class GaussianLayerTest {
             assertTrue(eDpm[1] / eDpm[0] < eDdim[1] / eDdim[0], "s² " + s2 + ": second-order convergence from NFE 10 to 15");
         }
     }
+
+    /**
+     * DDPM ancestral sampling with the exact ε* from N(0, I) at t = T−1 ends at the data law. Tolerance:
+     * 5 SE of the sample moments plus 0.01 for the start mismatch (p_{T−1} has mean √ᾱ m ≈ 0.006·m and
+     * variance within 1e-4 of 1, both contracted by the reverse chain) and the discretisation.
+     */
+    @Test void ddpmAncestralWithExactEpsRecoversTheData() {
+        GaussianCase g = new GaussianCase(0.7, 0.25, SCH);
+        int n = 4000;
+        double[] x = Samplers.ddpm(g, SCH, new Rng(21), Samplers.standardNormal(new Rng(22), n, D)).toDoubleArray();
+        double[] mv = meanVar(x);
+        assertEquals(0.7, mv[0], 5 * Math.sqrt(0.25 / (n * D)) + 0.01);
+        assertEquals(0.25, mv[1], 5 * 0.25 * Math.sqrt(2.0 / (n * D)) + 0.01);
+    }
 }

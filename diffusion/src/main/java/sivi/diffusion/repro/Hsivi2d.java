@@ -44,10 +44,10 @@ public final class Hsivi2d {
     public static Path run(boolean quick, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         long seed = 2023;
-        int teacherIts = quick ? 1500 : 20000, distillIts = quick ? 600 : 10000, nEval = quick ? 500 : 2000, nDdpm = quick ? 300 : 2000;
+        int teacherIts = quick ? 4000 : 20000, distillIts = quick ? 600 : 10000, nEval = quick ? 500 : 2000, nDdpm = quick ? 300 : 2000;
         Options teacherOpts = Options.of("hidden", quick ? "64" : "128", "depth", "3", "batch", "256", "lr", "2e-3",
-                "lr_step", quick ? "500" : "5000", "lr_gamma", "0.5", "ema", quick ? "0.99" : "0.999");
-        Options distillOpts = Options.of("batch", "128", "lr_phi", quick ? "1e-4" : "5e-5", "lr_f", "1e-3", "lr_warmup", "100", "lr_step", quick ? "3000" : "3000",
+                "lr_step", quick ? "2000" : "5000", "lr_gamma", "0.5", "ema", quick ? "0.995" : "0.999");
+        Options distillOpts = Options.of("batch", "128", "lr_phi", quick ? "1e-4" : "5e-5", "lr_f", "1e-3", "lr_warmup", "100", "lr_step", "3000",
                 "f_learning_times", quick ? "5" : "20");
         SampleMetric mmd = new Mmd(), sw = new SlicedWasserstein(), kl = new KnnKl();
         List<Object> rows = new ArrayList<>();
@@ -63,7 +63,7 @@ public final class Hsivi2d {
             Teacher tch = teacher.value();
             double[][] ref = ds.sample(Common.rng(seed, 99), nEval);
             Map<String, double[][]> shown = new LinkedHashMap<>();
-            shown.put("data", ref);
+            shown.put(name + " data", ref);
 
             java.util.function.BiConsumer<String[], double[][]> eval = (key, x) -> {
                 Rng r = Common.rng(seed, 7);
@@ -96,7 +96,7 @@ public final class Hsivi2d {
                 h.value().save(outDir.resolve(name + "-hsivi-nfe" + nfe + ".sivi"));
                 double[][] hs = Common.rows(h.value().sample(Common.rng(seed, 50 + nfe), nEval));
                 eval.accept(new String[] {"hsivi", "" + nfe}, hs);
-                if (nfe == 5 || nfe == 10) { shown.put("DDIM η=0 NFE" + nfe, d0); shown.put("DPM2 NFE" + nfe, dp); shown.put("HSIVI NFE" + nfe, hs); }
+                if (nfe == 5 || nfe == 10) { shown.put("DDIM(η=0) " + nfe, d0); shown.put("DPM2 " + nfe, dp); shown.put("HSIVI " + nfe, hs); }
             }
             System.err.println(name + ": cosim");
             var c = Common.distill(Distillation.cosim(tch), data, distillOpts.with("nfe", 10), distillIts * 2, seed + 100, Common.log("cosim"));
@@ -108,22 +108,22 @@ public final class Hsivi2d {
                 cs.put(nfe, Common.rows(cosim.sample(Common.rng(seed, 60 + nfe), nEval, TimeGrid.quad(nfe + 1))));
                 eval.accept(new String[] {"cosim", "" + nfe}, cs.get(nfe));
             }
-            shown.put("CoSIM NFE5", cs.get(5));
-            shown.put("CoSIM NFE10", cs.get(10));
+            shown.put("CoSIM 5", cs.get(5));
+            shown.put("CoSIM 10", cs.get(10));
             // consistency: one CoSIM model, two step schedules; compared with the same-distribution noise floor (data vs fresh data)
             consistency.put(name + ".cosim_mmd_nfe5_vs_nfe10", mmd.compute(cs.get(5), cs.get(10), Common.rng(seed, 8)));
             consistency.put(name + ".data_mmd_noise_floor", mmd.compute(ds.sample(Common.rng(seed, 98), nEval), ref, Common.rng(seed, 8)));
-            shown.forEach((k, v) -> panels.add(new Figures.Panel(name + ": " + k, v)));
+            shown.forEach((k, v) -> panels.add(new Figures.Panel(k, v)));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rows", rows);
         out.put("consistency", consistency);
         out.put("timings_seconds", timings);
-        out.put("settings", Map.of("quick", quick, "teacher_iterations", teacherIts, "distill_iterations", distillIts, "eval_samples", nEval,
+        out.put("settings", Map.of("quick", quick, "backend", sivi.kernels.Kernels.current().name(), "teacher_iterations", teacherIts, "distill_iterations", distillIts, "eval_samples", nEval,
                 "ddpm_samples", nDdpm, "teacher", teacherOpts.asMap().toString(), "distill", distillOpts.asMap().toString(),
                 "note", "metrics are the diffusion package's stand-ins (sivi.diffusion.eval); switch to sivi.metrics once merged"));
         Files.writeString(outDir.resolve("result.json"), Json.write(out));
-        Figures.scatterGrid(outDir.resolve("figure.png"), panels, panels.size() / Toy2d.values().length, new double[] {-4, 4, -4, 4}, 150);
+        Figures.scatterGrid(outDir.resolve("figure.png"), panels, panels.size() / Toy2d.values().length, new double[] {-4, 4, -4, 4}, 160);
         return outDir.resolve("result.json");
     }
 }

@@ -96,7 +96,7 @@ public final class HsiviDigits {
         out.put("rows", rows);
         out.put("classifier_train_accuracy", acc);
         out.put("timings_seconds", timings);
-        out.put("settings", Map.of("quick", quick, "teacher_iterations", teacherIts, "distill_iterations", distillIts, "eval_samples", nEval,
+        out.put("settings", Map.of("quick", quick, "backend", sivi.kernels.Kernels.current().name(), "teacher_iterations", teacherIts, "distill_iterations", distillIts, "eval_samples", nEval,
                 "metric", "fd_digits = Fréchet distance in the features of a small MLP digit classifier (FID analogue); mmd = pixel-space RBF MMD²"));
         Files.writeString(outDir.resolve("result.json"), Json.write(out));
         Figures.imageRows(outDir.resolve("samples.png"), labels, shown, 8, 12, 4);

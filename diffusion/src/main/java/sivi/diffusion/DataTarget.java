@@ -1,6 +1,5 @@
 package sivi.diffusion;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import sivi.autodiff.Var;
@@ -50,6 +49,4 @@ public final class DataTarget implements Target {
     public double[][] sampleRows(Rng rng, int n) { return draw.apply(rng, n); }
 
     @Override public double[] plotBox() { return box.clone(); }
-
-    @Override public List<String> names() { return Target.super.names(); }
 }

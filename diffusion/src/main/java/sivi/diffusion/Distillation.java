@@ -96,7 +96,11 @@ public final class Distillation implements Method {
         return new DistillSession(name(), state, teacher, phi, critic, continuous, grid, eta, batch, fTimes, nMin, nMax, tMax, new double[] {Double.NaN});
     }
 
-    /** The running distillation; {@link #sampler()} is the current (EMA) few-step sampler. */
+    /**
+     * The running distillation; {@link #sampler()} is the current (EMA) few-step sampler.
+     * {@code lastPhiLoss} is a one-element diagnostic buffer (the last φ-loss, reported on every
+     * iteration as the extra "loss_phi"); it is written by {@link #step} and is not training state.
+     */
     public record DistillSession(String method, TrainState state, Teacher teacher, EpsNet phi, EpsNet critic, boolean continuous, TimeGrid grid,
                                  double eta, int batch, int fTimes, int nfeMin, int nfeMax, double tMax, double[] lastPhiLoss) implements Session {
 

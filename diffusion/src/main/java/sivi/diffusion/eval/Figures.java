@@ -1,0 +1,82 @@
+package sivi.diffusion.eval;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** PNG figures drawn with Java2D in headless mode (no plotting dependency). */
+public final class Figures {
+    private Figures() {}
+
+    /** One titled panel of points. */
+    public record Panel(String title, double[][] points) {}
+
+    /** A grid of scatter panels (rows × cols), each over the box [lo1, hi1] × [lo2, hi2]. */
+    public static void scatterGrid(Path file, List<Panel> panels, int cols, double[] box, int panelPx) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int rows = (panels.size() + cols - 1) / cols, head = 18;
+        BufferedImage img = new BufferedImage(cols * panelPx, rows * (panelPx + head), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int k = 0; k < panels.size(); k++) {
+            int ox = (k % cols) * panelPx, oy = (k / cols) * (panelPx + head);
+            g.setColor(Color.BLACK);
+            g.drawString(panels.get(k).title(), ox + 4, oy + 13);
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawRect(ox + 1, oy + head, panelPx - 2, panelPx - 2);
+            g.setColor(new Color(20, 60, 160, 90));
+            for (double[] p : panels.get(k).points()) {
+                double u = (p[0] - box[0]) / (box[1] - box[0]), v = (p[1] - box[2]) / (box[3] - box[2]);
+                if (u < 0 || u > 1 || v < 0 || v > 1) continue;
+                g.fillOval(ox + (int) (u * (panelPx - 4)) + 1, oy + head + (int) ((1 - v) * (panelPx - 4)) + 1, 3, 3);
+            }
+        }
+        g.dispose();
+        write(file, img);
+    }
+
+    /**
+     * Rows of image tiles: each row is one method (label on the left), each tile an image of
+     * side×side pixels with values in [−1, 1] (−1 black… drawn as white background, dark ink).
+     */
+    public static void imageRows(Path file, List<String> labels, List<double[][]> images, int side, int perRow, int scale) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int labelW = 110, tile = side * scale + 2;
+        BufferedImage img = new BufferedImage(labelW + perRow * tile, labels.size() * tile, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int r = 0; r < labels.size(); r++) {
+            g.setColor(Color.BLACK);
+            g.drawString(labels.get(r), 4, r * tile + tile / 2 + 4);
+            double[][] ims = images.get(r);
+            for (int c = 0; c < Math.min(perRow, ims.length); c++)
+                for (int i = 0; i < side; i++)
+                    for (int j = 0; j < side; j++) {
+                        double v = Math.max(-1, Math.min(1, ims[c][i * side + j]));
+                        int ink = (int) Math.round(255 * (1 - (v + 1) / 2));
+                        g.setColor(new Color(ink, ink, ink));
+                        g.fillRect(labelW + c * tile + 1 + j * scale, r * tile + 1 + i * scale, scale, scale);
+                    }
+        }
+        g.dispose();
+        write(file, img);
+    }
+
+    private static void write(Path file, BufferedImage img) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null) Files.createDirectories(dir);
+        if (!ImageIO.write(img, "png", file.toFile())) throw new IOException("no PNG writer available");
+    }
+}

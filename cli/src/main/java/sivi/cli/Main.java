@@ -21,7 +21,7 @@ public final class Main implements Runnable {
     /** The subcommands, in the order {@code sivi --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             FitCommand.class, SampleCommand.class, EvalCommand.class, McmcCommand.class, TargetsCommand.class, MethodsCommand.class,
-            DevicesCommand.class, BenchCommand.class, AotTrainCommand.class);
+            DevicesCommand.class, ReproCommand.class, BenchCommand.class, AotTrainCommand.class);
 
     public static final int OK = 0, FAILURE = 1, USAGE = 2;
 

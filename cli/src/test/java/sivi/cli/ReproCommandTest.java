@@ -1,0 +1,34 @@
+package sivi.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ReproCommandTest {
+    private static int run(ByteArrayOutputStream err, String... args) {
+        return Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+    }
+
+    @Test void unknownExperimentIsAUsageErrorListingTheKnownOnes(@TempDir Path tmp) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err, "repro", "nope", "--out", tmp.toString()));
+        String msg = err.toString();
+        assertTrue(msg.contains("iwhvi-laplace") && msg.contains("hsivi-2d"), msg);
+        assertEquals(1, msg.strip().lines().count(), msg);
+    }
+
+    @Test void missingOutIsAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err, "repro", "iwhvi-laplace"));
+        assertTrue(err.toString().contains("--out"), err.toString());
+    }
+
+    @Test void everyExperimentHasADescription() {
+        assertFalse(ReproCommand.EXPERIMENTS.isEmpty());
+        ReproCommand.EXPERIMENTS.forEach((k, v) -> assertFalse(v.description().isBlank(), k));
+    }
+}

@@ -1,6 +1,7 @@
 package sivi.kernels;
 
 import sivi.kernels.ref.ScalarBackend;
+import sivi.kernels.simd.SimdBackend;
 
 /** Creates backends by name: "scalar", "simd", "opencl", or "auto" (SIMD unless a GPU is present). */
 public final class Backends {
@@ -12,8 +13,7 @@ public final class Backends {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "scalar" -> new ScalarBackend();
-            // SIMD backend is added by the kernels work; until then simd resolves to the scalar oracle.
-            case "simd", "auto" -> new ScalarBackend();
+            case "simd", "auto" -> new SimdBackend(threads);
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");
         };
     }

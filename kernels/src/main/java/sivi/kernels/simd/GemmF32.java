@@ -1,7 +1,6 @@
 package sivi.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -54,14 +53,14 @@ final class GemmF32 {
                 boolean last = pc + kc == k;
                 int jc0 = jc, pc0 = pc;
                 par.run(rowBlocks, minBlocks, (ch, lo, hi) -> {
-                    float[] ap = new float[MR * kc];
+                    float[] ap = new float[MR * kc], tile = new float[MR * NR];
                     for (int rb = lo; rb < hi; rb++) {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
                         packA(a, aOff + i0 * ars + pc0 * acs, ars, acs, rows, kc, ap);
                         for (int jp = 0; jp < panels; jp++) {
                             int j0 = jc0 + jp * NR, cols = Math.min(NR, n - j0);
-                            if (mode == MUL) kernelMul(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols);
-                            else kernelSq(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols);
+                            if (mode == MUL) kernelMul(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
+                            else kernelSq(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
                         }
                     }
                     if (last && ep != null) ep.apply(c, n, lo * MR, Math.min(hi * MR, m), jc0, jc0 + nc);
@@ -93,7 +92,7 @@ final class GemmF32 {
         }
     }
 
-    private static void kernelMul(int kc, float[] ap, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols) {
+    private static void kernelMul(int kc, float[] ap, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0, ai = 0, bi = bBase; p < kc; p++, ai += MR, bi += NR) {
@@ -106,10 +105,25 @@ final class GemmF32 {
             a = FloatVector.broadcast(S, ap[ai + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
             a = FloatVector.broadcast(S, ap[ai + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
-        store(c, cOff, ldc, rows, cols, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+        // NOTE: every vector op below is force-inlined by the JDK; a helper method taking the
+        // accumulators as arguments would not inline here and C2 would box them on every iteration.
+        if (rows == MR && cols == NR) {
+            int o = cOff;
+            c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c01.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c11.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c21.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c31.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c41.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c51.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            addTile(tile, c, cOff, ldc, rows, cols);
+        }
     }
 
-    private static void kernelSq(int kc, float[] ap, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols) {
+    private static void kernelSq(int kc, float[] ap, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0, ai = 0, bi = bBase; p < kc; p++, ai += MR, bi += NR) {
@@ -122,33 +136,26 @@ final class GemmF32 {
             d0 = b0.sub(ap[ai + 4]); d1 = b1.sub(ap[ai + 4]); c40 = d0.fma(d0, c40); c41 = d1.fma(d1, c41);
             d0 = b0.sub(ap[ai + 5]); d1 = b1.sub(ap[ai + 5]); c50 = d0.fma(d0, c50); c51 = d1.fma(d1, c51);
         }
-        store(c, cOff, ldc, rows, cols, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
-    }
-
-    private static void store(float[] c, int off, int ldc, int rows, int cols,
-                              FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11, FloatVector c20, FloatVector c21,
-                              FloatVector c30, FloatVector c31, FloatVector c40, FloatVector c41, FloatVector c50, FloatVector c51) {
-        if (cols == NR) {
-            add(c, off, c00, c01); if (rows > 1) add(c, off + ldc, c10, c11); if (rows > 2) add(c, off + 2 * ldc, c20, c21);
-            if (rows > 3) add(c, off + 3 * ldc, c30, c31); if (rows > 4) add(c, off + 4 * ldc, c40, c41); if (rows > 5) add(c, off + 5 * ldc, c50, c51);
+        // NOTE: every vector op below is force-inlined by the JDK; a helper method taking the
+        // accumulators as arguments would not inline here and C2 would box them on every iteration.
+        if (rows == MR && cols == NR) {
+            int o = cOff;
+            c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c01.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c11.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c21.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c31.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c41.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c51.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
         } else {
-            VectorMask<Float> m0 = S.indexInRange(0, cols), m1 = S.indexInRange(L, cols);
-            addMasked(c, off, c00, c01, m0, m1);
-            if (rows > 1) addMasked(c, off + ldc, c10, c11, m0, m1);
-            if (rows > 2) addMasked(c, off + 2 * ldc, c20, c21, m0, m1);
-            if (rows > 3) addMasked(c, off + 3 * ldc, c30, c31, m0, m1);
-            if (rows > 4) addMasked(c, off + 4 * ldc, c40, c41, m0, m1);
-            if (rows > 5) addMasked(c, off + 5 * ldc, c50, c51, m0, m1);
+            c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            addTile(tile, c, cOff, ldc, rows, cols);
         }
     }
 
-    private static void add(float[] c, int off, FloatVector v0, FloatVector v1) {
-        v0.add(FloatVector.fromArray(S, c, off)).intoArray(c, off);
-        v1.add(FloatVector.fromArray(S, c, off + L)).intoArray(c, off + L);
-    }
-
-    private static void addMasked(float[] c, int off, FloatVector v0, FloatVector v1, VectorMask<Float> m0, VectorMask<Float> m1) {
-        v0.add(FloatVector.fromArray(S, c, off, m0)).intoArray(c, off, m0);
-        if (m1.anyTrue()) v1.add(FloatVector.fromArray(S, c, off + L, m1)).intoArray(c, off + L, m1);
+    /** Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only). */
+    private static void addTile(float[] t, float[] c, int off, int ldc, int rows, int cols) {
+        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[off + r * ldc + j] += t[r * NR + j];
     }
 }

@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import sivi.kernels.Activation;
 import sivi.kernels.Reduce;
+import sivi.kernels.Unary;
 import sivi.tensor.Tensor;
 
 /** The conditional layer y = act(x W + b): GEMM with a fused bias + activation epilogue, and its backward. */
@@ -24,12 +25,15 @@ final class DenseF64 {
         double[] y = new double[n * o];
         GemmF64.gemm(par, GemmF64.MUL, n, o, in, xc.doubleStorage(), xc.offset(), in, 1, wc.doubleStorage(), wc.offset(), o, 1, y,
                 (c, ldc, i0, i1, j0, j1) -> {
-                    for (int i = i0; i < i1; i++)
+                    Unary op = act == null ? null : ElementwiseF64.unaryOf(act);
+                    for (int i = i0; i < i1; i++) {
+                        int row = i * ldc;
                         for (int j = j0; j < j1; j += L) {
                             VectorMask<Double> m = S.indexInRange(j, j1);
-                            DoubleVector v = DoubleVector.fromArray(S, c, i * ldc + j, m).add(DoubleVector.fromArray(S, bias, j, m));
-                            (act == null ? v : ElementwiseF64.activation(act, v)).intoArray(c, i * ldc + j, m);
+                            DoubleVector.fromArray(S, c, row + j, m).add(DoubleVector.fromArray(S, bias, j, m)).intoArray(c, row + j, m);
                         }
+                        if (op != null) ElementwiseF64.unaryRange(op, c, 0, c, row + j0, row + j1);
+                    }
                 });
         return y;
     }
@@ -48,29 +52,32 @@ final class DenseF64 {
         double[] yv = y.contiguous().toDoubleArray(), g = gy.contiguous().toDoubleArray();
         double[] p = act == Activation.SILU ? pre(par, null, x, w, b.contiguous().toDoubleArray()) : null;
         double[] gp = new double[n * o];
-        par.run(gp.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> {
-            for (int i = lo; i < hi; i += L) {
-                VectorMask<Double> m = S.indexInRange(i, hi);
-                DoubleVector gv = DoubleVector.fromArray(S, g, i, m), yy = DoubleVector.fromArray(S, yv, i, m);
-                DoubleVector r = switch (act) {
-                    case IDENTITY -> gv;
-                    case RELU -> DoubleVector.zero(S).blend(gv, yy.compare(GT, (double) 0));
-                    case TANH -> gv.mul(yy.mul(yy).neg().add((double) 1));
-                    case SIGMOID -> gv.mul(yy.mul(yy.neg().add((double) 1)));
-                    case SOFTPLUS -> gv.mul(yy.neg().lanewise(EXPM1).neg());
-                    case SILU -> {
-                        DoubleVector pv = DoubleVector.fromArray(S, p, i, m), s = ElementwiseF64.sigmoid(pv);
-                        yield gv.mul(s.mul(pv.mul(s.neg().add((double) 1)).add((double) 1)));
-                    }
-                };
-                r.intoArray(gp, i, m);
-            }
-        });
+        par.run(gp.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> derivative(act, g, yv, p, gp, lo, hi));
         Tensor xc = x.contiguous(), wc = w.contiguous();
         double[] gx = new double[n * in], gw = new double[in * o];
         GemmF64.gemm(par, GemmF64.MUL, n, in, o, gp, 0, o, 1, wc.doubleStorage(), wc.offset(), 1, o, gx, null);
         GemmF64.gemm(par, GemmF64.MUL, in, o, n, xc.doubleStorage(), xc.offset(), 1, in, gp, 0, o, 1, gw, null);
         double[] gb = ElementwiseF64.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o);
         return new Tensor[] {Tensor.wrap(gx, n, in), Tensor.wrap(gw, in, o), Tensor.wrap(gb, b.shape())};
+    }
+
+    /** gp[i] = g[i]·act'(·) for lo ≤ i < hi; one loop per activation so that no vector crosses a call. */
+    private static void derivative(Activation act, double[] g, double[] yv, double[] p, double[] gp, int lo, int hi) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        switch (act) {
+            case IDENTITY -> System.arraycopy(g, lo, gp, lo, hi - lo);
+            case RELU -> { for (int i = lo; i < hi; i += L) { VectorMask<Double> m = S.indexInRange(i, hi);
+                zero.blend(DoubleVector.fromArray(S, g, i, m), DoubleVector.fromArray(S, yv, i, m).compare(GT, zero)).intoArray(gp, i, m); } }
+            case TANH -> { for (int i = lo; i < hi; i += L) { VectorMask<Double> m = S.indexInRange(i, hi); DoubleVector y = DoubleVector.fromArray(S, yv, i, m);
+                DoubleVector.fromArray(S, g, i, m).mul(one.sub(y.mul(y))).intoArray(gp, i, m); } }
+            case SIGMOID -> { for (int i = lo; i < hi; i += L) { VectorMask<Double> m = S.indexInRange(i, hi); DoubleVector y = DoubleVector.fromArray(S, yv, i, m);
+                DoubleVector.fromArray(S, g, i, m).mul(y.mul(one.sub(y))).intoArray(gp, i, m); } }
+            case SOFTPLUS -> { for (int i = lo; i < hi; i += L) { VectorMask<Double> m = S.indexInRange(i, hi);
+                DoubleVector.fromArray(S, g, i, m).mul(DoubleMath.expm1(DoubleVector.fromArray(S, yv, i, m).neg()).neg()).intoArray(gp, i, m); } }
+            case SILU -> { for (int i = lo; i < hi; i += L) { VectorMask<Double> m = S.indexInRange(i, hi);
+                DoubleVector v = DoubleVector.fromArray(S, p, i, m), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+                DoubleVector s = r.blend(e.mul(r), v.compare(LT, zero));
+                DoubleVector.fromArray(S, g, i, m).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i, m); } }
+        }
     }
 }

@@ -23,74 +23,87 @@ final class ElementwiseF32 {
     /** Elements per parallel chunk below which forking costs more than it saves. */
     static final int GRAIN = 1 << 14;
 
-    // ------------------------------------------------------------ lanewise building blocks
+    // NOTE: a method that takes or returns vectors must be inlined into its caller, or C2 boxes the
+    // vectors on every call (a 10-50x slowdown). So the op switches sit outside the loops and
+    // every loop body is straight-line Vector API code, which the JDK force-inlines.
 
-    /** 1/v, correctly rounded (a division; the Vector API has no reciprocal op). */
-    static FloatVector inv(FloatVector v) { return FloatVector.broadcast(S, (float) 1).div(v); }
-
-    /** σ(v) = 1/(1+e^{-v}) for v ≥ 0, e^{v}/(1+e^{v}) otherwise, via e = e^{-|v|} (never overflows). */
-    static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.lanewise(ABS).neg().lanewise(EXP);
-        FloatVector r = inv(e.add((float) 1));
-        return r.blend(e.mul(r), v.compare(LT, (float) 0));
-    }
-
-    /** softplus(v) = max(v, 0) + log1p(e^{-|v|}); the max is a blend so that NaN stays NaN. */
-    static FloatVector softplus(FloatVector v) {
-        FloatVector pos = v.blend((float) 0, v.compare(LT, (float) 0));
-        return pos.add(v.lanewise(ABS).neg().lanewise(EXP).lanewise(LOG1P));
-    }
-
-    static FloatVector unary(Unary op, FloatVector v) {
-        return switch (op) {
-            case NEG -> v.neg();
-            case EXP -> v.lanewise(EXP);
-            case LOG -> v.lanewise(LOG);
-            case LOG1P -> v.lanewise(LOG1P);
-            case EXPM1 -> v.lanewise(EXPM1);
-            case TANH -> v.lanewise(TANH);
-            case SIGMOID -> sigmoid(v);
-            case SOFTPLUS -> softplus(v);
-            // NOTE: x > 0 ? x : 0, so relu(NaN) = 0 exactly as the oracle (a lanewise MAX would give NaN)
-            case RELU -> FloatVector.zero(S).blend(v, v.compare(GT, (float) 0));
-            case SILU -> v.mul(sigmoid(v));
-            case SQRT -> v.lanewise(SQRT);
-            case SQUARE -> v.mul(v);
-            case ABS -> v.lanewise(ABS);
-            // signum: ±1, and ±0 or NaN map to themselves
-            case SIGN -> v.blend((float) 1, v.compare(GT, (float) 0)).blend((float) -1, v.compare(LT, (float) 0));
-            case STEP -> FloatVector.zero(S).blend((float) 1, v.compare(GT, (float) 0));
-            case RECIPROCAL -> inv(v);
-        };
-    }
-
-    static FloatVector activation(Activation act, FloatVector v) {
-        return switch (act) {
-            case IDENTITY -> v;
-            case RELU -> unary(Unary.RELU, v);
-            case TANH -> v.lanewise(TANH);
-            case SILU -> v.mul(sigmoid(v));
-            case SOFTPLUS -> softplus(v);
-            case SIGMOID -> sigmoid(v);
-        };
-    }
-
-    static FloatVector binary(Binary op, FloatVector a, FloatVector b) {
+    /** out[oo + i] = op(a[ao + i]) for i < n, n a multiple of L. */
+    static void unaryBulk(Unary op, float[] a, int ao, float[] out, int oo, int n) {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
-        return switch (op) {
-            case ADD -> a.add(b);
-            case SUB -> a.sub(b);
-            case MUL -> a.mul(b);
-            case DIV -> a.div(b);
-            case POW -> a.lanewise(POW, b);
-            case MAX -> a.lanewise(MAX, b);
-            case MIN -> a.lanewise(MIN, b);
-            case LT -> zero.blend(one, a.compare(LT, b));
-            case LE -> zero.blend(one, a.compare(LE, b));
-            case GT -> zero.blend(one, a.compare(GT, b));
-            case GE -> zero.blend(one, a.compare(GE, b));
-            case EQ -> zero.blend(one, a.compare(EQ, b));
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i); }
+            case EXP -> { for (int i = 0; i < n; i += L) FloatMath.exp(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            // log, log1p and softplus per lane through java.lang.Math (deterministic, the oracle's own formula)
+            case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log1p(a[ao + i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i += L) FloatMath.expm1(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case TANH -> { for (int i = 0; i < n; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case SQRT -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i); }
+            case ABS -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i); }
+            case SQUARE -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); } }
+            case RECIPROCAL -> { for (int i = 0; i < n; i += L) one.div(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            // NOTE: x > 0 ? x : 0, so relu(NaN) = 0 exactly as the oracle (a lanewise MAX would give NaN)
+            case RELU -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); zero.blend(v, v.compare(GT, zero)).intoArray(out, oo + i); } }
+            case STEP -> { for (int i = 0; i < n; i += L) zero.blend(one, FloatVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i); }
+            // signum: ±1, and ±0 or NaN map to themselves
+            case SIGN -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); } }
+            // σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows)
+            case SIGMOID -> { for (int i = 0; i < n; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+                r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i); } }
+            case SILU -> { for (int i = 0; i < n; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+                v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i); } }
+            case SOFTPLUS -> { for (int i = 0; i < n; i++) { double v = a[ao + i]; out[oo + i] = (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)))); } }
+        }
+    }
+
+    /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
+    static void unaryRange(Unary op, float[] a, int ao, float[] out, int lo, int hi) {
+        int bulk = S.loopBound(hi - lo), rest = hi - lo - bulk;
+        unaryBulk(op, a, ao + lo, out, lo, bulk);
+        if (rest > 0) {
+            float[] t = new float[L];
+            System.arraycopy(a, ao + lo + bulk, t, 0, rest);
+            unaryBulk(op, t, 0, t, 0, L);
+            System.arraycopy(t, 0, out, lo + bulk, rest);
+        }
+    }
+
+    /** The unary op an activation is (null for the identity). */
+    static Unary unaryOf(Activation act) {
+        return switch (act) {
+            case IDENTITY -> null;
+            case RELU -> Unary.RELU;
+            case TANH -> Unary.TANH;
+            case SILU -> Unary.SILU;
+            case SOFTPLUS -> Unary.SOFTPLUS;
+            case SIGMOID -> Unary.SIGMOID;
         };
+    }
+
+    /** One operand of a binary loop: a[o + i], or a[o] broadcast when scalar. Tiny, so it always inlines. */
+    private static FloatVector ld(float[] a, int o, boolean scalar, int i) {
+        return scalar ? FloatVector.broadcast(S, a[o]) : FloatVector.fromArray(S, a, o + i);
+    }
+
+    /** out[oo + i] = a ⊕ b for i < n (a multiple of L); a scalar operand is a[ao] (b[bo]) broadcast. */
+    static void binaryBulk(Binary op, float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case SUB -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case MUL -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case DIV -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.pow(a[as ? ao : ao + i], b[bs ? bo : bo + i]); }   // per lane, as the oracle
+            case MAX -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case MIN -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case LT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case LE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case GT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case GE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case EQ -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+        }
     }
 
     // ------------------------------------------------------------ tensor-level maps
@@ -98,12 +111,8 @@ final class ElementwiseF32 {
     static Tensor unary(Par par, Unary op, Tensor x) {
         Tensor xc = x.contiguous();
         float[] a = xc.floatStorage(), out = new float[xc.size()];
-        int off = xc.offset(), n = out.length;
-        par.run(n, GRAIN, (ch, lo, hi) -> {
-            int i = lo;
-            for (int e = lo + S.loopBound(hi - lo); i < e; i += L) unary(op, FloatVector.fromArray(S, a, off + i)).intoArray(out, i);
-            if (i < hi) { VectorMask<Float> m = S.indexInRange(i, hi); unary(op, FloatVector.fromArray(S, a, off + i, m)).intoArray(out, i, m); }
-        });
+        int off = xc.offset();
+        par.run(out.length, GRAIN, (ch, lo, hi) -> unaryRange(op, a, off, out, lo, hi));
         return Tensor.wrap(out, x.shape());
     }
 
@@ -129,21 +138,18 @@ final class ElementwiseF32 {
         Tensor ac = at.contiguous(), bc = bt.contiguous();
         float[] a = ac.floatStorage(), b = bc.floatStorage(), out = new float[rows * cols];
         int ao = ac.offset(), bo = bc.offset();
+        boolean as = aMode == SCALAR, bs = bMode == SCALAR;
+        int bulk = S.loopBound(cols), rest = cols - bulk;
         par.run(rows, Math.max(1, GRAIN / Math.max(1, cols)), (ch, lo, hi) -> {
-            FloatVector as = aMode == SCALAR ? FloatVector.broadcast(S, a[ao]) : null, bs = bMode == SCALAR ? FloatVector.broadcast(S, b[bo]) : null;
+            float[] ta = new float[L], tb = new float[L], to = new float[L];
             for (int r = lo; r < hi; r++) {
                 int base = r * cols, aBase = ao + (aMode == FULL ? base : 0), bBase = bo + (bMode == FULL ? base : 0);
-                int j = 0;
-                for (int e = S.loopBound(cols); j < e; j += L) {
-                    FloatVector va = aMode == SCALAR ? as : FloatVector.fromArray(S, a, aBase + j);
-                    FloatVector vb = bMode == SCALAR ? bs : FloatVector.fromArray(S, b, bBase + j);
-                    binary(op, va, vb).intoArray(out, base + j);
-                }
-                if (j < cols) {
-                    VectorMask<Float> m = S.indexInRange(j, cols);
-                    FloatVector va = aMode == SCALAR ? as : FloatVector.fromArray(S, a, aBase + j, m);
-                    FloatVector vb = bMode == SCALAR ? bs : FloatVector.fromArray(S, b, bBase + j, m);
-                    binary(op, va, vb).intoArray(out, base + j, m);
+                binaryBulk(op, a, aBase, as, b, bBase, bs, out, base, bulk);
+                if (rest > 0) {
+                    if (!as) System.arraycopy(a, aBase + bulk, ta, 0, rest);
+                    if (!bs) System.arraycopy(b, bBase + bulk, tb, 0, rest);
+                    binaryBulk(op, as ? a : ta, as ? aBase : 0, as, bs ? b : tb, bs ? bBase : 0, bs, to, 0, L);
+                    System.arraycopy(to, 0, out, base + bulk, rest);
                 }
             }
         });
@@ -191,7 +197,7 @@ final class ElementwiseF32 {
                 FloatVector acc = FloatVector.zero(S);
                 for (int j = 0; j < e; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
                 acc = acc.add(FloatVector.fromArray(S, a, off + e, tail));
-                float s = acc.reduceLanes(ADD);
+                float s = FloatMath.sum(acc);
                 return op == Reduce.MEAN ? s / len : s;
             }
             case MAX -> { return maxRow(a, off, len); }
@@ -199,9 +205,9 @@ final class ElementwiseF32 {
                 float m = maxRow(a, off, len);
                 if (!Float.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
                 FloatVector acc = FloatVector.zero(S);
-                for (int j = 0; j < e; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j).sub(m).lanewise(EXP));
-                acc = acc.add(FloatVector.fromArray(S, a, off + e, tail).sub(m).lanewise(EXP), tail);
-                return m + (float) Math.log(acc.reduceLanes(ADD));
+                for (int j = 0; j < e; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + j).sub(m)));
+                acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + e, tail).sub(m)), tail);
+                return m + (float) Math.log(FloatMath.sum(acc));
             }
         }
     }
@@ -236,7 +242,7 @@ final class ElementwiseF32 {
             int src = off + j * inner;
             for (int i = 0; i < inner; i += L) {
                 VectorMask<Float> k = S.indexInRange(i, inner);
-                FloatVector v = FloatVector.fromArray(S, a, src + i, k).sub(FloatVector.fromArray(S, m, i, k)).lanewise(EXP);
+                FloatVector v = FloatMath.exp(FloatVector.fromArray(S, a, src + i, k).sub(FloatVector.fromArray(S, m, i, k)));
                 FloatVector.fromArray(S, out, oo + i, k).add(v).intoArray(out, oo + i, k);
             }
         }

@@ -21,39 +21,53 @@ final class MixtureF64 {
     static final int L = S.length();
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
-    /** Per-component constants: muT[j][k], inv2T[j][k] = σ_kj^{-2} (or σ^{-1} for the forward), c[k] = −Σ_j log σ_kj − d/2 log 2π. */
-    private record Params(int kk, int d, double[] muT, double[] invT, double[] c) {
+    /**
+     * Per-component constants, transposed and padded to kp = K rounded up to the lane count so that
+     * the loops need no masks: muT[j][k], invT[j][k] = σ_kj^{-2} (or σ^{-1} for the forward),
+     * c[k] = −Σ_j log σ_kj − d/2 log 2π. Padding lanes have μ = 0, 1/σ = 0 and c = −∞, so their
+     * ℓ is −∞ and their responsibility exactly 0.
+     */
+    private record Params(int kk, int kp, int d, double[] muT, double[] invT, double[] c) {
         static Params of(Tensor mu, Tensor logSigma, boolean squared) {
-            int kk = mu.dim(0), d = mu.dim(1);
+            int kk = mu.dim(0), d = mu.dim(1), kp = (kk + L - 1) / L * L;
             double[] mv = mu.toDoubleArray(), sv = logSigma.toDoubleArray();
             boolean shared = logSigma.dim(0) == 1;
-            double[] muT = new double[d * kk], invT = new double[d * kk], c = new double[kk];
+            double[] muT = new double[d * kp], invT = new double[d * kp], c = new double[kp];
+            java.util.Arrays.fill(c, kk, kp, Double.NEGATIVE_INFINITY);
             for (int k = 0; k < kk; k++) {
                 double s = -0.5 * d * LOG_2PI;
                 for (int j = 0; j < d; j++) {
                     double ls = sv[(shared ? 0 : k * d) + j];
                     s -= ls;
-                    muT[j * kk + k] = (double) mv[k * d + j];
-                    invT[j * kk + k] = (double) Math.exp(squared ? -2 * ls : -ls);
+                    muT[j * kp + k] = (double) mv[k * d + j];
+                    invT[j * kp + k] = (double) Math.exp(squared ? -2 * ls : -ls);
                 }
                 c[k] = (double) s;
             }
-            return new Params(kk, d, muT, invT, c);
+            return new Params(kk, kp, d, muT, invT, c);
         }
     }
 
-    /** ℓ[k] = c_k − ½ Σ_j ((x_j − μ_kj)/σ_kj)² for one row x[xo .. xo+d). */
+    /** ℓ[k] = c_k − ½ Σ_j ((x_j − μ_kj)/σ_kj)² for one row x[xo .. xo+d), k < kp. */
     private static void logDensities(Params p, double[] x, int xo, double[] l) {
-        int kk = p.kk;
-        for (int k = 0; k < kk; k += L) {
-            VectorMask<Double> m = S.indexInRange(k, kk);
+        int kp = p.kp;
+        for (int k = 0; k < kp; k += L) {
             DoubleVector acc = DoubleVector.zero(S);
-            for (int j = 0; j < p.d; j++) {
-                DoubleVector z = DoubleVector.fromArray(S, p.muT, j * kk + k, m).neg().add(x[xo + j]).mul(DoubleVector.fromArray(S, p.invT, j * kk + k, m));
+            for (int j = 0, o = k; j < p.d; j++, o += kp) {
+                DoubleVector z = DoubleVector.fromArray(S, p.muT, o).neg().add(x[xo + j]).mul(DoubleVector.fromArray(S, p.invT, o));
                 acc = z.fma(z, acc);
             }
-            acc.mul((double) -0.5).add(DoubleVector.fromArray(S, p.c, k, m)).intoArray(l, k, m);
+            acc.mul((double) -0.5).add(DoubleVector.fromArray(S, p.c, k)).intoArray(l, k);
         }
+    }
+
+    /** log Σ_k exp(c − ½ q[k]) over the row q[o .. o+kk), which is overwritten with the ℓ values. */
+    private static double sharedRow(double[] q, int o, int kk, double c) {
+        for (int k = 0; k < kk; k += L) {
+            VectorMask<Double> m = S.indexInRange(k, kk);
+            DoubleVector.fromArray(S, q, o + k, m).mul((double) -0.5).add(c).intoArray(q, o + k, m);
+        }
+        return ElementwiseF64.reduceRow(Reduce.LOGSUMEXP, q, o, kk);
     }
 
     static Tensor forward(Par par, Tensor x, Tensor mu, Tensor logSigma, boolean shared) {
@@ -75,19 +89,13 @@ final class MixtureF64 {
             GemmF64.gemm(par, GemmF64.SQ, n, kk, d, xv, 0, d, 1, mv, 0, 1, d, q, null);
             double cf = (double) c;
             par.run(n, Math.max(1, ElementwiseF64.GRAIN / Math.max(1, kk)), (ch, lo, hi) -> {
-                for (int i = lo; i < hi; i++) {
-                    for (int k = 0; k < kk; k += L) {
-                        VectorMask<Double> m = S.indexInRange(k, kk);
-                        DoubleVector.fromArray(S, q, i * kk + k, m).mul((double) -0.5).add(cf).intoArray(q, i * kk + k, m);
-                    }
-                    out[i] = ElementwiseF64.reduceRow(Reduce.LOGSUMEXP, q, i * kk, kk) - logK;
-                }
+                for (int i = lo; i < hi; i++) out[i] = sharedRow(q, i * kk, kk, cf) - logK;
             });
             return Tensor.wrap(out, n);
         }
         Params p = Params.of(mu, logSigma, false);
         par.run(n, Math.max(1, ElementwiseF64.GRAIN / Math.max(1, kk * Math.max(1, d))), (ch, lo, hi) -> {
-            double[] l = new double[kk];
+            double[] l = new double[p.kp];
             for (int i = lo; i < hi; i++) {
                 logDensities(p, xv, i * d, l);
                 out[i] = ElementwiseF64.reduceRow(Reduce.LOGSUMEXP, l, 0, kk) - logK;
@@ -107,48 +115,53 @@ final class MixtureF64 {
         double[] xv = x.contiguous().toDoubleArray(), g = gOut.contiguous().toDoubleArray(), gx = new double[n * d];
         Params fwd = Params.of(mu, logSigma, false), bwd = Params.of(mu, logSigma, true);
         int chunks = par.chunks(n, Math.max(1, ElementwiseF64.GRAIN / Math.max(1, kk * Math.max(1, d))));
-        double[][] gmuT = new double[chunks][d * kk], glsT = new double[chunks][d * kk], wsum = new double[chunks][kk];
+        int kp = fwd.kp;
+        double[][] gmuT = new double[chunks][d * kp], glsT = new double[chunks][d * kp], wsum = new double[chunks][kp];
         par.run(n, Math.max(1, ElementwiseF64.GRAIN / Math.max(1, kk * Math.max(1, d))), (ch, lo, hi) -> {
-            double[] l = new double[kk], gm = gmuT[ch], gs = glsT[ch], ws = wsum[ch];
-            for (int i = lo; i < hi; i++) {
-                logDensities(fwd, xv, i * d, l);
-                double m = ElementwiseF64.maxRow(l, 0, kk);
-                DoubleVector sum = DoubleVector.zero(S);
-                for (int k = 0; k < kk; k += L) {
-                    VectorMask<Double> mk = S.indexInRange(k, kk);
-                    DoubleVector e = DoubleVector.fromArray(S, l, k, mk).sub(m).lanewise(EXP);
-                    e.intoArray(l, k, mk);
-                    sum = sum.add(e, mk);
-                }
-                double scale = g[i] / sum.reduceLanes(ADD);
-                for (int k = 0; k < kk; k += L) {
-                    VectorMask<Double> mk = S.indexInRange(k, kk);
-                    DoubleVector w = DoubleVector.fromArray(S, l, k, mk).mul(scale);
-                    w.intoArray(l, k, mk);
-                    DoubleVector.fromArray(S, ws, k, mk).add(w).intoArray(ws, k, mk);
-                }
-                for (int j = 0; j < d; j++) {
-                    double xj = xv[i * d + j];
-                    DoubleVector acc = DoubleVector.zero(S);
-                    for (int k = 0, o = j * kk; k < kk; k += L, o += L) {
-                        VectorMask<Double> mk = S.indexInRange(k, kk);
-                        DoubleVector diff = DoubleVector.fromArray(S, bwd.muT, o, mk).neg().add(xj);
-                        DoubleVector t = DoubleVector.fromArray(S, l, k, mk).mul(diff).mul(DoubleVector.fromArray(S, bwd.invT, o, mk));
-                        acc = acc.add(t, mk);
-                        DoubleVector.fromArray(S, gm, o, mk).add(t).intoArray(gm, o, mk);
-                        t.fma(diff, DoubleVector.fromArray(S, gs, o, mk)).intoArray(gs, o, mk);
-                    }
-                    gx[i * d + j] = -acc.reduceLanes(ADD);
-                }
-            }
+            double[] l = new double[kp];
+            for (int i = lo; i < hi; i++) backwardRow(fwd, bwd, xv, i, g[i], l, gmuT[ch], glsT[ch], wsum[ch], gx);
         });
         double[] gmu = new double[kk * d], gls = new double[sharedShape ? d : kk * d];
         for (int c = 0; c < chunks; c++)
             for (int k = 0; k < kk; k++)
                 for (int j = 0; j < d; j++) {
-                    gmu[k * d + j] += gmuT[c][j * kk + k];
-                    gls[(sharedShape ? 0 : k * d) + j] += glsT[c][j * kk + k] - wsum[c][k];
+                    gmu[k * d + j] += gmuT[c][j * kp + k];
+                    gls[(sharedShape ? 0 : k * d) + j] += glsT[c][j * kp + k] - wsum[c][k];
                 }
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gmu, kk, d), Tensor.wrap(gls, logSigma.shape())};
+    }
+
+    /**
+     * Row i of the backward: responsibilities into l, gx_i, and the row's contributions added into the
+     * chunk's partials gm, gs (d×K) and ws (K). The row loop calls this so that it is compiled early.
+     */
+    private static void backwardRow(Params fwd, Params bwd, double[] xv, int i, double gi, double[] l, double[] gm, double[] gs, double[] ws, double[] gx) {
+        int kp = fwd.kp, d = fwd.d;
+        logDensities(fwd, xv, i * d, l);
+        double m = ElementwiseF64.maxRow(l, 0, kp);
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int k = 0; k < kp; k += L) {
+            DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, l, k).sub(m));
+            e.intoArray(l, k);
+            sum = sum.add(e);
+        }
+        double scale = gi / DoubleMath.sum(sum);
+        for (int k = 0; k < kp; k += L) {
+            DoubleVector w = DoubleVector.fromArray(S, l, k).mul(scale);
+            w.intoArray(l, k);
+            DoubleVector.fromArray(S, ws, k).add(w).intoArray(ws, k);
+        }
+        for (int j = 0; j < d; j++) {
+            double xj = xv[i * d + j];
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int k = 0, o = j * kp; k < kp; k += L, o += L) {
+                DoubleVector diff = DoubleVector.fromArray(S, bwd.muT, o).neg().add(xj);
+                DoubleVector t = DoubleVector.fromArray(S, l, k).mul(diff).mul(DoubleVector.fromArray(S, bwd.invT, o));
+                acc = acc.add(t);
+                DoubleVector.fromArray(S, gm, o).add(t).intoArray(gm, o);
+                t.fma(diff, DoubleVector.fromArray(S, gs, o)).intoArray(gs, o);
+            }
+            gx[i * d + j] = -DoubleMath.sum(acc);
+        }
     }
 }

@@ -58,19 +58,21 @@ final class PairwiseF32 {
         float[] a = dc.floatStorage(), out = new float[dc.size()];
         int off = dc.offset();
         float c = (float) (kernel == StationaryKernel.RBF ? -1 / (2 * h * h) : 1 / h);
-        par.run(out.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> {
-            for (int i = lo; i < hi; i += L) {
-                VectorMask<Float> mk = S.indexInRange(i, hi);
-                FloatVector v = FloatVector.fromArray(S, a, off + i, mk);
-                value(kernel, v, c).intoArray(out, i, mk);
-            }
-        });
+        par.run(out.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> kernelRange(kernel == StationaryKernel.RBF, a, off, out, c, lo, hi));
         return Tensor.wrap(out, dist2.shape());
     }
 
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
-    private static FloatVector value(StationaryKernel kernel, FloatVector dist2, float c) {
-        return kernel == StationaryKernel.RBF ? dist2.mul(c).lanewise(EXP) : ElementwiseF32.inv(dist2.fma(c, (float) 1).lanewise(SQRT));
+    private static void kernelRange(boolean rbf, float[] a, int off, float[] out, float c, int lo, int hi) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1);
+        if (rbf) for (int i = lo; i < hi; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, hi);
+            FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+        }
+        else for (int i = lo; i < hi; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, hi);
+            one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        }
     }
 
     /** gD = gK ∂k/∂D elementwise; gh = Σ gK ∂k/∂h (float partials of BLOCK elements, summed in double). */
@@ -86,22 +88,24 @@ final class PairwiseF32 {
         double[] partial = new double[chunks];
         par.run(n, ElementwiseF32.GRAIN, (chk, lo, hi) -> {
             double total = 0;
-            for (int b0 = lo; b0 < hi; b0 += BLOCK) {
-                int b1 = Math.min(hi, b0 + BLOCK);
-                FloatVector acc = FloatVector.zero(S);
-                for (int i = b0; i < b1; i += L) {
-                    VectorMask<Float> mk = S.indexInRange(i, b1);
-                    FloatVector kk = FloatVector.fromArray(S, kv, kOff + i, mk), g = FloatVector.fromArray(S, gv, gOff + i, mk);
-                    FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);   // gK k or gK k³
-                    t.mul(cd).intoArray(gd, i, mk);
-                    acc = acc.add(t.mul(FloatVector.fromArray(S, dv, dOff + i, mk)), mk);
-                }
-                total += acc.reduceLanes(ADD);
-            }
+            for (int b0 = lo; b0 < hi; b0 += BLOCK) total += backwardBlock(rbf, kv, kOff, gv, gOff, dv, dOff, gd, cd, b0, Math.min(hi, b0 + BLOCK));
             partial[chk] = total;
         });
         double gh = 0;
         for (double p : partial) gh += p;
         return new Tensor[] {Tensor.wrap(gd, dist2.shape()), Tensor.wrap(new float[] {(float) (gh * ch)})};
+    }
+
+    /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
+    private static float backwardBlock(boolean rbf, float[] kv, int kOff, float[] gv, int gOff, float[] dv, int dOff, float[] gd, float cd, int b0, int b1) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = b0; i < b1; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, b1);
+            FloatVector kk = FloatVector.fromArray(S, kv, kOff + i, mk), g = FloatVector.fromArray(S, gv, gOff + i, mk);
+            FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i, mk);
+            acc = acc.add(t.mul(FloatVector.fromArray(S, dv, dOff + i, mk)), mk);
+        }
+        return FloatMath.sum(acc);
     }
 }

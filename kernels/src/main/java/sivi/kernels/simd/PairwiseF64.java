@@ -59,19 +59,21 @@ final class PairwiseF64 {
         double[] a = dc.doubleStorage(), out = new double[dc.size()];
         int off = dc.offset();
         double c = (double) (kernel == StationaryKernel.RBF ? -1 / (2 * h * h) : 1 / h);
-        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> {
-            for (int i = lo; i < hi; i += L) {
-                VectorMask<Double> mk = S.indexInRange(i, hi);
-                DoubleVector v = DoubleVector.fromArray(S, a, off + i, mk);
-                value(kernel, v, c).intoArray(out, i, mk);
-            }
-        });
+        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> kernelRange(kernel == StationaryKernel.RBF, a, off, out, c, lo, hi));
         return Tensor.wrap(out, dist2.shape());
     }
 
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
-    private static DoubleVector value(StationaryKernel kernel, DoubleVector dist2, double c) {
-        return kernel == StationaryKernel.RBF ? dist2.mul(c).lanewise(EXP) : ElementwiseF64.inv(dist2.fma(c, (double) 1).lanewise(SQRT));
+    private static void kernelRange(boolean rbf, double[] a, int off, double[] out, double c, int lo, int hi) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
+        if (rbf) for (int i = lo; i < hi; i += L) {
+            VectorMask<Double> mk = S.indexInRange(i, hi);
+            DoubleMath.exp(DoubleVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+        }
+        else for (int i = lo; i < hi; i += L) {
+            VectorMask<Double> mk = S.indexInRange(i, hi);
+            one.div(DoubleVector.fromArray(S, a, off + i, mk).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        }
     }
 
     /** gD = gK ∂k/∂D elementwise; gh = Σ gK ∂k/∂h (double partials of BLOCK elements, summed in double). */
@@ -87,22 +89,24 @@ final class PairwiseF64 {
         double[] partial = new double[chunks];
         par.run(n, ElementwiseF64.GRAIN, (chk, lo, hi) -> {
             double total = 0;
-            for (int b0 = lo; b0 < hi; b0 += BLOCK) {
-                int b1 = Math.min(hi, b0 + BLOCK);
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int i = b0; i < b1; i += L) {
-                    VectorMask<Double> mk = S.indexInRange(i, b1);
-                    DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i, mk), g = DoubleVector.fromArray(S, gv, gOff + i, mk);
-                    DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);   // gK k or gK k³
-                    t.mul(cd).intoArray(gd, i, mk);
-                    acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i, mk)), mk);
-                }
-                total += acc.reduceLanes(ADD);
-            }
+            for (int b0 = lo; b0 < hi; b0 += BLOCK) total += backwardBlock(rbf, kv, kOff, gv, gOff, dv, dOff, gd, cd, b0, Math.min(hi, b0 + BLOCK));
             partial[chk] = total;
         });
         double gh = 0;
         for (double p : partial) gh += p;
         return new Tensor[] {Tensor.wrap(gd, dist2.shape()), Tensor.wrap(new double[] {(double) (gh * ch)})};
+    }
+
+    /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
+    private static double backwardBlock(boolean rbf, double[] kv, int kOff, double[] gv, int gOff, double[] dv, int dOff, double[] gd, double cd, int b0, int b1) {
+        DoubleVector acc = DoubleVector.zero(S);
+        for (int i = b0; i < b1; i += L) {
+            VectorMask<Double> mk = S.indexInRange(i, b1);
+            DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i, mk), g = DoubleVector.fromArray(S, gv, gOff + i, mk);
+            DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i, mk);
+            acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i, mk)), mk);
+        }
+        return DoubleMath.sum(acc);
     }
 }

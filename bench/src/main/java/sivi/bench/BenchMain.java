@@ -15,8 +15,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar quick [regex]
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar full  [regex]
  * </pre>
- * quick: two sizes per family, 1 fork, 1 warm-up + 2 measurement iterations of 1 s.
- * full: every size, 1 fork, 3 warm-up + 5 measurement iterations of 2 s.
+ * quick: two sizes per family, 1 fork, 4 warm-up + 2 measurement iterations of 1 s (the Vector API
+ * code is very slow until C2 has compiled it, which takes a few seconds on a busy machine).
+ * full: every size, 1 fork, 5 warm-up + 5 measurement iterations of 2 s.
  * The scalar oracle runs only up to a cap per family (it takes seconds per call beyond).
  */
 public final class BenchMain {
@@ -55,7 +56,7 @@ public final class BenchMain {
 
     private static ChainedOptionsBuilder options(boolean quick) {
         return new OptionsBuilder().forks(1).threads(1)
-                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .warmupIterations(quick ? 4 : 5).warmupTime(TimeValue.seconds(quick ? 1 : 2))
                 .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector");
     }

@@ -33,8 +33,10 @@ final class GemmF32 {
                      float[] c, Epilogue ep) {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return; }
-        if (mode == MUL && n < L && m > n) {
-            // Skinny result: compute Cᵀ = Bᵀ Aᵀ so that the long side fills the vector lanes.
+        if (mode == MUL && n < L && m > n && (ars == 1 || (long) m * k <= 1 << 16)) {
+            // Skinny result: compute Cᵀ = Bᵀ Aᵀ so that the long side fills the vector lanes; only
+            // when the swapped B (that is, A) packs with unit stride or is small, since a strided
+            // gather through a large A costs more than the padding it saves.
             float[] ct = new float[n * m];
             gemm(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
             for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * n + j] = ct[j * m + i];

@@ -43,13 +43,14 @@ final class PairwiseF32 {
             for (int i = 0; i < n; i++) xs[i * d + j] -= c;
             for (int i = 0; i < m; i++) ys[i * d + j] -= c;
         }
-        float[] gx = new float[n * d], gy = new float[m * d];
-        GemmF32.gemm(par, GemmF32.MUL, n, d, m, wv, wo, m, 1, ys, 0, d, 1, gx, null);   // w y
-        GemmF32.gemm(par, GemmF32.MUL, m, d, n, wv, wo, 1, m, xs, 0, d, 1, gy, null);   // wᵀ x
+        // Both products read w row by row: gx ← w y (N×d) and gyT ← xᵀ w (d×M), the transpose of wᵀ x.
+        float[] gx = new float[n * d], gyT = new float[d * m], gy = new float[m * d];
+        GemmF32.gemm(par, GemmF32.MUL, n, d, m, wv, wo, m, 1, ys, 0, d, 1, gx, null);
+        GemmF32.gemm(par, GemmF32.MUL, d, m, n, xs, 0, 1, d, wv, wo, m, 1, gyT, null);
         float[] rs = ElementwiseF32.reduce(par, sivi.kernels.Reduce.SUM, wc, n, m, 1);
         float[] cs = ElementwiseF32.reduce(par, sivi.kernels.Reduce.SUM, wc, 1, n, m);
         for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) gx[i * d + j] = rs[i] * xs[i * d + j] - gx[i * d + j];
-        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) gy[i * d + j] = cs[i] * ys[i * d + j] - gy[i * d + j];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) gy[i * d + j] = cs[i] * ys[i * d + j] - gyT[j * m + i];
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
     }
 

@@ -15,9 +15,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar quick [regex]
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar full  [regex]
  * </pre>
- * quick: two sizes per family, 1 fork, 4 warm-up + 2 measurement iterations of 1 s (the Vector API
- * code is very slow until C2 has compiled it, which takes a few seconds on a busy machine).
- * full: every size, 1 fork, 5 warm-up + 5 measurement iterations of 2 s.
+ * quick: two sizes per family, 1 fork, 2 measurement iterations of 1 s after 6 warm-up iterations
+ * (simd, FMA peak) or 2 (scalar): Vector API code is very slow until C2 has compiled it, which
+ * takes several seconds on a busy machine.
+ * full: every size, 1 fork, 8 warm-up + 5 measurement iterations of 2 s.
  * The scalar oracle runs only up to a cap per family (it takes seconds per call beyond).
  */
 public final class BenchMain {
@@ -41,22 +42,23 @@ public final class BenchMain {
         boolean quick = args[0].equals("quick");
         String filter = args.length > 1 ? args[1] : ".*";
         List<RunResult> results = new ArrayList<>();
-        results.addAll(new Runner(options(quick).include(FmaPeakBench.class.getSimpleName() + "\\.").build()).run());
+        results.addAll(new Runner(options(quick, true).include(FmaPeakBench.class.getSimpleName() + "\\.").build()).run());
         for (Family f : FAMILIES) {
             if (!f.cls.getSimpleName().matches(filter)) continue;
             String[] sizes = quick ? f.quick : f.full;
             for (String backend : new String[] {"scalar", "simd"}) {
                 String[] ns = backend.equals("simd") ? sizes : Arrays.stream(sizes).filter(s -> Integer.parseInt(s) <= f.scalarCap).toArray(String[]::new);
                 if (ns.length == 0) continue;
-                results.addAll(new Runner(options(quick).include(f.cls.getSimpleName() + "\\.").param("backend", backend).param("n", ns).build()).run());
+                results.addAll(new Runner(options(quick, backend.equals("simd")).include(f.cls.getSimpleName() + "\\.").param("backend", backend).param("n", ns).build()).run());
             }
         }
         System.out.println(table(results));
     }
 
-    private static ChainedOptionsBuilder options(boolean quick) {
+    /** Vector API code runs in the interpreter and C1 for seconds before C2 compiles it: simd warms up longer. */
+    private static ChainedOptionsBuilder options(boolean quick, boolean vector) {
         return new OptionsBuilder().forks(1).threads(1)
-                .warmupIterations(quick ? 4 : 5).warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .warmupIterations(quick ? (vector ? 6 : 2) : 8).warmupTime(TimeValue.seconds(quick ? 1 : 2))
                 .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector");
     }

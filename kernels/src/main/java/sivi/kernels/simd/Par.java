@@ -33,7 +33,7 @@ final class Par {
     void run(int n, int minRows, Body body) {
         int c = chunks(n, minRows);
         if (c == 1) { body.run(0, 0, n); return; }
-        @SuppressWarnings("unchecked") ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[c];
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[c];
         for (int t = 1; t < c; t++) {
             int ct = t, lo = (int) ((long) n * t / c), hi = (int) ((long) n * (t + 1) / c);
             tasks[t] = pool.submit(() -> body.run(ct, lo, hi));

@@ -121,7 +121,6 @@ final class GemmF64 {
         } else {
             c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
             c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-           
             addTile(tile, c, cOff, ldc, rows, cols);
         }
     }
@@ -148,7 +147,6 @@ final class GemmF64 {
         } else {
             c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
             c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
-           
             addTile(tile, c, cOff, ldc, rows, cols);
         }
     }

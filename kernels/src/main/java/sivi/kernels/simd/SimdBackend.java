@@ -103,7 +103,7 @@ public final class SimdBackend implements Backend {
 
     /**
      * One FMA per element (scalars rounded to float for F32, as in the oracle); differs from the
-     * oracle by at most 1 ulp of |a·x| + |b| (the oracle rounds a·x + b twice for F64).
+     * oracle by at most 2 ulps of |a·x| + |b| (the oracle rounds a·x and the sum separately).
      */
     @Override public Tensor affine(Tensor x, double a, double b) {
         return f32(x.dtype()) ? ElementwiseF32.affine(par, x, a, b) : ElementwiseF64.affine(par, x, a, b);
@@ -183,7 +183,8 @@ public final class SimdBackend implements Backend {
     /**
      * Two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean
      * of y (shift invariant; keeps the cancellation local). No N×M×d temporaries.
-     * |error| ≤ (M + N + 2)·u·Σ|w|·(|x − c| + |y − c|) per entry, c the shift.
+     * |error of gx_n| ≤ (M + N + 4)·u·Σ_m |w_nm|·(|x_n| + |y_m| + max|y|) per coordinate, and
+     * symmetrically for gy (max|y| bounds the shift).
      */
     @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
         Checks.pairDims("distContract", x, y);

@@ -3,6 +3,7 @@ package sivi.kernels;
 import sivi.kernels.opencl.Devices;
 import sivi.kernels.opencl.OpenClBackend;
 import sivi.kernels.ref.ScalarBackend;
+import sivi.kernels.simd.SimdBackend;
 
 /** Creates backends by name: "scalar", "simd", "opencl", or "auto" (SIMD unless a GPU is present). */
 public final class Backends {
@@ -28,8 +29,7 @@ public final class Backends {
         return switch (n) {
             case "scalar" -> new ScalarBackend();
             case "opencl" -> new OpenClBackend(device);
-            // SIMD backend is added by the kernels work; until then simd resolves to the scalar oracle.
-            case "simd", "auto" -> new ScalarBackend();
+            case "simd", "auto" -> new SimdBackend(threads);
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");
         };
     }

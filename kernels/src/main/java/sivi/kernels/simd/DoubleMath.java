@@ -1,0 +1,73 @@
+package sivi.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The double twin of {@link FloatMath} (same algorithms, read its javadoc): exp with a Taylor
+ * polynomial of degree 13 on |r| ≤ ln2/2 (truncation < 2⁻⁵⁵), expm1 with degree 14 below ln2/2.
+ * exp within 2 ulps; overflow gives +∞, exp(−∞) = 0, NaN stays NaN.
+ */
+final class DoubleMath {
+    private DoubleMath() {}
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private static final double LOG2E = 1 / Math.log(2);
+    private static final double LN2_HI = Math.log(2), LN2_LO = new java.math.BigDecimal("0.6931471805599453094172321214581766")
+            .subtract(new java.math.BigDecimal(LN2_HI)).doubleValue();
+    /** Adding and subtracting 1.5·2⁵² rounds a double of magnitude < 2⁵¹ to the nearest integer. */
+    private static final double ROUND = 0x1.8p52;
+    /** 1/k! for k = 0..14. */
+    private static final double[] INV_FACT = new double[15];
+    static {
+        double f = 1;
+        for (int k = 0; k < INV_FACT.length; k++) { if (k > 0) f *= k; INV_FACT[k] = 1 / f; }
+    }
+    private static final double C2 = INV_FACT[2], C3 = INV_FACT[3], C4 = INV_FACT[4], C5 = INV_FACT[5], C6 = INV_FACT[6], C7 = INV_FACT[7],
+            C8 = INV_FACT[8], C9 = INV_FACT[9], C10 = INV_FACT[10], C11 = INV_FACT[11], C12 = INV_FACT[12], C13 = INV_FACT[13], C14 = INV_FACT[14];
+
+    /** A broadcast constant (tiny, so it always inlines). */
+    private static DoubleVector b(double c) { return DoubleVector.broadcast(S, c); }
+
+    static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.lanewise(MAX, -746.0).lanewise(MIN, 710.0);   // exp is 0 / +∞ beyond
+        DoubleVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        DoubleVector r = n.neg().fma(b(LN2_HI), xc);
+        r = n.neg().fma(b(LN2_LO), r);
+        DoubleVector p = r.fma(C13, C12);
+        p = p.fma(r, b(C11)); p = p.fma(r, b(C10)); p = p.fma(r, b(C9)); p = p.fma(r, b(C8)); p = p.fma(r, b(C7)); p = p.fma(r, b(C6));
+        p = p.fma(r, b(C5)); p = p.fma(r, b(C4)); p = p.fma(r, b(C3)); p = p.fma(r, b(C2)); p = p.fma(r, b(1.0)); p = p.fma(r, b(1.0));
+        LongVector ni = (LongVector) n.convert(D2L, 0);
+        LongVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);
+        DoubleVector s1 = n1.add(1023L).lanewise(LSHL, 52).reinterpretAsDoubles();
+        DoubleVector s2 = n2.add(1023L).lanewise(LSHL, 52).reinterpretAsDoubles();
+        return p.mul(s1).mul(s2);
+    }
+
+    static DoubleVector expm1(DoubleVector x) {
+        DoubleVector p = x.fma(C14, C13);
+        p = p.fma(x, b(C12)); p = p.fma(x, b(C11)); p = p.fma(x, b(C10)); p = p.fma(x, b(C9)); p = p.fma(x, b(C8)); p = p.fma(x, b(C7));
+        p = p.fma(x, b(C6)); p = p.fma(x, b(C5)); p = p.fma(x, b(C4)); p = p.fma(x, b(C3)); p = p.fma(x, b(C2)); p = p.fma(x, b(1.0));
+        DoubleVector small = p.mul(x);
+        return exp(x).sub(1.0).blend(small, x.lanewise(ABS).compare(LT, 0.34657359027997264));
+    }
+
+    static DoubleVector tanh(DoubleVector x) {
+        DoubleVector e = expm1(x.lanewise(ABS).mul(-2.0));
+        DoubleVector t = e.neg().div(e.add(2.0));
+        return t.blend(t.neg(), x.compare(LT, 0.0)).blend(x, x.compare(EQ, 0.0));
+    }
+
+    static double sum(DoubleVector v) {
+        double[] t = new double[L];
+        v.intoArray(t, 0);
+        double s = 0;
+        for (int i = 0; i < L; i++) s += t[i];
+        return s;
+    }
+}

@@ -1,0 +1,251 @@
+package sivi.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+import sivi.kernels.Activation;
+import sivi.kernels.Binary;
+import sivi.kernels.Reduce;
+import sivi.kernels.Unary;
+import sivi.tensor.Tensor;
+
+/**
+ * Elementwise maps and axis reductions on float arrays. Tails use masked vectors with the same
+ * lanewise code, so an element's value never depends on where a chunk boundary falls.
+ */
+final class ElementwiseF32 {
+    private ElementwiseF32() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Elements per parallel chunk below which forking costs more than it saves. */
+    static final int GRAIN = 1 << 14;
+
+    // NOTE: a method that takes or returns vectors must be inlined into its caller, or C2 boxes the
+    // vectors on every call (a 10-50x slowdown). So the op switches sit outside the loops and
+    // every loop body is straight-line Vector API code, which the JDK force-inlines.
+
+    /** out[oo + i] = op(a[ao + i]) for i < n, n a multiple of L. */
+    static void unaryBulk(Unary op, float[] a, int ao, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i); }
+            case EXP -> { for (int i = 0; i < n; i += L) FloatMath.exp(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            // log, log1p and softplus per lane through java.lang.Math (deterministic, the oracle's own formula)
+            case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log1p(a[ao + i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i += L) FloatMath.expm1(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case TANH -> { for (int i = 0; i < n; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case SQRT -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i); }
+            case ABS -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i); }
+            case SQUARE -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); } }
+            case RECIPROCAL -> { for (int i = 0; i < n; i += L) one.div(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            // NOTE: x > 0 ? x : 0, so relu(NaN) = 0 exactly as the oracle (a lanewise MAX would give NaN)
+            case RELU -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); zero.blend(v, v.compare(GT, zero)).intoArray(out, oo + i); } }
+            case STEP -> { for (int i = 0; i < n; i += L) zero.blend(one, FloatVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i); }
+            // signum: ±1, and ±0 or NaN map to themselves
+            case SIGN -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); } }
+            // σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows)
+            case SIGMOID -> { for (int i = 0; i < n; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+                r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i); } }
+            case SILU -> { for (int i = 0; i < n; i += L) {
+                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+                v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i); } }
+            case SOFTPLUS -> { for (int i = 0; i < n; i++) { double v = a[ao + i]; out[oo + i] = (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)))); } }
+        }
+    }
+
+    /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
+    static void unaryRange(Unary op, float[] a, int ao, float[] out, int lo, int hi) {
+        int bulk = S.loopBound(hi - lo), rest = hi - lo - bulk;
+        unaryBulk(op, a, ao + lo, out, lo, bulk);
+        if (rest > 0) {
+            float[] t = new float[L];
+            System.arraycopy(a, ao + lo + bulk, t, 0, rest);
+            unaryBulk(op, t, 0, t, 0, L);
+            System.arraycopy(t, 0, out, lo + bulk, rest);
+        }
+    }
+
+    /** The unary op an activation is (null for the identity). */
+    static Unary unaryOf(Activation act) {
+        return switch (act) {
+            case IDENTITY -> null;
+            case RELU -> Unary.RELU;
+            case TANH -> Unary.TANH;
+            case SILU -> Unary.SILU;
+            case SOFTPLUS -> Unary.SOFTPLUS;
+            case SIGMOID -> Unary.SIGMOID;
+        };
+    }
+
+    /** One operand of a binary loop: a[o + i], or a[o] broadcast when scalar. Tiny, so it always inlines. */
+    private static FloatVector ld(float[] a, int o, boolean scalar, int i) {
+        return scalar ? FloatVector.broadcast(S, a[o]) : FloatVector.fromArray(S, a, o + i);
+    }
+
+    /** out[oo + i] = a ⊕ b for i < n (a multiple of L); a scalar operand is a[ao] (b[bo]) broadcast. */
+    static void binaryBulk(Binary op, float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case SUB -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case MUL -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case DIV -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.pow(a[as ? ao : ao + i], b[bs ? bo : bo + i]); }   // per lane, as the oracle
+            case MAX -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case MIN -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case LT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case LE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case GT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case GE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case EQ -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+        }
+    }
+
+    // ------------------------------------------------------------ tensor-level maps
+
+    static Tensor unary(Par par, Unary op, Tensor x) {
+        Tensor xc = x.contiguous();
+        float[] a = xc.floatStorage(), out = new float[xc.size()];
+        int off = xc.offset();
+        par.run(out.length, GRAIN, (ch, lo, hi) -> unaryRange(op, a, off, out, lo, hi));
+        return Tensor.wrap(out, x.shape());
+    }
+
+    /** out = a·x + b with one FMA per element. */
+    static Tensor affine(Par par, Tensor x, double sa, double sb) {
+        Tensor xc = x.contiguous();
+        float[] a = xc.floatStorage(), out = new float[xc.size()];
+        int off = xc.offset(), n = out.length;
+        float fa = (float) sa, fb = (float) sb;
+        par.run(n, GRAIN, (ch, lo, hi) -> {
+            int i = lo;
+            for (int e = lo + S.loopBound(hi - lo); i < e; i += L) FloatVector.fromArray(S, a, off + i).fma(fa, fb).intoArray(out, i);
+            for (; i < hi; i++) out[i] = Math.fma(fa, a[off + i], fb);
+        });
+        return Tensor.wrap(out, x.shape());
+    }
+
+    /** How an operand of a row-wise binary map is read: every element, one row repeated, or one value. */
+    static final int FULL = 0, ROW = 1, SCALAR = 2;
+
+    /** out[r, j] = a ⊕ b over rows × cols, each operand read according to its mode. */
+    static Tensor binaryRows(Par par, Binary op, Tensor at, int aMode, Tensor bt, int bMode, int rows, int cols, int[] shape) {
+        Tensor ac = at.contiguous(), bc = bt.contiguous();
+        float[] a = ac.floatStorage(), b = bc.floatStorage(), out = new float[rows * cols];
+        int ao = ac.offset(), bo = bc.offset();
+        boolean as = aMode == SCALAR, bs = bMode == SCALAR;
+        int bulk = S.loopBound(cols), rest = cols - bulk;
+        par.run(rows, Math.max(1, GRAIN / Math.max(1, cols)), (ch, lo, hi) -> {
+            float[] ta = new float[L], tb = new float[L], to = new float[L];
+            for (int r = lo; r < hi; r++) {
+                int base = r * cols, aBase = ao + (aMode == FULL ? base : 0), bBase = bo + (bMode == FULL ? base : 0);
+                binaryBulk(op, a, aBase, as, b, bBase, bs, out, base, bulk);
+                if (rest > 0) {
+                    if (!as) System.arraycopy(a, aBase + bulk, ta, 0, rest);
+                    if (!bs) System.arraycopy(b, bBase + bulk, tb, 0, rest);
+                    binaryBulk(op, as ? a : ta, as ? aBase : 0, as, bs ? b : tb, bs ? bBase : 0, bs, to, 0, L);
+                    System.arraycopy(to, 0, out, base + bulk, rest);
+                }
+            }
+        });
+        return Tensor.wrap(out, shape);
+    }
+
+    /** cond != 0 ? a : b for three contiguous tensors of the same size; cond already in this dtype. */
+    static Tensor where(Par par, Tensor cond, Tensor at, Tensor bt, int[] shape) {
+        Tensor cc = cond.contiguous(), ac = at.contiguous(), bc = bt.contiguous();
+        float[] c = cc.floatStorage(), a = ac.floatStorage(), b = bc.floatStorage(), out = new float[ac.size()];
+        int co = cc.offset(), ao = ac.offset(), bo = bc.offset(), n = out.length;
+        par.run(n, GRAIN, (ch, lo, hi) -> {
+            for (int i = lo; i < hi; i += L) {
+                VectorMask<Float> m = S.indexInRange(i, hi);
+                FloatVector vc = FloatVector.fromArray(S, c, co + i, m);
+                FloatVector.fromArray(S, b, bo + i, m).blend(FloatVector.fromArray(S, a, ao + i, m), vc.compare(NE, (float) 0)).intoArray(out, i, m);
+            }
+        });
+        return Tensor.wrap(out, shape);
+    }
+
+    // ------------------------------------------------------------ reductions
+
+    /** Reduces x viewed as outer × len × inner over the middle axis into outer × inner. */
+    static float[] reduce(Par par, Reduce op, Tensor x, int outer, int len, int inner) {
+        Tensor xc = x.contiguous();
+        float[] a = xc.floatStorage(), out = new float[outer * inner];
+        int off = xc.offset();
+        if (inner == 1) par.run(outer, Math.max(1, GRAIN / Math.max(1, len)), (ch, lo, hi) -> {
+            for (int o = lo; o < hi; o++) out[o] = reduceRow(op, a, off + o * len, len);
+        });
+        else par.run(outer, Math.max(1, GRAIN / Math.max(1, len * inner)), (ch, lo, hi) -> {
+            float[] m = op == Reduce.LOGSUMEXP ? new float[inner] : null;
+            for (int o = lo; o < hi; o++) reduceStrided(op, a, off + o * len * inner, len, inner, out, o * inner, m);
+        });
+        return out;
+    }
+
+    /** Reduction of a contiguous row a[off .. off+len) with L-wide partial accumulators. */
+    static float reduceRow(Reduce op, float[] a, int off, int len) {
+        int e = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(e, len);
+        switch (op) {
+            case SUM, MEAN -> {
+                FloatVector acc = FloatVector.zero(S);
+                for (int j = 0; j < e; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
+                acc = acc.add(FloatVector.fromArray(S, a, off + e, tail));
+                float s = FloatMath.sum(acc);
+                return op == Reduce.MEAN ? s / len : s;
+            }
+            case MAX -> { return maxRow(a, off, len); }
+            default -> {
+                float m = maxRow(a, off, len);
+                if (!Float.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
+                FloatVector acc = FloatVector.zero(S);
+                for (int j = 0; j < e; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + j).sub(m)));
+                acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + e, tail).sub(m)), tail);
+                return m + (float) Math.log(FloatMath.sum(acc));
+            }
+        }
+    }
+
+    static float maxRow(float[] a, int off, int len) {
+        int e = S.loopBound(len);
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < e; j += L) acc = acc.lanewise(MAX, FloatVector.fromArray(S, a, off + j));
+        float m = acc.reduceLanes(MAX);
+        for (int j = e; j < len; j++) m = Math.max(m, a[off + j]);
+        return m;
+    }
+
+    /** Reduces len rows of length inner (a[off + j*inner + i]) into out[oo + i]; scratch m has length inner. */
+    private static void reduceStrided(Reduce op, float[] a, int off, int len, int inner, float[] out, int oo, float[] m) {
+        boolean max = op == Reduce.MAX || op == Reduce.LOGSUMEXP;
+        float[] acc = max ? (op == Reduce.MAX ? out : m) : out;
+        int accOff = acc == m ? 0 : oo;
+        java.util.Arrays.fill(acc, accOff, accOff + inner, max ? Float.NEGATIVE_INFINITY : 0);
+        for (int j = 0; j < len; j++) {
+            int src = off + j * inner;
+            for (int i = 0; i < inner; i += L) {
+                VectorMask<Float> k = S.indexInRange(i, inner);
+                FloatVector v = FloatVector.fromArray(S, a, src + i, k), c = FloatVector.fromArray(S, acc, accOff + i, k);
+                (max ? c.lanewise(MAX, v) : c.add(v)).intoArray(acc, accOff + i, k);
+            }
+        }
+        if (op == Reduce.MEAN) for (int i = 0; i < inner; i++) out[oo + i] /= len;
+        if (op != Reduce.LOGSUMEXP) return;
+        java.util.Arrays.fill(out, oo, oo + inner, 0);
+        for (int j = 0; j < len; j++) {
+            int src = off + j * inner;
+            for (int i = 0; i < inner; i += L) {
+                VectorMask<Float> k = S.indexInRange(i, inner);
+                FloatVector v = FloatMath.exp(FloatVector.fromArray(S, a, src + i, k).sub(FloatVector.fromArray(S, m, i, k)));
+                FloatVector.fromArray(S, out, oo + i, k).add(v).intoArray(out, oo + i, k);
+            }
+        }
+        for (int i = 0; i < inner; i++) out[oo + i] = Float.isFinite(m[i]) ? m[i] + (float) Math.log(out[oo + i]) : m[i];
+    }
+}

@@ -1,0 +1,82 @@
+package sivi.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Deterministic lanewise exp, expm1, tanh and lane sums for float vectors, from +, ×, FMA and
+ * integer bit operations only. Why not the Vector API's EXP/TANH and reduceLanes(ADD): their
+ * results differ between interpreted and JIT-compiled code (the compiled EXP calls an SVML-style
+ * stub, the interpreter java.lang.Math; ADD reductions change order), so a run's results would
+ * depend on JIT timing. Hand-written twin of {@link DoubleMath} (constants differ, so not generated).
+ *
+ * <p>exp: n = round(x/ln 2), r = x − n ln 2 (two-part ln 2 with FMA), Taylor polynomial of
+ * degree 7 on |r| ≤ ln2/2 (truncation < 2⁻²⁷), scaled by 2^n in two steps so that subnormal results
+ * round once. Within 2 ulps of the correctly rounded result; overflow gives +∞, exp(−∞) = 0, NaN stays NaN.
+ */
+final class FloatMath {
+    private FloatMath() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    private static final float LOG2E = (float) (1 / Math.log(2));
+    private static final float LN2_HI = (float) Math.log(2), LN2_LO = (float) (Math.log(2) - (double) LN2_HI);
+    /** Adding and subtracting 1.5·2²³ rounds a float of magnitude < 2²² to the nearest integer. */
+    private static final float ROUND = 0x1.8p23f;
+
+    /** A broadcast constant (tiny, so it always inlines). */
+    private static FloatVector b(float c) { return FloatVector.broadcast(S, c); }
+
+    static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.lanewise(MAX, (float) -104).lanewise(MIN, (float) 89);   // exp is 0 / +∞ beyond
+        FloatVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector r = n.neg().fma(b(LN2_HI), xc);
+        r = n.neg().fma(b(LN2_LO), r);
+        // e^r = 1 + r + r²/2! + … + r⁷/7! by Horner
+        FloatVector p = r.fma((float) (1.0 / 5040), (float) (1.0 / 720));
+        p = p.fma(r, b((float) (1.0 / 120)));
+        p = p.fma(r, b((float) (1.0 / 24)));
+        p = p.fma(r, b((float) (1.0 / 6)));
+        p = p.fma(r, b((float) 0.5));
+        p = p.fma(r, b((float) 1));
+        p = p.fma(r, b((float) 1));
+        IntVector ni = (IntVector) n.convert(F2I, 0);
+        IntVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);
+        FloatVector s1 = n1.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = n2.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    /** e^x − 1: Taylor polynomial of degree 7 for |x| < ln2/2 (no cancellation), else exp(x) − 1 (≤ 3.5 u of cancellation). */
+    static FloatVector expm1(FloatVector x) {
+        FloatVector p = x.fma((float) (1.0 / 5040), (float) (1.0 / 720));
+        p = p.fma(x, b((float) (1.0 / 120)));
+        p = p.fma(x, b((float) (1.0 / 24)));
+        p = p.fma(x, b((float) (1.0 / 6)));
+        p = p.fma(x, b((float) 0.5));
+        p = p.fma(x, b((float) 1));
+        FloatVector small = p.mul(x);
+        return exp(x).sub((float) 1).blend(small, x.lanewise(ABS).compare(LT, (float) 0.3465736));
+    }
+
+    /** tanh x = −expm1(−2|x|) / (2 + expm1(−2|x|)) with the sign of x: accurate near 0, exactly ±1 far out. */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector e = expm1(x.lanewise(ABS).mul((float) -2));
+        FloatVector t = e.neg().div(e.add((float) 2));
+        return t.blend(t.neg(), x.compare(LT, (float) 0)).blend(x, x.compare(EQ, (float) 0));   // keeps ±0
+    }
+
+    /** Σ of the lanes in lane order (deterministic, unlike reduceLanes(ADD)). */
+    static float sum(FloatVector v) {
+        float[] t = new float[L];
+        v.intoArray(t, 0);
+        float s = 0;
+        for (int i = 0; i < L; i++) s += t[i];
+        return s;
+    }
+}

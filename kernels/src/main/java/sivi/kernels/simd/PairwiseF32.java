@@ -1,0 +1,112 @@
+package sivi.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+import sivi.kernels.StationaryKernel;
+import sivi.tensor.Tensor;
+
+/** Pairwise kernels on float arrays: squared distances, their contractions, radial kernels. */
+final class PairwiseF32 {
+    private PairwiseF32() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Elements summed in float before the partial is added into a double. */
+    private static final int BLOCK = 4096;
+
+    /** D = ||x_n − y_m||² by the direct difference form on the GEMM driver (y read transposed). */
+    static Tensor sqDist(Par par, Tensor x, Tensor y) {
+        Tensor xc = x.contiguous(), yc = y.contiguous();
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        float[] out = new float[n * m];
+        GemmF32.gemm(par, GemmF32.SQ, n, m, d, xc.floatStorage(), xc.offset(), d, 1, yc.floatStorage(), yc.offset(), 1, d, out, null);
+        return Tensor.wrap(out, n, m);
+    }
+
+    /**
+     * gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean of y
+     * (the result is shift invariant, and the shift removes the cancellation a far-off origin causes).
+     */
+    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        Tensor wc = w.contiguous();
+        float[] wv = wc.floatStorage();
+        int wo = wc.offset();
+        float[] xs = x.contiguous().toFloatArray(), ys = y.contiguous().toFloatArray();
+        for (int j = 0; j < d; j++) {
+            double s = 0;
+            for (int i = 0; i < m; i++) s += ys[i * d + j];
+            float c = m == 0 ? 0 : (float) (s / m);
+            for (int i = 0; i < n; i++) xs[i * d + j] -= c;
+            for (int i = 0; i < m; i++) ys[i * d + j] -= c;
+        }
+        // Both products read w row by row: gx ← w y (N×d) and gyT ← xᵀ w (d×M), the transpose of wᵀ x.
+        float[] gx = new float[n * d], gyT = new float[d * m], gy = new float[m * d];
+        GemmF32.gemm(par, GemmF32.MUL, n, d, m, wv, wo, m, 1, ys, 0, d, 1, gx, null);
+        GemmF32.gemm(par, GemmF32.MUL, d, m, n, xs, 0, 1, d, wv, wo, m, 1, gyT, null);
+        float[] rs = ElementwiseF32.reduce(par, sivi.kernels.Reduce.SUM, wc, n, m, 1);
+        float[] cs = ElementwiseF32.reduce(par, sivi.kernels.Reduce.SUM, wc, 1, n, m);
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) gx[i * d + j] = rs[i] * xs[i * d + j] - gx[i * d + j];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) gy[i * d + j] = cs[i] * ys[i * d + j] - gyT[j * m + i];
+        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    static Tensor kernel(Par par, StationaryKernel kernel, Tensor dist2, double h) {
+        Tensor dc = dist2.contiguous();
+        float[] a = dc.floatStorage(), out = new float[dc.size()];
+        int off = dc.offset();
+        float c = (float) (kernel == StationaryKernel.RBF ? -1 / (2 * h * h) : 1 / h);
+        par.run(out.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> kernelRange(kernel == StationaryKernel.RBF, a, off, out, c, lo, hi));
+        return Tensor.wrap(out, dist2.shape());
+    }
+
+    /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
+    private static void kernelRange(boolean rbf, float[] a, int off, float[] out, float c, int lo, int hi) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1);
+        if (rbf) for (int i = lo; i < hi; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, hi);
+            FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+        }
+        else for (int i = lo; i < hi; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, hi);
+            one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        }
+    }
+
+    /** gD = gK ∂k/∂D elementwise; gh = Σ gK ∂k/∂h (float partials of BLOCK elements, summed in double). */
+    static Tensor[] kernelBackward(Par par, StationaryKernel kernel, Tensor dist2, Tensor k, Tensor gK, double h) {
+        Tensor dc = dist2.contiguous(), kc = k.contiguous(), gc = gK.contiguous();
+        float[] dv = dc.floatStorage(), kv = kc.floatStorage(), gv = gc.floatStorage(), gd = new float[dc.size()];
+        int dOff = dc.offset(), kOff = kc.offset(), gOff = gc.offset(), n = gd.length;
+        boolean rbf = kernel == StationaryKernel.RBF;
+        // RBF: ∂k/∂D = −k/(2h²), ∂k/∂h = k D/h³.  IMQ: ∂k/∂D = −k³/(2h), ∂k/∂h = k³ D/(2h²).
+        float cd = (float) (rbf ? -1 / (2 * h * h) : -0.5 / h);
+        double ch = rbf ? 1 / (h * h * h) : 0.5 / (h * h);
+        int chunks = par.chunks(n, ElementwiseF32.GRAIN);
+        double[] partial = new double[chunks];
+        par.run(n, ElementwiseF32.GRAIN, (chk, lo, hi) -> {
+            double total = 0;
+            for (int b0 = lo; b0 < hi; b0 += BLOCK) total += backwardBlock(rbf, kv, kOff, gv, gOff, dv, dOff, gd, cd, b0, Math.min(hi, b0 + BLOCK));
+            partial[chk] = total;
+        });
+        double gh = 0;
+        for (double p : partial) gh += p;
+        return new Tensor[] {Tensor.wrap(gd, dist2.shape()), Tensor.wrap(new float[] {(float) (gh * ch)})};
+    }
+
+    /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
+    private static float backwardBlock(boolean rbf, float[] kv, int kOff, float[] gv, int gOff, float[] dv, int dOff, float[] gd, float cd, int b0, int b1) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = b0; i < b1; i += L) {
+            VectorMask<Float> mk = S.indexInRange(i, b1);
+            FloatVector kk = FloatVector.fromArray(S, kv, kOff + i, mk), g = FloatVector.fromArray(S, gv, gOff + i, mk);
+            FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i, mk);
+            acc = acc.add(t.mul(FloatVector.fromArray(S, dv, dOff + i, mk)), mk);
+        }
+        return FloatMath.sum(acc);
+    }
+}

@@ -1,0 +1,261 @@
+package sivi.kernels.simd;
+
+import java.util.Arrays;
+import java.util.Locale;
+import sivi.kernels.*;
+import sivi.tensor.DType;
+import sivi.tensor.Shapes;
+import sivi.tensor.Tensor;
+
+/**
+ * The Vector API backend ({@code jdk.incubator.vector}, {@code SPECIES_PREFERRED} lanes) for F32
+ * and F64. F32 kernels compute and accumulate in float, F64 in double; the F64 kernel classes are
+ * generated from the F32 ones by {@code scripts/gen-simd-f64.sh}. With threads > 1 rows are split
+ * statically over a fixed pool and partials are added in a fixed order, so results are
+ * bit-identical run to run for a fixed thread count (and may differ in the last bits between
+ * thread counts where a reduction is split).
+ *
+ * <p>Agreement with {@link sivi.kernels.ref.ScalarBackend} is stated per method with u the unit
+ * roundoff of the dtype (2⁻²⁴ for F32, 2⁻⁵³ for F64). "Exact" means bitwise; "k ulps" is measured
+ * in the output dtype.
+ *
+ * <p>Transcendentals: the Vector API's lanewise EXP/LOG/TANH/… and {@code reduceLanes(ADD)} give
+ * different bits in interpreted and in C2-compiled code (the compiled EXP calls an SVML-style stub,
+ * the interpreter {@code java.lang.Math}; the compiled ADD reduction sums in another order), so
+ * results would depend on JIT timing and break the run-to-run contract of {@link Backend}. So exp,
+ * expm1 and tanh are our own vector polynomials ({@link FloatMath}, {@link DoubleMath}; +, ×, FMA
+ * and bit operations only), lane sums go in lane order, and log, log1p, softplus and pow call
+ * {@code java.lang.Math} per lane (consistent across JIT tiers; bitwise equal to the oracle).
+ */
+public final class SimdBackend implements Backend {
+    private final Par par;
+
+    public SimdBackend(int threads) { this.par = new Par(threads); }
+
+    @Override public String name() { return "simd"; }
+    @Override public int threads() { return par.threads(); }
+    @Override public void close() { par.close(); }
+
+    private static boolean f32(DType dt) { return dt == DType.F32; }
+
+    // ------------------------------------------------------------ elementwise
+
+    /**
+     * Exact for NEG, RELU, SQRT, SQUARE, ABS, SIGN, STEP, RECIPROCAL, LOG, LOG1P, SOFTPLUS; EXP within
+     * 2 ulps; EXPM1, TANH, SIGMOID, SILU within 8 ulps (stable forms, no overflow at ±1e4; silu
+     * results below the smallest normal number are only within 1024·MIN_VALUE absolute). Inf/NaN
+     * behave as in the oracle (relu(NaN) = 0, sign keeps ±0 and NaN).
+     */
+    @Override public Tensor unary(Unary op, Tensor x) {
+        return f32(x.dtype()) ? ElementwiseF32.unary(par, op, x) : ElementwiseF64.unary(par, op, x);
+    }
+
+    /**
+     * Exact for every op (POW goes through java.lang.Math per lane). Fast paths for
+     * same shape, a size-1 operand and a last-axis row vector; other broadcasts materialise the
+     * expanded operands first (correct, slower).
+     */
+    @Override public Tensor binary(Binary op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase(Locale.ROOT);
+        DType dt = Checks.sameDType(name, a, b);
+        int[] s = Shapes.broadcast(name, a.shape(), b.shape());
+        int n = Shapes.size(s);
+        if (n == 0) return Tensor.zeros(dt, s);
+        int[] as = pad(a.shape(), s.length), bs = pad(b.shape(), s.length);
+        boolean aFull = Arrays.equals(as, s), bFull = Arrays.equals(bs, s);
+        int cols = s.length == 0 ? 1 : s[s.length - 1];
+        int aMode, bMode, rows = 1, width = n;
+        if (aFull && bFull) { aMode = ElementwiseF32.FULL; bMode = ElementwiseF32.FULL; }
+        else if (aFull && b.size() == 1) { aMode = ElementwiseF32.FULL; bMode = ElementwiseF32.SCALAR; }
+        else if (bFull && a.size() == 1) { aMode = ElementwiseF32.SCALAR; bMode = ElementwiseF32.FULL; }
+        else if (aFull && isRow(bs, s)) { aMode = ElementwiseF32.FULL; bMode = ElementwiseF32.ROW; rows = n / cols; width = cols; }
+        else if (bFull && isRow(as, s)) { aMode = ElementwiseF32.ROW; bMode = ElementwiseF32.FULL; rows = n / cols; width = cols; }
+        else { a = a.expand(s); b = b.expand(s); aMode = ElementwiseF32.FULL; bMode = ElementwiseF32.FULL; }
+        return f32(dt) ? ElementwiseF32.binaryRows(par, op, a, aMode, b, bMode, rows, width, s)
+                       : ElementwiseF64.binaryRows(par, op, a, aMode, b, bMode, rows, width, s);
+    }
+
+    private static int[] pad(int[] shape, int rank) {
+        int[] p = new int[rank];
+        Arrays.fill(p, 1);
+        System.arraycopy(shape, 0, p, rank - shape.length, shape.length);
+        return p;
+    }
+
+    /** True if (padded) shape p is 1 everywhere but the last axis, which matches s. */
+    private static boolean isRow(int[] p, int[] s) {
+        for (int i = 0; i < p.length - 1; i++) if (p[i] != 1) return false;
+        return p.length > 0 && p[p.length - 1] == s[s.length - 1];
+    }
+
+    /** Exact. A condition of the other dtype is first turned into 0/1 of this dtype (cond != 0). */
+    @Override public Tensor where(Tensor cond, Tensor a, Tensor b) {
+        DType dt = Checks.sameDType("where", a, b);
+        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
+        if (cond.dtype() != dt) {
+            double[] c = cond.toDoubleArray();
+            for (int i = 0; i < c.length; i++) c[i] = c[i] != 0 ? 1 : 0;
+            cond = Tensor.of(dt, c, cond.shape());
+        }
+        Tensor c = cond.expand(s), ae = a.expand(s), be = b.expand(s);
+        return f32(dt) ? ElementwiseF32.where(par, c, ae, be, s) : ElementwiseF64.where(par, c, ae, be, s);
+    }
+
+    /**
+     * One FMA per element (scalars rounded to float for F32, as in the oracle); differs from the
+     * oracle by at most 2 ulps of |a·x| + |b| (the oracle rounds a·x and the sum separately).
+     */
+    @Override public Tensor affine(Tensor x, double a, double b) {
+        return f32(x.dtype()) ? ElementwiseF32.affine(par, x, a, b) : ElementwiseF64.affine(par, x, a, b);
+    }
+
+    // ------------------------------------------------------------ reductions
+
+    /**
+     * SUM/MEAN accumulate in the dtype with L-wide partial sums (last axis) or in order (other
+     * axes): |error| ≤ len·u·Σ|x| + 1 ulp. MAX is exact (NaN propagates). LOGSUMEXP is max-shifted
+     * (−∞ entries fine, all −∞ gives −∞, ±1e30 fine): |error| ≤ (len + 4)·u·max(1, |result|).
+     */
+    @Override public Tensor reduce(Reduce op, Tensor x, int axis, boolean keepDim) {
+        int[] s = x.shape();
+        int ax = Shapes.normAxis("reduce", axis, s.length);
+        int outer = 1, inner = 1, len = s[ax];
+        for (int i = 0; i < ax; i++) outer *= s[i];
+        for (int i = ax + 1; i < s.length; i++) inner *= s[i];
+        int[] ns;
+        if (keepDim) { ns = s.clone(); ns[ax] = 1; }
+        else { ns = new int[s.length - 1]; for (int i = 0, j = 0; i < s.length; i++) if (i != ax) ns[j++] = s[i]; }
+        return f32(x.dtype()) ? Tensor.wrap(ElementwiseF32.reduce(par, op, x, outer, len, inner), ns)
+                              : Tensor.wrap(ElementwiseF64.reduce(par, op, x, outer, len, inner), ns);
+    }
+
+    /** As SUM in {@link #reduce}: leading axes are summed in one pass, then each size-1 axis. */
+    @Override public Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, shape)) return g;
+        int[] check = Shapes.broadcast("sumTo", shape, gs);
+        if (!Arrays.equals(check, gs)) throw new IllegalArgumentException("sumTo: " + Shapes.str(gs) + " does not broadcast from " + Shapes.str(shape));
+        int lead = gs.length - shape.length;
+        Tensor t = g;
+        if (lead > 0) {
+            int[] flat = new int[shape.length + 1];
+            flat[0] = Shapes.size(Arrays.copyOf(gs, lead));
+            System.arraycopy(gs, lead, flat, 1, shape.length);
+            t = reduce(Reduce.SUM, g.reshape(flat), 0, false);
+        }
+        for (int a = 0; a < shape.length; a++) if (shape[a] == 1 && gs[a + lead] != 1) t = reduce(Reduce.SUM, t, a, true);
+        return t.reshape(shape);
+    }
+
+    // ------------------------------------------------------------ linear algebra
+
+    /**
+     * Packed register-blocked GEMM; any strides (transposed or sliced views are read in place).
+     * Accumulates in the dtype: |C − C_ref| ≤ k·u·(|A||B|) elementwise + 1 ulp (Higham's bound).
+     */
+    @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        int[] mkn = Checks.matmulShape("matmul", a, b, transA, transB);
+        int m = mkn[0], k = mkn[1], n = mkn[2];
+        int[] sa = a.strides(), sb = b.strides();
+        int ars = transA ? sa[1] : sa[0], acs = transA ? sa[0] : sa[1];
+        int brs = transB ? sb[1] : sb[0], bcs = transB ? sb[0] : sb[1];
+        if (f32(a.dtype())) {
+            float[] c = new float[m * n];
+            GemmF32.gemm(par, GemmF32.MUL, m, n, k, a.floatStorage(), a.offset(), ars, acs, b.floatStorage(), b.offset(), brs, bcs, c, null);
+            return Tensor.wrap(c, m, n);
+        }
+        double[] c = new double[m * n];
+        GemmF64.gemm(par, GemmF64.MUL, m, n, k, a.doubleStorage(), a.offset(), ars, acs, b.doubleStorage(), b.offset(), brs, bcs, c, null);
+        return Tensor.wrap(c, m, n);
+    }
+
+    // ------------------------------------------------------------ pairwise kernels
+
+    /**
+     * Direct difference form Σ_k (x_nk − y_mk)² in a GEMM-shaped micro-kernel, so it is exactly 0
+     * for identical points and every term is non-negative: relative error ≤ (d + 3)·u.
+     */
+    @Override public Tensor sqDist(Tensor x, Tensor y) {
+        Checks.pairDims("sqDist", x, y);
+        return f32(x.dtype()) ? PairwiseF32.sqDist(par, x, y) : PairwiseF64.sqDist(par, x, y);
+    }
+
+    /**
+     * Two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean
+     * of y (shift invariant; keeps the cancellation local). No N×M×d temporaries.
+     * |error of gx_n| ≤ (M + N + 4)·u·Σ_m |w_nm|·(|x_n| + |y_m| + max|y|) per coordinate, and
+     * symmetrically for gy (max|y| bounds the shift).
+     */
+    @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
+        Checks.pairDims("distContract", x, y);
+        int n = x.dim(0), m = y.dim(0);
+        Checks.sameDType("distContract", w, x);
+        if (w.rank() != 2 || w.dim(0) != n || w.dim(1) != m) throw new IllegalArgumentException("distContract: w " + Shapes.str(w.shape()) + " must be [" + n + ", " + m + "]");
+        return f32(x.dtype()) ? PairwiseF32.distContract(par, w, x, y) : PairwiseF64.distContract(par, w, x, y);
+    }
+
+    /**
+     * RBF as e^{D·c} with c = −1/(2h²) rounded to the dtype: within 4 ulps plus a relative
+     * 3u·D/(2h²) (the rounded exponent); IMQ as 1/√(1 + D·(1/h)): within 4 ulps.
+     */
+    @Override public Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h) {
+        return f32(dist2.dtype()) ? PairwiseF32.kernel(par, kernel, dist2, h) : PairwiseF64.kernel(par, kernel, dist2, h);
+    }
+
+    /** gD within 6 ulps; gh = Σ gK ∂k/∂h, partial sums of 4096 terms in the dtype then in double: |error| ≤ (n + 8)·u·Σ|terms| + 1 ulp. */
+    @Override public Tensor[] kernelFromSqDistBackward(StationaryKernel kernel, Tensor dist2, Tensor k, double h, Tensor gK) {
+        Checks.sameDType("kernelFromSqDistBackward", dist2, k, gK);
+        if (k.size() != dist2.size() || gK.size() != dist2.size())
+            throw new IllegalArgumentException("kernelFromSqDistBackward: D " + Shapes.str(dist2.shape()) + ", K " + Shapes.str(k.shape()) + " and gK " + Shapes.str(gK.shape()) + " must have the same size");
+        return f32(dist2.dtype()) ? PairwiseF32.kernelBackward(par, kernel, dist2, k, gK, h) : PairwiseF64.kernelBackward(par, kernel, dist2, k, gK, h);
+    }
+
+    /** Exact (the same element as the sorted oracle; a zero median may differ in sign). Introselect on a copy. */
+    @Override public double median(Tensor x) { return Select.lowerMedian(x.toDoubleArray()); }
+
+    // ------------------------------------------------------------ log-sum-exp mixture
+
+    /**
+     * Per row, vectorised over components; shared 1×d logSigma goes through the squared-distance
+     * kernel on x/σ and μ/σ. |error| ≤ (d + K + 8)·u·(1 + max_k Σ_j (½z² + |log σ| + 1)) absolute.
+     */
+    @Override public Tensor lseMixture(Tensor x, Tensor mu, Tensor logSigma) {
+        boolean shared = Checks.mixture("lseMixture", x, mu, logSigma);
+        return f32(x.dtype()) ? MixtureF32.forward(par, x, mu, logSigma, shared) : MixtureF64.forward(par, x, mu, logSigma, shared);
+    }
+
+    /**
+     * One pass over rows; gμ and glogσ are accumulated in per-chunk partials added in chunk order.
+     * |error| ≤ (N + K + d + 8)·u·(2 + S)·Σ|terms|, with Σ|terms| the sum of the absolute values of
+     * the summands and S the forward's max_k Σ_j (½z² + |log σ| + 1) (the responsibilities inherit ℓ's error).
+     */
+    @Override public Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut) {
+        Checks.mixture("lseMixtureBackward", x, mu, logSigma);
+        Checks.sameDType("lseMixtureBackward", x, gOut);
+        if (gOut.size() != x.dim(0)) throw new IllegalArgumentException("lseMixtureBackward: gOut " + Shapes.str(gOut.shape()) + " must have " + x.dim(0) + " elements");
+        return f32(x.dtype()) ? MixtureF32.backward(par, x, mu, logSigma, gOut) : MixtureF64.backward(par, x, mu, logSigma, gOut);
+    }
+
+    // ------------------------------------------------------------ conditional layer
+
+    /**
+     * GEMM with a fused bias + activation epilogue: pre within (I + 3)·u·(|b| + Σ|x||W|), then the
+     * activation (1.1-Lipschitz at most) adds its {@link #unary} ulps.
+     */
+    @Override public Tensor dense(Activation act, Tensor x, Tensor w, Tensor b) {
+        Checks.dense("dense", x, w, b);
+        return f32(x.dtype()) ? DenseF32.forward(par, act, x, w, b) : DenseF64.forward(par, act, x, w, b);
+    }
+
+    /**
+     * act' is taken from y where that is exact (see DenseF32#backward), silu recomputes pre; then
+     * two GEMMs and a column sum, each within the matmul / SUM bound over their inner length.
+     */
+    @Override public Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) {
+        int o = Checks.dense("denseBackward", x, w, b);
+        Checks.sameDType("denseBackward", x, y, gy);
+        if (y.size() != x.dim(0) * o || gy.size() != x.dim(0) * o)
+            throw new IllegalArgumentException("denseBackward: y " + Shapes.str(y.shape()) + " and gy " + Shapes.str(gy.shape()) + " must be [" + x.dim(0) + ", " + o + "]");
+        return f32(x.dtype()) ? DenseF32.backward(par, act, x, w, b, y, gy) : DenseF64.backward(par, act, x, w, b, y, gy);
+    }
+}

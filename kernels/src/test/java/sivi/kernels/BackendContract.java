@@ -1,0 +1,517 @@
+package sivi.kernels;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import sivi.kernels.ref.ScalarBackend;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+/**
+ * Contract of a {@link Backend}: every method agrees with the scalar oracle, for both dtypes, over
+ * sizes around the vector widths (0, 1, 7, 8, 9, 15, 17, 33, 100, 257), extreme values, broadcasts
+ * and non-contiguous views.
+ *
+ * <p>Tolerances are derived, not fitted: u is the unit roundoff of the dtype (2⁻²⁴ / 2⁻⁵³). A sum
+ * of n terms computed in the dtype is within n·u·Σ|terms| of the exact sum (Higham, Accuracy and
+ * Stability of Numerical Algorithms, 2nd ed., eq. 4.4; any summation order); the oracle sums in
+ * double and rounds once, so adding a few u·Σ|terms| covers its own rounding. Lanewise
+ * transcendentals get the ulp bounds derived in the implementation's javadoc. Each implementation's javadoc states the same bounds.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BackendContract {
+    static final int[] SIZES = {0, 1, 7, 8, 9, 15, 17, 33, 100, 257};
+
+    abstract Backend create();
+
+    Backend fast;
+    final Backend ref = new ScalarBackend();
+
+    @BeforeAll void open() { fast = create(); }
+    @AfterAll void shut() { fast.close(); }
+
+    // ------------------------------------------------------------ helpers
+
+    static double u(DType dt) { return dt == DType.F32 ? 0x1p-24 : 0x1p-53; }
+
+    static double ulp(DType dt, double v) { return dt == DType.F32 ? Math.ulp((float) v) : Math.ulp(v); }
+
+    static Tensor rand(DType dt, SplittableRandom r, double lo, double hi, int... shape) {
+        double[] v = new double[sivi.tensor.Shapes.size(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = lo + (hi - lo) * r.nextDouble();
+        return Tensor.of(dt, v, shape);
+    }
+
+    /** Elementwise |got − want| ≤ tol[i]; NaN must meet NaN and ±∞ must be matched exactly. */
+    static void assertClose(Tensor want, Tensor got, double[] tol, String what) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        assertEquals(want.dtype(), got.dtype(), what + ": dtype");
+        double[] w = want.toDoubleArray(), g = got.toDoubleArray();
+        for (int i = 0; i < w.length; i++) {
+            if (Double.isNaN(w[i]) || Double.isInfinite(w[i])) {
+                if (Double.compare(w[i], g[i]) != 0) fail(what + " [" + i + "]: want " + w[i] + ", got " + g[i]);
+            } else if (!(Math.abs(g[i] - w[i]) <= tol[i]))
+                fail(what + " [" + i + "]: want " + w[i] + ", got " + g[i] + " (|diff| " + Math.abs(g[i] - w[i]) + " > tol " + tol[i] + ")");
+        }
+    }
+
+    static void assertUlps(Tensor want, Tensor got, double ulps, String what) {
+        double[] w = want.toDoubleArray(), tol = new double[w.length];
+        for (int i = 0; i < w.length; i++) tol[i] = ulps * ulp(want.dtype(), w[i]);
+        assertClose(want, got, tol, what);
+    }
+
+    /** A non-contiguous view with the same values: the transpose of a contiguous transpose. */
+    static Tensor strided(Tensor t) {
+        return t.rank() == 2 ? t.transpose(0, 1).contiguous().transpose(0, 1) : t;
+    }
+
+    // ------------------------------------------------------------ elementwise
+
+    static final double[] EXTREMES = {0, -0.0, 1, -1, 0.5, 1e-30, -1e-30, 1e-7, 20, -20, 88.5, 89, 100, -100, 700, 710, -745, 1e4, -1e4,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void unaryAgreesWithReference(DType dt) {
+        var r = new SplittableRandom(1);
+        for (Unary op : Unary.values()) {
+            // Bounds of SimdBackend#unary: exp 2 ulps; expm1 and tanh lose up to a factor 3.4 of exp's
+            // error to cancellation next to |x| = ln2/2: 8 ulps; sigmoid/silu are exp plus 3 roundings.
+            double ulps = switch (op) {
+                case EXP -> 2;
+                case EXPM1, TANH, SIGMOID, SILU -> 8;
+                default -> 0;
+            };
+            for (int n : SIZES) {
+                Tensor x = rand(dt, r, -6, 6, n);
+                if (op == Unary.LOG || op == Unary.SQRT) x = rand(dt, r, 0, 50, n);
+                if (op == Unary.LOG1P) x = rand(dt, r, -0.99, 50, n);
+                assertUlps(ref.unary(op, x), fast.unary(op, x), ulps, op + " n=" + n + " " + dt);
+            }
+            Tensor ex = Tensor.of(dt, EXTREMES, EXTREMES.length);
+            Tensor want = ref.unary(op, ex);
+            double[] wv = want.toDoubleArray(), tol = new double[wv.length];
+            // silu(x) = x·σ(x) for x ≲ −87 (F32) / −708 (F64) goes through a subnormal σ, whose absolute
+            // precision is MIN_VALUE: the product is off by up to |x|·MIN_VALUE ≤ 1024·MIN_VALUE.
+            double sub = op == Unary.SILU ? 1024 * (dt == DType.F32 ? Float.MIN_VALUE : Double.MIN_VALUE) : 0;
+            for (int i = 0; i < wv.length; i++) tol[i] = ulps * ulp(dt, wv[i]) + sub;
+            assertClose(want, fast.unary(op, ex), tol, op + " extremes " + dt);
+            Tensor m = strided(rand(dt, r, 0.1, 3, 9, 17));
+            assertUlps(ref.unary(op, m), fast.unary(op, m), ulps, op + " strided " + dt);
+        }
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void transcendentalsMeetTheirUlpBoundsOnDenseSweeps(DType dt) {
+        // exp over its whole finite range incl. subnormal results; expm1/tanh around 0 and ±ln2/2
+        double lo = dt == DType.F32 ? -104 : -746, hi = dt == DType.F32 ? 89 : 710;
+        int n = 20_001;
+        double[] wide = new double[n], near = new double[n];
+        for (int i = 0; i < n; i++) { wide[i] = lo + (hi - lo) * i / (n - 1); near[i] = -2 + 4.0 * i / (n - 1); }
+        Tensor w = Tensor.of(dt, wide, n), z = Tensor.of(dt, near, n);
+        assertUlps(ref.unary(Unary.EXP, w), fast.unary(Unary.EXP, w), 2, "exp sweep " + dt);
+        for (Unary op : new Unary[] {Unary.EXP, Unary.EXPM1, Unary.TANH, Unary.SIGMOID, Unary.SILU})
+            assertUlps(ref.unary(op, z), fast.unary(op, z), op == Unary.EXP ? 2 : 8, op + " sweep near 0 " + dt);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void binaryAgreesWithReferenceUnderBroadcasting(DType dt) {
+        var r = new SplittableRandom(2);
+        int[][][] pairs = {
+                {{7}, {7}}, {{3, 33}, {3, 33}}, {{257}, {1}}, {{1}, {100}}, {{}, {9, 8}}, {{5, 17}, {17}}, {{17}, {5, 17}},
+                {{4, 15}, {1, 15}}, {{4, 1}, {1, 9}}, {{2, 1, 8}, {3, 1}}, {{0, 5}, {5}}, {{6, 1}, {6, 7}}, {{2, 3, 4}, {2, 3, 4}}};
+        for (Binary op : Binary.values())
+            for (int[][] p : pairs) {
+                Tensor a = rand(dt, r, -3, 3, p[0]), b = rand(dt, r, -3, 3, p[1]);
+                if (op == Binary.POW) { a = rand(dt, r, 0.01, 3, p[0]); }
+                if (op == Binary.EQ) b = a.size() == b.size() && Arrays.equals(a.shape(), b.shape()) ? a : b;
+                String what = op + " " + Arrays.toString(p[0]) + "," + Arrays.toString(p[1]) + " " + dt;
+                double ulps = 0;
+                assertUlps(ref.binary(op, a, b), fast.binary(op, a, b), ulps, what);
+                assertUlps(ref.binary(op, strided(a), strided(b)), fast.binary(op, strided(a), strided(b)), ulps, what + " strided");
+            }
+        Tensor ex = Tensor.of(dt, EXTREMES, EXTREMES.length), ey = Tensor.of(dt, EXTREMES, EXTREMES.length);
+        for (Binary op : Binary.values()) {
+            Tensor ye = ref.unary(Unary.NEG, ey);
+            double ulps = 0;
+            assertUlps(ref.binary(op, ex, ye), fast.binary(op, ex, ye), ulps, op + " extremes " + dt);
+        }
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void binaryRejectsMixedDtypes(DType dt) {
+        Tensor a = Tensor.zeros(dt, 3), b = Tensor.zeros(dt == DType.F32 ? DType.F64 : DType.F32, 3);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ref.binary(Binary.ADD, a, b));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> fast.binary(Binary.ADD, a, b));
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void whereSelectsLikeReference(DType dt) {
+        var r = new SplittableRandom(3);
+        for (int n : SIZES) {
+            Tensor c = rand(DType.F64, r, -1, 1, n), a = rand(dt, r, -1, 1, n), b = rand(dt, r, -1, 1, 1);
+            c = ref.binary(Binary.GT, c, Tensor.scalar(DType.F64, 0));
+            assertUlps(ref.where(c, a, b), fast.where(c, a, b), 0, "where n=" + n + " " + dt);
+        }
+        Tensor c = rand(dt, r, -1, 1, 4, 1), a = rand(dt, r, -1, 1, 1, 9), b = rand(dt, r, -1, 1, 4, 9);
+        assertUlps(ref.where(c, a, b), fast.where(c, a, b), 0, "where broadcast " + dt);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void affineWithinOneUlpOfTheTerms(DType dt) {
+        var r = new SplittableRandom(4);
+        double a = 1.7, b = -0.3;
+        for (int n : SIZES) {
+            Tensor x = rand(dt, r, -5, 5, n);
+            double[] xv = x.toDoubleArray(), tol = new double[n];
+            for (int i = 0; i < n; i++) tol[i] = 2 * ulp(dt, Math.abs(a * xv[i]) + Math.abs(b));
+            assertClose(ref.affine(x, a, b), fast.affine(x, a, b), tol, "affine n=" + n + " " + dt);
+        }
+    }
+
+    // ------------------------------------------------------------ reductions
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void reduceAgreesAlongEveryAxis(DType dt) {
+        var r = new SplittableRandom(5);
+        int[][] shapes = {{0}, {1}, {17}, {257}, {3, 33}, {100, 9}, {2, 15, 8}, {7, 0}, {4, 5, 6}};
+        for (int[] s : shapes)
+            for (int ax = 0; ax < s.length; ax++)
+                for (Reduce op : Reduce.values())
+                    for (boolean keep : new boolean[] {false, true}) {
+                        Tensor x = rand(dt, r, -3, 3, s);
+                        checkReduce(dt, op, x, ax, keep, Arrays.toString(s));
+                        checkReduce(dt, op, strided(x), ax, keep, Arrays.toString(s) + " strided");
+                    }
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void logSumExpAndMaxHandleExtremes(DType dt) {
+        double inf = Double.POSITIVE_INFINITY;
+        double[][] rows = {
+                {1e30, -1e30, 0, 1}, {-inf, -inf, -inf, -inf}, {-inf, 0, -inf, 2}, {inf, 1, 2, 3}, {Double.NaN, 1, 2, 3},
+                {-1e30, -1e30, -1e30, -1e30}, {88, 89, 90, 100}, {-inf, -1e30, -inf, -inf}};
+        double[] flat = new double[rows.length * 4];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, 4 * i, 4);
+        Tensor x = Tensor.of(dt, flat, rows.length, 4);
+        for (Reduce op : Reduce.values()) {
+            checkReduce(dt, op, x, 1, false, "extremes");
+            checkReduce(dt, op, x.transpose(0, 1).contiguous(), 0, false, "extremes column-wise");
+        }
+    }
+
+    /** SUM/MEAN: len·u·Σ|x| (+ its own rounding); MAX exact; LOGSUMEXP: (len + 4)·u·max(1, |r|). */
+    void checkReduce(DType dt, Reduce op, Tensor x, int ax, boolean keep, String what) {
+        Tensor want = ref.reduce(op, x, ax, keep), got = fast.reduce(op, x, ax, keep);
+        Tensor abs = ref.reduce(Reduce.SUM, ref.unary(Unary.ABS, x), ax, keep);
+        int len = x.dim(ax);
+        double[] w = want.toDoubleArray(), a = abs.toDoubleArray(), tol = new double[w.length];
+        for (int i = 0; i < w.length; i++)
+            tol[i] = switch (op) {
+                case SUM -> (len + 2) * u(dt) * a[i];
+                case MEAN -> (len + 3) * u(dt) * a[i] / Math.max(1, len);
+                case MAX -> 0;
+                case LOGSUMEXP -> (len + 4) * u(dt) * Math.max(1, Math.abs(w[i]));
+            };
+        assertClose(want, got, tol, op + " axis " + ax + " keep=" + keep + " " + what + " " + dt);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void sumToIsTheAdjointOfBroadcasting(DType dt) {
+        var r = new SplittableRandom(6);
+        Tensor g = rand(dt, r, -2, 2, 3, 4, 5);
+        int[][] targets = {{4, 1}, {1, 5}, {5}, {3, 1, 1}, {}, {3, 4, 5}, {1, 4, 5}, {1}};
+        for (int[] t : targets) {
+            Tensor want = ref.sumTo(g, t), got = fast.sumTo(g, t);
+            double[] tol = new double[want.size()];
+            Arrays.fill(tol, (60 + 2) * u(dt) * 60 * 2);   // at most 60 terms of magnitude ≤ 2
+            assertClose(want, got, tol, "sumTo " + Arrays.toString(t) + " " + dt);
+        }
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ref.sumTo(g, new int[] {2, 5}));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> fast.sumTo(g, new int[] {2, 5}));
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+
+    // ------------------------------------------------------------ matmul
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void matmulAgreesForEveryTransposeAndEdgeSize(DType dt) {
+        var r = new SplittableRandom(7);
+        int[][] mkn = {{0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {7, 8, 9}, {8, 9, 7}, {15, 17, 33}, {33, 100, 1}, {1, 257, 17},
+                {100, 7, 257}, {257, 33, 100}, {17, 300, 15}};
+        for (int[] s : mkn)
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                Tensor a = ta ? rand(dt, r, -1, 1, s[1], s[0]) : rand(dt, r, -1, 1, s[0], s[1]);
+                Tensor b = tb ? rand(dt, r, -1, 1, s[2], s[1]) : rand(dt, r, -1, 1, s[1], s[2]);
+                checkMatmul(dt, a, b, ta, tb, Arrays.toString(s) + " ta=" + ta + " tb=" + tb);
+            }
+        // sliced and transposed views, read in place
+        Tensor big = rand(dt, r, -1, 1, 40, 50);
+        checkMatmul(dt, big.slice(0, 3, 36).slice(1, 5, 22), big.slice(1, 2, 19).transpose(0, 1), false, false, "views");
+        checkMatmul(dt, big.transpose(0, 1), big.transpose(0, 1).slice(1, 2, 33), true, false, "transposed view with transA");
+    }
+
+    /** |C − C_ref| ≤ (k + 2)·u·(|A||B|)_ij: Higham's dot-product bound plus both output roundings. */
+    void checkMatmul(DType dt, Tensor a, Tensor b, boolean ta, boolean tb, String what) {
+        Tensor want = ref.matmul(a, b, ta, tb), got = fast.matmul(a, b, ta, tb);
+        Tensor mag = ref.matmul(ref.unary(Unary.ABS, a), ref.unary(Unary.ABS, b), ta, tb);
+        int k = ta ? a.dim(0) : a.dim(1);
+        double[] m = mag.toDoubleArray(), tol = new double[m.length];
+        for (int i = 0; i < m.length; i++) tol[i] = (k + 2) * u(dt) * m[i];
+        assertClose(want, got, tol, "matmul " + what + " " + dt);
+    }
+
+    // ------------------------------------------------------------ pairwise
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void sqDistIsRelativelyAccurateAndZeroOnTheDiagonal(DType dt) {
+        var r = new SplittableRandom(8);
+        int[][] nmd = {{0, 3, 2}, {3, 0, 2}, {1, 1, 1}, {7, 9, 2}, {17, 15, 7}, {33, 100, 3}, {100, 33, 33}, {257, 8, 1}, {9, 17, 0}};
+        for (int[] s : nmd) {
+            Tensor x = rand(dt, r, -2, 2, s[0], s[2]), y = rand(dt, r, -2, 2, s[1], s[2]);
+            checkSqDist(dt, x, y, Arrays.toString(s));
+            checkSqDist(dt, strided(x), strided(y), Arrays.toString(s) + " strided");
+        }
+        // near-identical points far from the origin: the direct form keeps full relative accuracy
+        Tensor x = ref.affine(rand(dt, r, -1, 1, 33, 5), 1e-3, 1000);
+        checkSqDist(dt, x, x, "self, offset 1000");
+        double[] d = fast.sqDist(x, x).toDoubleArray();
+        for (int i = 0; i < 33; i++) assertEquals(0.0, d[i * 33 + i], "diagonal must be exactly 0");
+    }
+
+    /** Every term is ≥ 0, so the error is relative: (d + 3)·u·D (difference, square, sum, output). */
+    void checkSqDist(DType dt, Tensor x, Tensor y, String what) {
+        Tensor want = ref.sqDist(x, y);
+        double[] w = want.toDoubleArray(), tol = new double[w.length];
+        for (int i = 0; i < w.length; i++) tol[i] = (x.dim(1) + 3) * u(dt) * w[i];
+        assertClose(want, fast.sqDist(x, y), tol, "sqDist " + what + " " + dt);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void distContractAgreesWithoutTemporaries(DType dt) {
+        var r = new SplittableRandom(9);
+        int[][] nmd = {{0, 3, 2}, {3, 0, 2}, {1, 1, 1}, {7, 9, 2}, {17, 15, 7}, {33, 100, 3}, {100, 33, 17}, {257, 8, 1}};
+        for (int[] s : nmd) {
+            int n = s[0], m = s[1], d = s[2];
+            Tensor w = rand(dt, r, -1, 1, n, m), x = rand(dt, r, -2, 2, n, d), y = ref.affine(rand(dt, r, -2, 2, m, d), 1, 5);
+            Tensor[] want = ref.distContract(w, x, y), got = fast.distContract(strided(w), strided(x), y);
+            // (M + N + 4)·u·Σ|w|(|x| + |y| + max|y|): two GEMM sums, a row/column sum, the shift by a mean of y.
+            double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), wv = w.toDoubleArray();
+            double ymax = 0;
+            for (double v : yv) ymax = Math.max(ymax, Math.abs(v));
+            double[] tx = new double[n * d], ty = new double[m * d];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < m; j++)
+                    for (int k = 0; k < d; k++) {
+                        double t = Math.abs(wv[i * m + j]) * (Math.abs(xv[i * d + k]) + Math.abs(yv[j * d + k]) + ymax);
+                        tx[i * d + k] += t; ty[j * d + k] += t;
+                    }
+            double c = (m + n + 4) * u(dt);
+            for (int i = 0; i < tx.length; i++) tx[i] *= c;
+            for (int i = 0; i < ty.length; i++) ty[i] *= c;
+            assertClose(want[0], got[0], tx, "distContract gx " + Arrays.toString(s) + " " + dt);
+            assertClose(want[1], got[1], ty, "distContract gy " + Arrays.toString(s) + " " + dt);
+        }
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void kernelAndItsBackwardAgree(DType dt) {
+        var r = new SplittableRandom(10);
+        for (StationaryKernel kern : StationaryKernel.values())
+            for (double h : new double[] {0.5, 2.0})
+                for (int n : new int[] {0, 1, 7, 9, 17, 100}) {
+                    Tensor x = rand(dt, r, -2, 2, n, 3), y = rand(dt, r, -2, 2, 9, 3);
+                    Tensor d2 = ref.sqDist(x, y);
+                    String what = kern + " h=" + h + " n=" + n + " " + dt;
+                    Tensor want = ref.kernelFromSqDist(kern, d2, h), got = fast.kernelFromSqDist(kern, d2, h);
+                    // RBF: exp's 2 ulps (+2 for the product D·c) plus the rounded coefficient c = −1/(2h²), which moves the exponent by ≤ 2u·|exponent|.
+                    double[] dv = d2.toDoubleArray(), kv = want.toDoubleArray(), tol = new double[kv.length];
+                    for (int i = 0; i < kv.length; i++)
+                        tol[i] = 4 * ulp(dt, kv[i]) + (kern == StationaryKernel.RBF ? 3 * u(dt) * dv[i] / (2 * h * h) * kv[i] : 0);
+                    assertClose(want, got, tol, "kernel " + what);
+
+                    Tensor gK = rand(dt, r, -1, 1, n, 9);
+                    Tensor[] wb = ref.kernelFromSqDistBackward(kern, d2, want, h, gK), gb = fast.kernelFromSqDistBackward(kern, d2, want, h, gK);
+                    assertUlps(wb[0], gb[0], 6, "kernel gD " + what);   // up to 5 roundings (g·k³·c)
+                    double[] gv = gK.toDoubleArray();
+                    double abs = 0;
+                    for (int i = 0; i < kv.length; i++) abs += Math.abs(gv[i] * kern.dValueDBandwidth(dv[i], h, kv[i]));
+                    assertClose(wb[1], gb[1], new double[] {(kv.length + 8) * u(dt) * abs + ulp(dt, wb[1].item())}, "kernel gh " + what);
+                }
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void medianSelectsTheLowerMedian(DType dt) {
+        var r = new SplittableRandom(11);
+        for (int n : new int[] {1, 2, 7, 8, 9, 15, 17, 33, 100, 257, 1000}) {
+            Tensor x = rand(dt, r, -3, 3, n);
+            assertEquals(ref.median(x), fast.median(x), "median n=" + n + " " + dt);
+            Tensor dup = Tensor.of(dt, r.doubles(n, 0, 4).map(Math::floor).toArray(), n);   // many ties
+            assertEquals(ref.median(dup), fast.median(dup), "median with ties n=" + n + " " + dt);
+        }
+        Tensor sorted = Tensor.of(dt, java.util.stream.IntStream.range(0, 500).asDoubleStream().toArray(), 500);
+        assertEquals(ref.median(sorted), fast.median(sorted), "median of sorted input");
+        Tensor nan = Tensor.of(dt, new double[] {Double.NaN, 1, Double.NaN, Double.NaN}, 4);
+        assertEquals(ref.median(nan), fast.median(nan), "median with NaNs sorted last");
+        Tensor m = strided(rand(dt, r, -1, 1, 9, 8));
+        assertEquals(ref.median(m), fast.median(m), "median of a strided view");
+        assertThrows(IllegalArgumentException.class, () -> fast.median(Tensor.zeros(dt, 0)));
+    }
+
+    // ------------------------------------------------------------ mixture
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void lseMixtureAndBackwardAgree(DType dt) {
+        var r = new SplittableRandom(12);
+        int[][] nkd = {{0, 3, 2}, {1, 1, 1}, {7, 9, 2}, {17, 8, 7}, {33, 17, 3}, {9, 33, 9}, {100, 15, 1}, {8, 257, 2}};
+        for (int[] s : nkd)
+            for (boolean shared : new boolean[] {false, true}) {
+                int n = s[0], kk = s[1], d = s[2];
+                Tensor x = rand(dt, r, -3, 3, n, d), mu = rand(dt, r, -3, 3, kk, d), ls = rand(dt, r, -1, 0.5, shared ? 1 : kk, d);
+                Tensor g = rand(dt, r, -1, 1, n);
+                checkMixture(dt, strided(x), mu, ls, g, Arrays.toString(s) + (shared ? " shared" : ""));
+            }
+        // far-out points: component log-densities around −1e3, log-sum-exp must still be stable
+        Tensor x = rand(dt, r, 20, 30, 5, 3), mu = rand(dt, r, -1, 1, 7, 3), ls = rand(dt, r, -1, 0, 7, 3);
+        checkMixture(dt, x, mu, ls, rand(dt, r, -1, 1, 5), "far-out");
+    }
+
+    /**
+     * ℓ_nk is a d-term sum of magnitude S = Σ_j (½z² + |log σ| + 1); the log-sum-exp over K adds
+     * (K + 4)·u: forward |error| ≤ (d + K + 8)·u·(1 + S). The backward terms inherit that
+     * relative error through the responsibilities and add N- or K-term sums:
+     * |error| ≤ (N + K + d + 8)·u·(2 + S)·Σ|terms|.
+     */
+    void checkMixture(DType dt, Tensor x, Tensor mu, Tensor ls, Tensor g, String what) {
+        int n = x.dim(0), kk = mu.dim(0), d = x.dim(1);
+        double[] xv = x.toDoubleArray(), mv = mu.toDoubleArray(), sv = ls.toDoubleArray(), gv = g.toDoubleArray();
+        boolean sh = ls.dim(0) == 1;
+        double smax = 0;
+        double[][] resp = new double[n][kk];
+        for (int i = 0; i < n; i++) {
+            double[] l = new double[kk];
+            double m = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < kk; k++) {
+                double sAbs = 0, sl = 0;
+                for (int j = 0; j < d; j++) {
+                    double lsj = sv[(sh ? 0 : k * d) + j], z = (xv[i * d + j] - mv[k * d + j]) * Math.exp(-lsj);
+                    sAbs += 0.5 * z * z + Math.abs(lsj) + 1;
+                    sl += -0.5 * z * z - lsj - 0.9189385332046727;
+                }
+                smax = Math.max(smax, sAbs);
+                l[k] = sl; m = Math.max(m, sl);
+            }
+            double sum = 0;
+            for (int k = 0; k < kk; k++) sum += Math.exp(l[k] - m);
+            for (int k = 0; k < kk; k++) resp[i][k] = Math.exp(l[k] - m) / sum;
+        }
+        Tensor want = ref.lseMixture(x, mu, ls);
+        double[] tol = new double[n];
+        Arrays.fill(tol, (d + kk + 8) * u(dt) * (1 + smax));
+        assertClose(want, fast.lseMixture(x, mu, ls), tol, "lseMixture " + what + " " + dt);
+
+        Tensor[] wb = ref.lseMixtureBackward(x, mu, ls, g), gb = fast.lseMixtureBackward(x, mu, ls, g);
+        double[] tx = new double[n * d], tm = new double[kk * d], ts = new double[sv.length];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < kk; k++)
+                for (int j = 0; j < d; j++) {
+                    int so = (sh ? 0 : k * d) + j;
+                    double w = Math.abs(gv[i] * resp[i][k]), inv = Math.exp(-2 * sv[so]), diff = xv[i * d + j] - mv[k * d + j];
+                    tx[i * d + j] += w * Math.abs(diff) * inv;
+                    tm[k * d + j] += w * Math.abs(diff) * inv;
+                    ts[so] += w * (diff * diff * inv + 1);
+                }
+        double c = (n + kk + d + 8) * u(dt) * (2 + smax);
+        for (double[] t : new double[][] {tx, tm, ts}) for (int i = 0; i < t.length; i++) t[i] *= c;
+        assertClose(wb[0], gb[0], tx, "lseMixture gx " + what + " " + dt);
+        assertClose(wb[1], gb[1], tm, "lseMixture gmu " + what + " " + dt);
+        assertClose(wb[2], gb[2], ts, "lseMixture glogSigma " + what + " " + dt);
+    }
+
+    // ------------------------------------------------------------ dense
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void denseAndBackwardAgreeForEveryActivation(DType dt) {
+        var r = new SplittableRandom(13);
+        int[][] nio = {{0, 3, 4}, {1, 1, 1}, {7, 8, 9}, {33, 17, 8}, {100, 7, 33}, {17, 33, 1}, {9, 0, 5}};
+        for (Activation act : Activation.values())
+            for (int[] s : nio) {
+                int n = s[0], in = s[1], o = s[2];
+                Tensor x = rand(dt, r, -2, 2, n, in), w = rand(dt, r, -1, 1, in, o);
+                Tensor b = (o % 2 == 0) ? rand(dt, r, -1, 1, o) : rand(dt, r, -1, 1, 1, o);
+                checkDense(dt, act, strided(x), w, b, Arrays.toString(s));
+            }
+        // saturating pre-activations (±1e4 scale)
+        Tensor x = rand(dt, r, -1, 1, 9, 3), w = rand(dt, r, -1e4, 1e4, 3, 17), b = rand(dt, r, -1, 1, 17);
+        for (Activation act : Activation.values()) checkDense(dt, act, x, w, b, "saturated");
+    }
+
+    /**
+     * pre is an (I + 1)-term sum: |error| ≤ (I + 3)·u·(|b| + Σ|x||W|); every activation is 1.1-Lipschitz
+     * and adds its own 8 ulps. Backward: gp has a few roundings of relative error on top of the
+     * upstream gradient; gx, gW, gb are O-, N-, N-term sums: (len + 8)·u·Σ|terms|.
+     */
+    void checkDense(DType dt, Activation act, Tensor x, Tensor w, Tensor b, String what) {
+        int n = x.dim(0), in = x.dim(1), o = w.dim(1);
+        double[] xv = x.toDoubleArray(), wv = w.toDoubleArray(), bv = b.toDoubleArray();
+        double[] mag = new double[n * o], pre = new double[n * o];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < o; j++) {
+                double s = Math.abs(bv[j]), p = bv[j];
+                for (int k = 0; k < in; k++) { s += Math.abs(xv[i * in + k] * wv[k * o + j]); p += xv[i * in + k] * wv[k * o + j]; }
+                mag[i * o + j] = s; pre[i * o + j] = p;
+            }
+        Tensor want = ref.dense(act, x, w, b);
+        double[] yv = want.toDoubleArray(), tol = new double[n * o];
+        for (int i = 0; i < tol.length; i++) tol[i] = 1.1 * (in + 3) * u(dt) * mag[i] + 8 * ulp(dt, yv[i]);
+        assertClose(want, fast.dense(act, x, w, b), tol, "dense " + act + " " + what + " " + dt);
+
+        Tensor gy = rand(new SplittableRandom(14), dt, n, o);
+        Tensor[] wb = ref.denseBackward(act, x, w, b, want, gy), gb = fast.denseBackward(act, x, w, b, want, gy);
+        // |gp| and the error of gp: 8 roundings of the upstream gradient, plus for silu (the one
+        // activation whose derivative is recomputed from pre) |g|·½·(pre error), silu'' being ≤ ½.
+        double[] gv = gy.toDoubleArray(), gp = new double[n * o], ge = new double[n * o];
+        for (int i = 0; i < gp.length; i++) {
+            gp[i] = Math.abs(gv[i] * act.derivative(pre[i], yv[i]));
+            ge[i] = Math.abs(gv[i]) * (8 * u(dt) + (act == Activation.SILU ? 0.5 * (in + 3) * u(dt) * mag[i] : 0));
+        }
+        double[] tx = new double[n * in], tw = new double[in * o], tb = new double[o];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < o; j++) {
+                int ij = i * o + j;
+                tb[j] += (n + 8) * u(dt) * gp[ij] + ge[ij];
+                for (int k = 0; k < in; k++) {
+                    tx[i * in + k] += ((o + 8) * u(dt) * gp[ij] + ge[ij]) * Math.abs(wv[k * o + j]);
+                    tw[k * o + j] += Math.abs(xv[i * in + k]) * ((n + 8) * u(dt) * gp[ij] + ge[ij]);
+                }
+            }
+        assertClose(wb[0], gb[0], tx, "denseBackward gx " + act + " " + what + " " + dt);
+        assertClose(wb[1], gb[1], tw, "denseBackward gW " + act + " " + what + " " + dt);
+        assertClose(wb[2], gb[2], tb, "denseBackward gb " + act + " " + what + " " + dt);
+    }
+
+    static Tensor rand(SplittableRandom r, DType dt, int... shape) { return rand(dt, r, -1, 1, shape); }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void fusedOpsRejectBadShapesWithTheReferenceMessage(DType dt) {
+        Tensor a = Tensor.zeros(dt, 3, 2), b = Tensor.zeros(dt, 4, 3);
+        assertSameError(() -> ref.sqDist(a, b), () -> fast.sqDist(a, b));
+        assertSameError(() -> ref.matmul(a, a, false, false), () -> fast.matmul(a, a, false, false));
+        assertSameError(() -> ref.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)), () -> fast.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)));
+        assertSameError(() -> ref.lseMixture(a, b, b), () -> fast.lseMixture(a, b, b));
+    }
+
+    static void assertSameError(org.junit.jupiter.api.function.Executable want, org.junit.jupiter.api.function.Executable got) {
+        var e1 = assertThrows(IllegalArgumentException.class, want);
+        var e2 = assertThrows(IllegalArgumentException.class, got);
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+}

@@ -39,6 +39,7 @@ import static sivi.autodiff.Ops.*;
  * torch.median's). IMQ ({@code kernel=imq}): k = (1 + D/h)^(−½), h = median(D)/log(N+1), always
  * detached (as the reference). {@code hessian_free=true} treats s_p as a constant: this is NOT
  * KSIVI (it changes the fixed points, §8c) and exists only as an explicit ablation.
+ * {@code bandwidth=h > 0} fixes h instead of the median heuristic (for tests and ablations).
  * {@code anneal=f}: s_p multiplied by min(1, 0.1 + t/(f·anneal_total)) (multimodal recipe).
  *
  * <p>{@code ksivi-ml} ({@link #multiLayer()}): the same objective on the multi-layer family
@@ -64,7 +65,7 @@ public final class Ksivi implements Method {
     }
 
     /** How the KSD² estimate is formed (the options of §8c). */
-    record Estimator(StationaryKernel kernel, boolean uStatistic, boolean detachBandwidth, boolean hessianFree) {}
+    record Estimator(StationaryKernel kernel, boolean uStatistic, boolean detachBandwidth, boolean hessianFree, double fixedBandwidth) {}
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
         Simi.Recipe r = Simi.Recipe.read(o, -20);
@@ -73,7 +74,9 @@ public final class Ksivi implements Method {
         if (!estimator.equals("vanilla") && !estimator.equals("u")) throw new IllegalArgumentException(name() + ": estimator must be vanilla or u, got " + estimator);
         boolean detachBw = o.getBool("detach_bandwidth", kernel != StationaryKernel.RBF);
         boolean hessianFree = o.getBool("hessian_free", false);
-        Estimator est = new Estimator(kernel, estimator.equals("u"), detachBw, hessianFree);
+        double fixedH = o.getDouble("bandwidth", 0);
+        if (fixedH < 0) throw new IllegalArgumentException(name() + ": bandwidth must be > 0 (fixed) or 0 (median heuristic), got " + fixedH);
+        Estimator est = new Estimator(kernel, estimator.equals("u"), detachBw, hessianFree, fixedH);
 
         TrainState state = new TrainState();
         Family q;
@@ -126,6 +129,7 @@ public final class Ksivi implements Method {
 
     /** The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)), IMQ h = med/log(N+1). */
     static Var bandwidth(Estimator est, Var dist, Var x, Var y, int n) {
+        if (est.fixedBandwidth() > 0) return scalar(dist.dtype(), est.fixedBandwidth());
         double logN = Math.log(n + 1);
         return switch (est.kernel()) {
             case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));

@@ -78,10 +78,7 @@ public final class SiviSm implements Method {
 
             // φ-step: family parameters are leaves, the critic's are constants
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));
-            Family.Draw a = q.sample(p, rng, n);
-            Var sp = scaled(t.score(a.x()), lam);
-            Var g = critic(p, a.x(), sp, psi);
-            Var lossPhi = objective(g, sp, a);
+            Var lossPhi = phiLoss(q, critic, p, t, rng, n, lam, psi);
             Simi.applyFamily(state, p.gradients(lossPhi), iteration);
 
             // critic steps: only ψ is bound; x, ξ/σ and s_p(x) are constants
@@ -90,7 +87,7 @@ public final class SiviSm implements Method {
                 Family.Draw b = GradMode.noGrad(() -> q.sample(state.params().bind(), rng, n));
                 Params.Bound pf = state.bind("critic");
                 Var spb = constant(scaled(t.score(b.x()), lam).value());
-                Var gb = critic(pf, b.x(), spb, psi);
+                Var gb = SiviSm.critic(critic, pf, b.x(), spb, psi);
                 Var lossF = neg(objective(gb, spb, b));
                 state.apply("critic", pf.gradients(lossF), iteration);
                 criticLoss = lossF.item();
@@ -102,20 +99,30 @@ public final class SiviSm implements Method {
             return new StepInfo(lossPhi.item(), extras);
         }
 
-        /** g = f_ψ(x) (+ ψ_t·s_p(x) with the TransTrick). */
-        private Var critic(Params.Bound p, Var x, Var sp, double psi) {
-            Var f = critic.forward(p, x);
-            return psi > 0 ? add(f, scale(sp, psi)) : f;
-        }
-
-        /** (1/N) Σ_n g_nᵀ (2(s_p + ξ/σ) − g_n). */
-        private static Var objective(Var g, Var sp, Family.Draw d) {
-            Var diff = add(sp, Simi.negConditionalScore(d));
-            return scale(sum(mul(g, sub(scale(diff, 2), g))), 1.0 / g.dim(0));
-        }
-
-        private static Var scaled(Var v, double lam) { return lam == 1 ? v : scale(v, lam); }
-
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
     }
+
+    /**
+     * The φ-step loss on a fresh batch drawn from {@code rng}: (1/N) Σ_n g_nᵀ(2 λ s_p(x_n) + 2ξ_n/σ − g_n)
+     * with g = f_ψ(x) (+ ψ_t·λ s_p(x)); differentiable in whatever {@code p} binds as leaves.
+     */
+    static Var phiLoss(SemiImplicitGaussian q, Mlp critic, Params.Bound p, Target t, Rng rng, int n, double lam, double psi) {
+        Family.Draw a = q.sample(p, rng, n);
+        Var sp = scaled(t.score(a.x()), lam);
+        return objective(critic(critic, p, a.x(), sp, psi), sp, a);
+    }
+
+    /** g = f_ψ(x) (+ ψ_t·s_p(x) with the TransTrick). */
+    static Var critic(Mlp critic, Params.Bound p, Var x, Var sp, double psi) {
+        Var f = critic.forward(p, x);
+        return psi > 0 ? add(f, scale(sp, psi)) : f;
+    }
+
+    /** (1/N) Σ_n g_nᵀ (2(s_p + ξ/σ) − g_n). */
+    static Var objective(Var g, Var sp, Family.Draw d) {
+        Var diff = add(sp, Simi.negConditionalScore(d));
+        return scale(sum(mul(g, sub(scale(diff, 2), g))), 1.0 / g.dim(0));
+    }
+
+    private static Var scaled(Var v, double lam) { return lam == 1 ? v : scale(v, lam); }
 }

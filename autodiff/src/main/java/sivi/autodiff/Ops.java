@@ -380,7 +380,12 @@ public final class Ops {
         return Var.derived("median", Tensor.scalar(x.dtype(), m), of(x), g -> {
             double[] v = x.value().toDoubleArray();
             double[] onehot = new double[v.length];
-            for (int i = 0; i < v.length; i++) if (v[i] == m) { onehot[i] = 1; break; }
+            int at = -1;
+            for (int i = 0; i < v.length; i++) if (v[i] == m) { at = i; break; }
+            // first order: the gradient itself (g at the selected entry), one N-sized buffer instead of
+            // broadcasting g and multiplying by a one-hot mask
+            if (!GradMode.isRecording()) { if (at >= 0) onehot[at] = g.value().item(); return of(constant(Tensor.of(x.dtype(), onehot, xs))); }
+            if (at >= 0) onehot[at] = 1;
             return of(mul(broadcastTo(g, xs), constant(Tensor.of(x.dtype(), onehot, xs))));
         });
     }

@@ -99,18 +99,25 @@ final class Simi {
         return add(m, sub(e, e.detach()));
     }
 
-    /** Row-major index of the first element equal to v. */
+    /**
+     * Row-major index of the first element equal to v (one read pass, stopping at the match); if no
+     * element equals v exactly (a backend whose median is not an element), the nearest one.
+     */
     static int indexOf(Tensor t, double v) {
         Tensor c = t.contiguous();
-        int n = c.size(), off = c.offset();
+        int n = c.size(), off = c.offset(), best = -1;
+        double bestGap = Double.POSITIVE_INFINITY;
         if (c.dtype() == DType.F32) {
             float[] a = c.floatStorage();
             float fv = (float) v;
             for (int i = 0; i < n; i++) if (a[off + i] == fv) return i;
+            for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         } else {
             double[] a = c.doubleStorage();
             for (int i = 0; i < n; i++) if (a[off + i] == v) return i;
+            for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         }
-        throw new IllegalStateException("median value " + v + " not found among the distances");
+        if (best < 0) throw new IllegalStateException("median " + v + " of " + n + " distances: no finite element near it");
+        return best;
     }
 }

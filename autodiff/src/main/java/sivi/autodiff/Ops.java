@@ -382,8 +382,8 @@ public final class Ops {
             double[] onehot = new double[v.length];
             int at = -1;
             for (int i = 0; i < v.length; i++) if (v[i] == m) { at = i; break; }
-            // first order: the gradient itself (g at the selected entry), one N-sized buffer instead of
-            // broadcasting g and multiplying by a one-hot mask
+            // first order: the gradient itself (g at the selected entry): one buffer of x.shape instead of
+            // three (broadcast g, one-hot mask, their product)
             if (!GradMode.isRecording()) { if (at >= 0) onehot[at] = g.value().item(); return of(constant(Tensor.of(x.dtype(), onehot, xs))); }
             if (at >= 0) onehot[at] = 1;
             return of(mul(broadcastTo(g, xs), constant(Tensor.of(x.dtype(), onehot, xs))));

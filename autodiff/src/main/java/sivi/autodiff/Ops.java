@@ -396,7 +396,12 @@ public final class Ops {
         return Var.derived("median", Tensor.scalar(x.dtype(), m), of(x), g -> {
             double[] v = x.value().toDoubleArray();
             double[] onehot = new double[v.length];
-            for (int i = 0; i < v.length; i++) if (v[i] == m) { onehot[i] = 1; break; }
+            int at = -1;
+            for (int i = 0; i < v.length; i++) if (v[i] == m) { at = i; break; }
+            // first order: the gradient itself (g at the selected entry): one buffer of x.shape instead of
+            // three (broadcast g, one-hot mask, their product)
+            if (!GradMode.isRecording()) { if (at >= 0) onehot[at] = g.value().item(); return of(constant(Tensor.of(x.dtype(), onehot, xs))); }
+            if (at >= 0) onehot[at] = 1;
             return of(mul(broadcastTo(g, xs), constant(Tensor.of(x.dtype(), onehot, xs))));
         });
     }
@@ -421,6 +426,15 @@ public final class Ops {
         Tensor y = b().dense(act, x.value(), w.value(), bias.value());
         return Var.derived("dense." + act.name().toLowerCase(), y, of(x, w, bias), g -> {
             if (!GradMode.isRecording()) {
+                // Only half the outputs needed (a frozen layer: SIVI-SM's critic in the φ-step; or a
+                // constant input: every first layer): one GEMM instead of the fused three-output
+                // backward. act' from the output y, exact for ReLU (y > 0 ⇔ pre > 0) and identity.
+                boolean needX = x.requiresGrad(), needW = w.requiresGrad() || bias.requiresGrad();
+                if (needX != needW && (act == Activation.RELU || act == Activation.IDENTITY)) {
+                    Tensor gp = act == Activation.RELU ? b().binary(Binary.MUL, g.value(), b().unary(Unary.STEP, y)) : g.value();
+                    if (needX) return of(Var.constant(b().matmul(gp, w.value(), false, true)), null, null);
+                    return of(null, Var.constant(b().matmul(x.value(), gp, true, false)), Var.constant(b().sumTo(gp, bias.shape())));
+                }
                 Tensor[] r = b().denseBackward(act, x.value(), w.value(), bias.value(), y, g.value());
                 return of(Var.constant(r[0]), Var.constant(r[1]), Var.constant(r[2]));
             }

@@ -35,9 +35,12 @@ final class Estimators {
     }
 
     /** The gradients whose names start with the prefix. */
-    static Map<String, Tensor> filter(Map<String, Tensor> g, String prefix) {
+    static Map<String, Tensor> filter(Map<String, Tensor> g, String prefix) { return filter(g, java.util.List.of(prefix)); }
+
+    /** The gradients whose names start with one of the prefixes. */
+    static Map<String, Tensor> filter(Map<String, Tensor> g, java.util.List<String> prefixes) {
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        g.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k, v); });
+        g.forEach((k, v) -> { for (String p : prefixes) if (k.startsWith(p)) { out.put(k, v); break; } });
         return out;
     }
 

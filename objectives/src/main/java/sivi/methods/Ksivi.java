@@ -1,9 +1,8 @@
 package sivi.methods;
 
-import java.util.List;
 import sivi.autodiff.Var;
 import sivi.families.Family;
-import sivi.families.SemiImplicitGaussian;
+import sivi.families.LayeredSemiImplicitGaussian;
 import sivi.fit.Method;
 import sivi.fit.Options;
 import sivi.fit.Session;
@@ -11,8 +10,7 @@ import sivi.fit.StepInfo;
 import sivi.fit.TrainState;
 import sivi.kernels.Rng;
 import sivi.kernels.StationaryKernel;
-import sivi.optim.Adam;
-import sivi.optim.LrSchedule;
+import sivi.nn.Params;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -20,97 +18,122 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Kernel semi-implicit VI (Cheng, Yu, Xie, Zhang, Zhang, ICML 2024, eq. for KSD² in the
- * score-difference form). With d(x, z) = s_p(x) − ∇_x log q(x | z) = s_p(x) + ξ/σ:
+ * Kernel semi-implicit VI (Cheng, Yu, Xie, Zhang, Zhang, ICML 2024, arXiv 2405.18997): minimises
+ * KSD²(q‖p) in the score-difference form (ALGORITHMS.md §8b)
+ * <pre>  KSD² = E_{(x,z),(x',z') iid} [ d(x,z)ᵀ k(x,x') d(x',z') ],  d(x,z) = s_p(x) − ∇_x log q(x|z) = s_p(x) + ξ/σ. </pre>
+ * Estimators (§8c):
  * <ul>
- *   <li>vanilla: two independent batches, loss = (1/N²) Σ_{n,m} k(x_n, x'_m) d_nᵀ d'_m;</li>
- *   <li>U-statistic ({@code estimator=u}): one batch, the diagonal n = m dropped, divided by N² as the reference code.</li>
+ *   <li>vanilla ({@code estimator=vanilla}, default): two independent batches of N,
+ *       loss = (1/N²) Σ_{n,m} k(x_n, x'_m) d_nᵀ d'_m;</li>
+ *   <li>U-statistic ({@code estimator=u}): one batch, loss = (1/N²) Σ_{n≠m} k(x_n, x_m) d_nᵀ d_m
+ *       (divided by N², not N(N−1), as the reference code: E = (N−1)/N·KSD²).</li>
  * </ul>
- * As in the reference code everything is differentiated: through x, through s_p(x) (a Hessian-vector
- * product of log p per sample, via the target's score op), through ξ/σ into σ, through the kernel,
- * and — for the Gaussian kernel unless {@code detach_bandwidth=true} — through the median bandwidth
- * h² = ½·median(D)/log(N+1). IMQ uses h = median(D)/log(N+1), detached. {@code hessian_free=true}
- * detaches s_p (NOT what KSIVI does; it changes the fixed points — an explicit option only).
- * {@code anneal=f}: the target score is multiplied by min(1, 0.1 + t/(f·T)) (the multimodal recipe).
+ * Computed as (1/N²)·Σ_n d_nᵀ (K D')_n (and, for U, minus Σ_n k(0)·|d_n|² with k(0) = 1), so the
+ * only N×N tensors are the distances, the kernel and, in the backward, their two gradients — no
+ * N×N Gram of score differences and no N×N×d temporaries.
+ *
+ * <p>As in the reference code everything is differentiated: through x, through s_p(x) (a
+ * Hessian-vector product of log p per sample, via the target's score op), through ξ/σ into σ,
+ * through the kernel and, for the Gaussian kernel unless {@code detach_bandwidth=true}, through the
+ * median bandwidth h² = ½·median(D)/log(N+1) (§1.2; the gradient reaches the one selected entry, as
+ * torch.median's). IMQ ({@code kernel=imq}): k = (1 + D/h)^(−½), h = median(D)/log(N+1), always
+ * detached (as the reference). {@code hessian_free=true} treats s_p as a constant: this is NOT
+ * KSIVI (it changes the fixed points, §8c) and exists only as an explicit ablation.
+ * {@code bandwidth=h > 0} fixes h instead of the median heuristic (for tests and ablations).
+ * {@code anneal=f}: s_p multiplied by min(1, 0.1 + t/(f·anneal_total)) (multimodal recipe).
+ *
+ * <p>{@code ksivi-ml} ({@link #multiLayer()}): the same objective on the multi-layer family
+ * {@link LayeredSemiImplicitGaussian} ({@code layers}, default 2), using the last layer's explicit
+ * conditional score −ξ_L/σ_L — our construction for the journal's multi-layer KSIVI (arXiv 2601.12023),
+ * whose text was not available; see that class.
  */
 public final class Ksivi implements Method {
-    @Override public String name() { return "ksivi"; }
-    @Override public String description() { return "kernel semi-implicit VI (KSD objective, Cheng et al. 2024)"; }
+    private final boolean multiLayer;
 
-    @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
-        int batch = o.getInt("batch", 500);
-        int zdim = o.getInt("zdim", 3), hidden = o.getInt("hidden", 50);
-        double lr = o.getDouble("lr", 1e-3), lrVar = o.getDouble("lr_logvar", lr);
-        int step = o.getInt("lr_step", 1000);
-        double gamma = o.getDouble("lr_gamma", 0.9);
-        double lvInit = o.getDouble("logvar_init", 0), lvMin = o.getDouble("logvar_min", -20);
-        StationaryKernel kernel = StationaryKernel.parse(o.getString("kernel", "gaussian"));
-        String estimator = o.getString("estimator", "vanilla");
-        if (!estimator.equals("vanilla") && !estimator.equals("u")) throw new IllegalArgumentException("ksivi: estimator must be vanilla or u, got " + estimator);
-        boolean detachBw = o.getBool("detach_bandwidth", kernel != StationaryKernel.RBF);
-        boolean hessianFree = o.getBool("hessian_free", false);
-        double anneal = o.getDouble("anneal", 0);
-        int total = o.getInt("anneal_total", 50000);
-        if (batch < 2) throw new IllegalArgumentException("ksivi: batch must be >= 2, got " + batch);
+    public Ksivi() { this(false); }
 
-        TrainState state = new TrainState();
-        SemiImplicitGaussian q = SemiImplicitGaussian.create(state.params(), "q", target.dim(), zdim, hidden, lvInit, lvMin, rng, dtype);
-        state.addGroup("mean", List.of("q.mu."), Adam.reference(), LrSchedule.step(lr, gamma, step), 0);
-        state.addGroup("logvar", List.of("q.logvar"), Adam.reference(), LrSchedule.step(lrVar, gamma, step), 0);
-        return new KsiviSession(state, q, batch, kernel, estimator.equals("u"), detachBw, hessianFree, anneal, total);
+    private Ksivi(boolean multiLayer) { this.multiLayer = multiLayer; }
+
+    /** The multi-layer variant, registered as "ksivi-ml". */
+    public static Ksivi multiLayer() { return new Ksivi(true); }
+
+    @Override public String name() { return multiLayer ? "ksivi-ml" : "ksivi"; }
+
+    @Override public String description() {
+        return multiLayer ? "multi-layer kernel SIVI: KSD objective on a stack of semi-implicit Gaussian layers (our construction of arXiv 2601.12023)"
+                : "kernel semi-implicit VI (KSD objective, Cheng et al. 2024)";
     }
 
-    private record KsiviSession(TrainState state, SemiImplicitGaussian q, int batch, StationaryKernel kernel, boolean uStat,
-                                boolean detachBw, boolean hessianFree, double anneal, int annealTotal) implements Session {
+    /** How the KSD² estimate is formed (the options of §8c). */
+    record Estimator(StationaryKernel kernel, boolean uStatistic, boolean detachBandwidth, boolean hessianFree, double fixedBandwidth) {}
 
+    @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
+        Simi.Recipe r = Simi.Recipe.read(o, -20);
+        StationaryKernel kernel = StationaryKernel.parse(o.getString("kernel", "gaussian"));
+        String estimator = o.getString("estimator", "vanilla");
+        if (!estimator.equals("vanilla") && !estimator.equals("u")) throw new IllegalArgumentException(name() + ": estimator must be vanilla or u, got " + estimator);
+        boolean detachBw = o.getBool("detach_bandwidth", kernel != StationaryKernel.RBF);
+        boolean hessianFree = o.getBool("hessian_free", false);
+        double fixedH = o.getDouble("bandwidth", 0);
+        if (fixedH < 0) throw new IllegalArgumentException(name() + ": bandwidth must be > 0 (fixed) or 0 (median heuristic), got " + fixedH);
+        Estimator est = new Estimator(kernel, estimator.equals("u"), detachBw, hessianFree, fixedH);
+
+        TrainState state = new TrainState();
+        Family q;
+        if (multiLayer) {
+            int layers = o.getInt("layers", 2);
+            double inner = o.getDouble("inner_logvar_init", r.logvarInit());
+            q = LayeredSemiImplicitGaussian.create(state.params(), "q", target.dim(), r.zdim(), r.hidden(), layers,
+                    r.logvarInit(), inner, r.logvarMin(), rng, dtype);
+            r.addFamilyGroups(state, "q.mu", "q.logvar");
+        } else {
+            q = r.simiNet(state, target, rng, dtype);
+        }
+        return new KsiviSession(state, q, r, est);
+    }
+
+    private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est) implements Session {
         @Override public StepInfo step(Target target, int iteration, Rng rng) {
             Target t = target.minibatch(rng);
-            var p = state.params().bind(name -> true);
-            double scoreScale = anneal > 0 ? Math.min(1, 0.1 + iteration / (anneal * annealTotal)) : 1;
-            Family.Draw a = q.sample(p, rng, batch);
-            Var da = scoreDifference(t, a, scoreScale);
-            Var dist, gram;
-            if (uStat) {
-                dist = sqDist(a.x(), a.x());
-                gram = mul(matmul(da, da, false, true), constant(offDiagonal(a.x().dtype(), batch)));
-            } else {
-                Family.Draw b = q.sample(p, rng, batch);
-                Var db = scoreDifference(t, b, scoreScale);
-                dist = sqDist(a.x(), b.x());
-                gram = matmul(da, db, false, true);
-            }
-            Var k = kernelFromSqDist(kernel, dist, bandwidth(dist));
-            Var loss = scale(sum(mul(k, gram)), 1.0 / ((double) batch * batch));
-            var grads = p.gradients(loss);
-            state.apply("mean", filter(grads, "q.mu."), iteration);
-            state.apply("logvar", filter(grads, "q.logvar"), iteration);
+            Params.Bound p = state.bind();
+            Var loss = loss(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
+            Simi.applyFamily(state, p.gradients(loss), iteration);
             return StepInfo.of(loss.item());
-        }
-
-        private Var scoreDifference(Target t, Family.Draw d, double scoreScale) {
-            Var sp = hessianFree ? constant(t.scoreValue(d.x().value())) : t.score(d.x());
-            if (scoreScale != 1) sp = scale(sp, scoreScale);
-            return add(sp, div(d.xi(), d.sigma()));   // s_p(x) − ∇log q(x|z) = s_p + ξ/σ
-        }
-
-        private Var bandwidth(Var dist) {
-            double logN = Math.log(batch + 1);
-            Var med = median(detachBw ? dist.detach() : dist);
-            return switch (kernel) {
-                case RBF -> sqrt(scale(med, 0.5 / logN));   // h = √(½·med/log(N+1))
-                case IMQ -> scale(med.detach(), 1 / logN);  // h = med/log(N+1), detached as the reference
-            };
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
     }
 
-    static Tensor offDiagonal(DType dt, int n) {
-        double[] m = new double[n * n];
-        java.util.Arrays.fill(m, 1);
-        for (int i = 0; i < n; i++) m[i * n + i] = 0;
-        return Tensor.of(dt, m, n, n);
+    /**
+     * The KSD² estimate for one iteration, differentiable with respect to the bound parameters.
+     * Draws batch a, then (vanilla) batch b from {@code rng}.
+     */
+    static Var loss(Family q, Params.Bound p, Target t, Rng rng, int n, Estimator est, double scoreScale) {
+        Family.Draw a = q.sample(p, rng, n);
+        Var da = scoreDifference(t, a, scoreScale, est.hessianFree());
+        Family.Draw b = est.uStatistic() ? a : q.sample(p, rng, n);
+        Var db = est.uStatistic() ? da : scoreDifference(t, b, scoreScale, est.hessianFree());
+        Var dist = sqDist(a.x(), b.x());
+        Var k = kernelFromSqDist(est.kernel(), dist, bandwidth(est, dist, a.x(), b.x(), n));
+        Var quad = sum(mul(da, matmul(k, db)));                 // Σ_{n,m} k_nm d_nᵀ d'_m
+        if (est.uStatistic()) quad = sub(quad, sum(square(da))); // drop n = m: k(x_n, x_n) = k(0) = 1 for RBF and IMQ
+        return scale(quad, 1.0 / ((double) n * n));
     }
 
-    static java.util.Map<String, Tensor> filter(java.util.Map<String, Tensor> g, String prefix) { return Estimators.filter(g, prefix); }
+    /** d = s_p(x) + ξ/σ (scaled s_p when annealing); s_p detached only for the hessian_free ablation. */
+    static Var scoreDifference(Target t, Family.Draw d, double scoreScale, boolean hessianFree) {
+        Var sp = hessianFree ? constant(t.scoreValue(d.x().value())) : t.score(d.x());
+        if (scoreScale != 1) sp = scale(sp, scoreScale);
+        return add(sp, Simi.negConditionalScore(d));
+    }
+
+    /** The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)), IMQ h = med/log(N+1). */
+    static Var bandwidth(Estimator est, Var dist, Var x, Var y, int n) {
+        if (est.fixedBandwidth() > 0) return scalar(dist.dtype(), est.fixedBandwidth());
+        double logN = Math.log(n + 1);
+        return switch (est.kernel()) {
+            case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));
+            case IMQ -> scale(Simi.medianOfSqDist(dist, x, y, true), 1 / logN);
+        };
+    }
 }

@@ -3,9 +3,8 @@ package sivi.diffusion.eval;
 import sivi.kernels.Rng;
 
 /**
- * A discrepancy between two samples (rows are points). Stand-in interface so that the diffusion
- * evaluation runs now; once the {@code sivi.metrics} package (targets module, branch mcmc) is
- * merged, {@link Mmd}, {@link SlicedWasserstein} and {@link KnnKl} should delegate to it.
+ * A discrepancy between two samples (rows are points), as the diffusion tables use it;
+ * {@link Mmd}, {@link SlicedWasserstein} and {@link KnnKl} delegate to {@code sivi.metrics}.
  */
 @FunctionalInterface
 public interface SampleMetric {

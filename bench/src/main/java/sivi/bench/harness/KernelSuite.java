@@ -56,11 +56,14 @@ public final class KernelSuite {
         try { return !sivi.kernels.opencl.Devices.list().isEmpty(); } catch (RuntimeException | LinkageError e) { return false; }
     }
 
-    /** Sizes and timing effort of a run. */
+    /**
+     * Sizes and timing effort of a run. The warm-up is long because Vector API code runs slowly
+     * until C2 has compiled it (seconds on a busy machine).
+     */
     public record Profile(int[] gemmSizes, int[] pairSizes, int[] mixSizes, int[] layerSizes, double warmupMs, int reps, double minRepMs) {
         public static final Profile FULL = new Profile(new int[] {64, 128, 256, 512, 1024}, new int[] {100, 500, 1000, 2000, 4000},
-                new int[] {100, 500, 1000, 2000, 4000}, new int[] {100, 500, 1000, 2000, 4000}, 300, 11, 50);
-        public static final Profile QUICK = new Profile(new int[] {64, 256}, new int[] {100, 1000}, new int[] {100, 1000}, new int[] {100, 1000}, 60, 5, 10);
+                new int[] {100, 500, 1000, 2000, 4000}, new int[] {100, 500, 1000, 2000, 4000}, 1500, 11, 50);
+        public static final Profile QUICK = new Profile(new int[] {64, 256}, new int[] {100, 1000}, new int[] {100, 1000}, new int[] {100, 1000}, 400, 5, 10);
         /** Proves every case runs (the test suite uses it); its timings mean nothing. */
         public static final Profile SMOKE = new Profile(new int[] {17}, new int[] {9}, new int[] {9}, new int[] {9}, 1, 1, 0);
     }

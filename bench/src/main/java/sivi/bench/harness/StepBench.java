@@ -15,7 +15,8 @@ import sivi.targets.Targets;
 import sivi.tensor.DType;
 
 /**
- * Median time of one training iteration of any method on any target (after warm-up), with the
+ * Median time of one training iteration (after a long warm-up: Vector API code is 10–100× slower
+ * until C2 has compiled it, which at small batch sizes takes seconds of iterations) of any method on any target (after warm-up), with the
  * preset "{method}-{target}" when one exists and the batch size overridden.
  */
 public final class StepBench {
@@ -43,7 +44,7 @@ public final class StepBench {
                 Session s = method.init(target, opts, dtype, Rng.of(1, 0));
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
-                        quick ? 300 : 2000, quick ? 7 : 21, quick ? 20 : 100);
+                        quick ? 6000 : 12000, quick ? 7 : 21, quick ? 20 : 100);
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0]);
             });
         }

@@ -79,6 +79,19 @@ class HsiviTest {
         }
     }
 
+    /** Every hsivi preset reads all its keys and runs a few iterations (small sizes). */
+    @Test void hsiviPresetsRun() {
+        int seen = 0;
+        for (sivi.fit.Preset p : sivi.fit.Registry.presets().values()) {
+            if (!p.method().equals("hsivi")) continue;
+            seen++;
+            Options o = p.options().with(Options.of("batch", "16", "hidden", "8", "f_hidden", "8"));
+            Fit f = Trainer.fit(new Hsivi(), sivi.targets.Targets.create(p.target()), o, FitConfig.defaults(3).withDraws(5), Progress.SILENT);
+            for (double v : f.trace().objective()) assertTrue(Double.isFinite(v), p.name());
+        }
+        assertEquals(3, seen);
+    }
+
     @Test void jointRandomAndLayerwiseSchedulesRun() {
         Target t = Gaussian.correlated(2, 0.3);
         for (String[] s : new String[][] {{"joint", "all"}, {"joint", "random"}, {"layerwise", "all"}})

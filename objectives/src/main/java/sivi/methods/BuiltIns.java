@@ -25,5 +25,6 @@ public final class BuiltIns {
                 Options.of("batch", "500", "zdim", "3", "hidden", "50", "lr", "1e-3", "lr_logvar", "1e-3", "lr_step", "1000", "lr_gamma", "0.9",
                         "logvar_init", "0", "logvar_min", "-20", "kernel", "imq", "anneal", "0.5"), ks));
         ScoreBased.register();
+        Hsivi.register();
     }
 }

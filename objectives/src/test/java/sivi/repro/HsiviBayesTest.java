@@ -1,0 +1,21 @@
+package sivi.repro;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The comparison's plumbing at a tiny budget (the quick variant itself takes ~minutes). */
+class HsiviBayesTest {
+    @Test void tinyTableAndJson(@TempDir Path dir) throws Exception {
+        List<HsiviBayes.Row> rows = HsiviBayes.table(new String[] {"x-shaped", "funnel"}, HsiviBayes.METHODS, 5, 100, 3);
+        assertEquals(8, rows.size());
+        for (HsiviBayes.Row r : rows) assertTrue(Double.isFinite(r.mmd()) && Double.isFinite(r.knnKl()), r.toString());
+        HsiviBayes.write(rows, true, dir);
+        String json = Files.readString(dir.resolve("result.json"));
+        assertTrue(json.contains("\"method\"") && json.contains("hsivi-lb") && json.contains("knn_kl"), json);
+    }
+}

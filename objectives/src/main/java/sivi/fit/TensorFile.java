@@ -68,6 +68,9 @@ public final class TensorFile {
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
         try {
             Files.write(tmp, bytes);
+            try { // temp files are created owner-only; outputs get the usual rw-r--r--
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) { /* not a POSIX file system: keep the default */ }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -62,8 +62,8 @@ public final class KernelSuite {
      */
     public record Profile(int[] gemmSizes, int[] pairSizes, int[] mixSizes, int[] layerSizes, double warmupMs, int reps, double minRepMs) {
         public static final Profile FULL = new Profile(new int[] {64, 128, 256, 512, 1024}, new int[] {100, 500, 1000, 2000, 4000},
-                new int[] {100, 500, 1000, 2000, 4000}, new int[] {100, 500, 1000, 2000, 4000}, 1500, 11, 50);
-        public static final Profile QUICK = new Profile(new int[] {64, 256}, new int[] {100, 1000}, new int[] {100, 1000}, new int[] {100, 1000}, 400, 5, 10);
+                new int[] {100, 500, 1000, 2000, 4000}, new int[] {100, 500, 1000, 2000, 4000}, 400, 11, 50);
+        public static final Profile QUICK = new Profile(new int[] {64, 256}, new int[] {100, 1000}, new int[] {100, 1000}, new int[] {100, 1000}, 150, 5, 10);
         /** Proves every case runs (the test suite uses it); its timings mean nothing. */
         public static final Profile SMOKE = new Profile(new int[] {17}, new int[] {9}, new int[] {9}, new int[] {9}, 1, 1, 0);
     }

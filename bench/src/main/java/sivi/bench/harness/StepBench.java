@@ -44,7 +44,7 @@ public final class StepBench {
                 Session s = method.init(target, opts, dtype, Rng.of(1, 0));
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
-                        quick ? 6000 : 12000, quick ? 7 : 21, quick ? 20 : 100);
+                        quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0]);
             });
         }

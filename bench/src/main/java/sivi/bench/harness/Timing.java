@@ -3,7 +3,7 @@ package sivi.bench.harness;
 import java.util.Arrays;
 
 /**
- * Wall-clock timing with the usual care: a time-boxed warm-up (JIT), then repetitions whose
+ * Wall-clock timing with the usual care: a warm-up in rounds until the JIT has settled, then repetitions whose
  * median, min and max are reported. Each repetition runs the operation enough times to last at
  * least {@code minRepMillis}, so timer resolution does not matter.
  */
@@ -14,11 +14,19 @@ public final class Timing {
     public record Result(double medianMs, double minMs, double maxMs, int reps, int callsPerRep) {}
 
     public static Result measure(Runnable op, double warmupMillis, int reps, double minRepMillis) {
-        long end = System.nanoTime() + (long) (warmupMillis * 1e6);
-        int calls = 0;
-        long t0 = System.nanoTime();
-        do { op.run(); calls++; } while (System.nanoTime() < end);
-        double perCall = (System.nanoTime() - t0) / 1e6 / calls;
+        // Warm up in rounds until the time per call stops improving (C2 has compiled the Vector API
+        // code): at least 3 rounds, at most 12, stop when a round is within 10% of the previous one.
+        double perCall = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 12; round++) {
+            long end = System.nanoTime() + (long) (warmupMillis * 1e6);
+            int calls = 0;
+            long t0 = System.nanoTime();
+            do { op.run(); calls++; } while (System.nanoTime() < end);
+            double now = (System.nanoTime() - t0) / 1e6 / calls;
+            boolean settled = round >= 2 && now > 0.9 * perCall;
+            perCall = Math.min(perCall, now);
+            if (settled) break;
+        }
         int callsPerRep = Math.max(1, (int) Math.ceil(minRepMillis / Math.max(perCall, 1e-6)));
         double[] ms = new double[reps];
         for (int r = 0; r < reps; r++) {

@@ -111,6 +111,22 @@ class GradientCheckTest {
         assertEquals(numeric, analytic, 1e-5 * Math.max(1, Math.abs(numeric)), "vᵀHu");
     }
 
+    /**
+     * The whole KSIVI step on the banana (SIMINet family, vanilla estimator, fixed bandwidth so the
+     * median's selected entry cannot switch): reparameterised x, the banana's score op (backward =
+     * analytic HVP), ξ/σ into σ and the kernel. Guards the chain the banana fits depend on
+     * (docs/score-based-methods.md, "Why the banana fits are under-dispersed").
+     */
+    @Test void ksiviBananaLossGradientMatchesFiniteDifferences() {
+        for (double h : new double[] {0.5, 2.0}) {
+            Params params = new Params();
+            var q = sivi.families.SemiImplicitGaussian.create(params, "q", 2, 3, new int[] {6}, Activation.TANH, Math.log(0.25), -20, new Rng(1), DType.F64);
+            Target t = Targets.banana();
+            var est = new Ksivi.Estimator(sivi.kernels.StationaryKernel.RBF, false, true, false, h);
+            check(params, p -> Ksivi.loss(q, p, t, new Rng(5), 16, est, 1));
+        }
+    }
+
     @Test void iwhviBoundGradientMatchesFiniteDifferences() {
         Params params = new Params();
         var q = SemiImplicitNetSigma.create(params, "q", 2, 3, new int[] {6}, Activation.TANH, -1, -10, new Rng(1), DType.F64);

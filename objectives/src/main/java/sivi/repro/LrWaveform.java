@@ -217,9 +217,14 @@ public final class LrWaveform {
 
     private static String f(double v, String fmt) { return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, fmt, v) : "–"; }
 
-    /** Prints the table (the CLI exposes this as {@code sivi repro lr-waveform}). Args: [--full] [outDir]. */
+    /**
+     * Prints the table (the CLI exposes this as {@code sivi repro lr-waveform}).
+     * Args: [--full] [--methods=a,b,…] [outDir]; {@code --methods} restricts the run to those methods.
+     */
     public static void main(String[] args) throws IOException {
         boolean full = List.of(args).contains("--full");
+        List<String> methods = List.of(args).stream().filter(a -> a.startsWith("--methods=")).findFirst()
+                .map(a -> List.of(a.substring("--methods=".length()).split(","))).orElse(null);
         Path out = Path.of(List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().orElse("repro-lr-waveform"));
         long t0 = System.nanoTime();
         Progress progress = new Progress() {
@@ -228,7 +233,8 @@ public final class LrWaveform {
             }
             @Override public void note(String message) { System.err.println(message); }
         };
-        Result r = run(Config.of(!full), !full, out, progress);
+        Config c = Config.of(!full);
+        Result r = run(new Config(c.iterationCap(), c.draws(), c.mmdDraws(), methods), !full, out, progress);
         System.out.print(markdown(r, !full));
         System.out.printf("%.1f s%n", (System.nanoTime() - t0) / 1e9);
     }

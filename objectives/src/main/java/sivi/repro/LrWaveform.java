@@ -150,7 +150,7 @@ public final class LrWaveform {
         out.put("quick", quick);
         out.put("seed", SEED);
         out.put("dtype", "f64");
-        out.put("quick_iterations", "min(preset iterations, " + QUICK_CAP + ")");
+        out.put("iterations_rule", quick ? "min(preset iterations, " + QUICK_CAP + ")" : "preset iterations");
         out.put("reference", "NUTS draws " + ReferenceDraws.resource(TARGET));
         List<Object> rs = new ArrayList<>();
         for (Row x : r.rows()) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "repro", mixinStandardHelpOptions = true,
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
                 "Experiments: iwhvi-laplace (IWHVI 50-d Laplace toy), hsivi-bayes (HSIVI on Bayesian toys), hsivi-2d (diffusion distillation on 2-D toys),",
-                "hsivi-digits (distillation on 8x8 digits)."})
+                "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform)."})
 final class ReproCommand implements Callable<Integer> {
 
     /** Runs one experiment; quick = the short documented variant. */
@@ -38,6 +38,7 @@ final class ReproCommand implements Callable<Integer> {
                 (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)));
         EXPERIMENTS.put("hsivi-digits", new Entry("the same on 8x8 digits, FD in a digit classifier's feature space",
                 (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)));
+        EXPERIMENTS.put("lr-waveform", new Entry("every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", (q, o) -> sivi.repro.LrWaveform.run(q, o)));
     }
 
     @Spec CommandSpec spec;

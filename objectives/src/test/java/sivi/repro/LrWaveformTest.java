@@ -1,0 +1,56 @@
+package sivi.repro;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sivi.fit.Json;
+import sivi.fit.Progress;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The plumbing of the lr-waveform comparison: tiny budgets, two cheap methods plus one without a preset. */
+class LrWaveformTest {
+    @Test void tinyRunWritesWellFormedResult(@TempDir Path dir) throws Exception {
+        var cfg = new LrWaveform.Config(5, 200, 100, List.of("advi", "sivi", "svgd"));
+        LrWaveform.Result r = LrWaveform.run(cfg, true, dir, Progress.SILENT);
+        assertEquals(List.of("advi", "sivi", "nuts-reference"), r.rows().stream().map(LrWaveform.Row::method).toList());
+        assertEquals(List.of("svgd"), r.skipped().stream().map(LrWaveform.Skipped::method).toList());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("result.json")));
+        assertEquals("lr-waveform", json.get("target"));
+        assertEquals(true, json.get("quick"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) json.get("rows");
+        assertEquals(3, rows.size());
+        for (String k : List.of("method", "preset", "iterations", "batch", "wall_seconds", "ms_per_iteration", "final_objective",
+                "mean_err_max", "mean_err_rms", "sd_err_max", "sd_err_rms", "corr_err_max", "corr_err_rms", "mmd2", "mmd2_se",
+                "test_log_likelihood", "test_accuracy"))
+            assertTrue(rows.get(0).containsKey(k), k);
+        for (Map<String, Object> row : rows.subList(0, 2)) {
+            assertNull(row.get("error"), String.valueOf(row.get("error")));
+            assertEquals(5.0, ((Number) row.get("iterations")).doubleValue());
+            double ll = ((Number) row.get("test_log_likelihood")).doubleValue(), acc = ((Number) row.get("test_accuracy")).doubleValue();
+            assertTrue(ll < 0 && acc >= 0 && acc <= 1, row.toString());
+            assertTrue(((Number) row.get("mean_err_max")).doubleValue() > 0, row.toString());
+        }
+        assertEquals(100.0, ((Number) rows.get(0).get("batch")).doubleValue());
+        // NUTS: good predictions, and its half-vs-half noise floor is small
+        Map<String, Object> nuts = rows.get(2);
+        assertTrue(((Number) nuts.get("test_accuracy")).doubleValue() > 0.7, nuts.toString());
+        assertTrue(((Number) nuts.get("mean_err_max")).doubleValue() < 0.5, nuts.toString());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> skipped = (List<Map<String, Object>>) json.get("skipped");
+        assertEquals("svgd", skipped.get(0).get("method"));
+        String md = Files.readString(dir.resolve("result.md"));
+        assertTrue(md.contains("| advi |") && md.contains("nuts-reference") && md.contains("svgd"), md);
+    }
+
+    @Test void quickCapsIterations() {
+        assertEquals(LrWaveform.QUICK_CAP, LrWaveform.Config.of(true).iterationCap());
+        assertEquals(0, LrWaveform.Config.of(false).iterationCap());
+    }
+}

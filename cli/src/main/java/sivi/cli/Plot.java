@@ -102,7 +102,7 @@ final class Plot {
         g.setStroke(new BasicStroke(1.2f));
         g.drawRect(f.left(), f.top(), f.width(), f.height());
         title(g, title);
-        legend(g, f, List.of(new Legend("target density (contours)", bandColor(6), false), new Legend("sivi draws (n=" + x.length + ")", DRAW, true)));
+        legend(g, f, List.of(new Legend("target density (contours)", bandColor(6), false), new Legend("fitted draws (n=" + x.length + ")", DRAW, true)));
     }
 
     /** White to blue in LEVELS.length + 1 steps; index beyond that is the contour line colour. */
@@ -151,7 +151,7 @@ final class Plot {
             g.drawRect(f.left(), f.top(), f.width(), f.height());
         }
         title(g, title + (target.dim() > d ? "  (first " + d + " of " + target.dim() + " parameters)" : ""));
-        List<Legend> items = new ArrayList<>(List.of(new Legend("sivi draws (n=" + x.length + ")", DRAW, false)));
+        List<Legend> items = new ArrayList<>(List.of(new Legend("fitted draws (n=" + x.length + ")", DRAW, false)));
         if (ref != null) items.add(new Legend("exact draws (n=" + ref.length + ")", REF, false));
         legend(g, new Frame(W - 300, 42, 280, 0, 0, 1, 0, 1), items);
     }

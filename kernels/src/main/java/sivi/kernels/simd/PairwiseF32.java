@@ -26,11 +26,64 @@ final class PairwiseF32 {
         return Tensor.wrap(out, n, m);
     }
 
+    /** Up to this dimension distContract is one fused pass over w; above it, two GEMMs. */
+    static final int FUSED_D = 16;
+
+    /**
+     * d ≤ {@link #FUSED_D}: one pass over the rows of w in the direct form, t = w[n,m]·(x_n − y_m):
+     * gx[n] = Σ_m t (lane partials over m, summed in lane order), gy[m] −= t accumulated per chunk of
+     * rows (partials added in chunk order). Larger d: {@link #distContractGemm}.
+     */
+    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        if (d > FUSED_D) return distContractGemm(par, w, x, y);
+        Tensor wc = w.contiguous();
+        float[] wv = wc.floatStorage();
+        int wo = wc.offset();
+        float[] xs = x.contiguous().toFloatArray(), ys = y.contiguous().toFloatArray();
+        float[] yT = new float[d * m], gx = new float[n * d], gy = new float[m * d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        if (n == 0 || m == 0 || d == 0) return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+        int grain = Math.max(1, (1 << 16) / Math.max(1, m * d));
+        float[][] part = new float[par.chunks(n, grain)][];
+        par.run(n, grain, (ch, lo, hi) -> {
+            float[] g = new float[d * m];
+            part[ch] = g;
+            int ub = S.loopBound(m);
+            for (int i = lo; i < hi; i++) {
+                int wr = wo + i * m;
+                for (int j = 0; j < d; j++) {
+                    FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
+                    int yo = j * m, q = 0;
+                    for (; q < ub; q += L) {
+                        FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q)));
+                        acc = acc.add(t);
+                        FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                    }
+                    if (q < m) {
+                        VectorMask<Float> mk = S.indexInRange(q, m);
+                        FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk)));
+                        acc = acc.add(t, mk);
+                        FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                    }
+                    gx[i * d + j] = FloatMath.sum(acc);
+                }
+            }
+        });
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < d; j++) {
+                float s = 0;
+                for (float[] g : part) s += g[j * m + i];
+                gy[i * d + j] = s;
+            }
+        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
     /**
      * gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean of y
      * (the result is shift invariant, and the shift removes the cancellation a far-off origin causes).
      */
-    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+    static Tensor[] distContractGemm(Par par, Tensor w, Tensor x, Tensor y) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
         Tensor wc = w.contiguous();
         float[] wv = wc.floatStorage();

@@ -210,8 +210,15 @@ public final class SimdBackend implements Backend {
         return f32(dist2.dtype()) ? PairwiseF32.kernelBackward(par, kernel, dist2, k, gK, h) : PairwiseF64.kernelBackward(par, kernel, dist2, k, gK, h);
     }
 
-    /** Exact (the same element as the sorted oracle; a zero median may differ in sign). Introselect on a copy. */
-    @Override public double median(Tensor x) { return Select.lowerMedian(x.toDoubleArray()); }
+    /**
+     * Exact. F32: radix select on the order-preserving integer image of the floats, in place
+     * (two passes over the data, O(n); the same element as the sorted oracle, sign of zero
+     * included). F64: introselect on a copy (the sign of a zero median fixed up as the sort's).
+     */
+    @Override public double median(Tensor x) {
+        if (f32(x.dtype())) { Tensor c = x.contiguous(); return Select.lowerMedian(c.floatStorage(), c.offset(), c.size()); }
+        return Select.lowerMedian(x.toDoubleArray());
+    }
 
     // ------------------------------------------------------------ log-sum-exp mixture
 

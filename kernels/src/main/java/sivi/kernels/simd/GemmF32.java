@@ -92,24 +92,31 @@ final class GemmF32 {
                                 float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         float[] bt = new float[n * k];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * brs + j * bcs];
-        int ub = S.loopBound(k);
         par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int ar = aOff + i * ars;
-                for (int j = 0; j < n; j++) {
-                    FloatVector acc = FloatVector.zero(S);
-                    int bo = j * k, p = 0;
-                    for (; p < ub; p += L) acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, bo + p), acc);
-                    if (p < k) {
-                        VectorMask<Float> mk = S.indexInRange(p, k);
-                        acc = FloatVector.fromArray(S, a, ar + p, mk).fma(FloatVector.fromArray(S, bt, bo + p, mk), acc);
-                    }
-                    c[i * n + j] = FloatMath.sum(acc);
-                }
-            }
+            dotRange(lo, hi, n, k, a, aOff, ars, bt, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);
         });
     }
+
+    private static void dotRange(int lo, int hi, int n, int k, float[] a, int aOff, int ars, float[] bt, float[] c) {
+        int ub = S.loopBound(k);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars;
+            for (int j = 0; j < n; j++) {
+                FloatVector acc = FloatVector.zero(S);
+                int bo = j * k, p = 0;
+                for (; p < ub; p += L) acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, bo + p), acc);
+                if (p < k) {
+                    VectorMask<Float> mk = S.indexInRange(p, k);
+                    acc = FloatVector.fromArray(S, a, ar + p, mk).fma(FloatVector.fromArray(S, bt, bo + p, mk), acc);
+                }
+                c[i * n + j] = FloatMath.sum(acc);
+            }
+        }
+    }
+
+    /** Rows of C per strip of {@link #axpyCols}. */
+    private static final int STRIP = 64 * L;
 
     /**
      * n ≤ {@link #SKINNY} outputs, columns of A contiguous (a transposed operand): Cᵀ[j] += b(p, j)·A[:, p]
@@ -117,30 +124,34 @@ final class GemmF32 {
      */
     private static void axpyCols(Par par, int m, int n, int k, float[] a, int aOff, int acs,
                                  float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
-        final int strip = 64 * L;
-        int strips = (m + strip - 1) / strip;
-        par.run(strips, Math.max(1, GRAIN_FLOPS / (strip * n * k)), (ch, lo, hi) -> {
-            float[] ct = new float[n * strip];
+        int strips = (m + STRIP - 1) / STRIP;
+        par.run(strips, Math.max(1, GRAIN_FLOPS / (STRIP * n * k)), (ch, lo, hi) -> {
+            float[] ct = new float[n * STRIP];
             for (int st = lo; st < hi; st++) {
-                int i0 = st * strip, len = Math.min(strip, m - i0), ub = S.loopBound(len);
-                java.util.Arrays.fill(ct, 0);
-                for (int p = 0; p < k; p++) {
-                    int ao = aOff + p * acs + i0;
-                    for (int j = 0; j < n; j++) {
-                        FloatVector bj = FloatVector.broadcast(S, b[bOff + p * brs + j * bcs]);
-                        int co = j * strip, i = 0;
-                        for (; i < ub; i += L)
-                            FloatVector.fromArray(S, a, ao + i).fma(bj, FloatVector.fromArray(S, ct, co + i)).intoArray(ct, co + i);
-                        if (i < len) {
-                            VectorMask<Float> mk = S.indexInRange(i, len);
-                            FloatVector.fromArray(S, a, ao + i, mk).fma(bj, FloatVector.fromArray(S, ct, co + i, mk)).intoArray(ct, co + i, mk);
-                        }
-                    }
-                }
-                for (int r = 0; r < len; r++) for (int j = 0; j < n; j++) c[(i0 + r) * n + j] = ct[j * strip + r];
+                int i0 = st * STRIP, len = Math.min(STRIP, m - i0);
+                axpyStrip(i0, len, n, k, a, aOff, acs, b, bOff, brs, bcs, ct);
+                for (int r = 0; r < len; r++) for (int j = 0; j < n; j++) c[(i0 + r) * n + j] = ct[j * STRIP + r];
                 if (ep != null) ep.apply(c, n, i0, i0 + len, 0, n);
             }
         });
+    }
+
+    private static void axpyStrip(int i0, int len, int n, int k, float[] a, int aOff, int acs, float[] b, int bOff, int brs, int bcs, float[] ct) {
+        int ub = S.loopBound(len);
+        java.util.Arrays.fill(ct, 0);
+        for (int p = 0; p < k; p++) {
+            int ao = aOff + p * acs + i0;
+            for (int j = 0; j < n; j++) {
+                FloatVector bj = FloatVector.broadcast(S, b[bOff + p * brs + j * bcs]);
+                int co = j * STRIP, i = 0;
+                for (; i < ub; i += L)
+                    FloatVector.fromArray(S, a, ao + i).fma(bj, FloatVector.fromArray(S, ct, co + i)).intoArray(ct, co + i);
+                if (i < len) {
+                    VectorMask<Float> mk = S.indexInRange(i, len);
+                    FloatVector.fromArray(S, a, ao + i, mk).fma(bj, FloatVector.fromArray(S, ct, co + i, mk)).intoArray(ct, co + i, mk);
+                }
+            }
+        }
     }
 
     /**
@@ -151,32 +162,59 @@ final class GemmF32 {
                                float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         float[] bp = new float[k * n];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bp[p * n + j] = b[bOff + p * brs + j * bcs];
-        int ub = S.loopBound(n);
         par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
-            for (int i = lo; i < hi; i++) {
-                int ar = aOff + i * ars, co = i * n, j = 0;
-                for (; j < ub; j += L) {
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int p = 0; p < k; p++) {
-                        FloatVector bv = FloatVector.fromArray(S, bp, p * n + j);
-                        if (mode == MUL) acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
-                        else { FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc); }
-                    }
-                    acc.intoArray(c, co + j);
-                }
-                if (j < n) {
-                    VectorMask<Float> mk = S.indexInRange(j, n);
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int p = 0; p < k; p++) {
-                        FloatVector bv = FloatVector.fromArray(S, bp, p * n + j, mk);
-                        if (mode == MUL) acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
-                        else { FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc); }
-                    }
-                    acc.intoArray(c, co + j, mk);
-                }
-            }
+            if (mode == MUL) smallKMul(lo, hi, n, k, a, aOff, ars, acs, bp, c);
+            else smallKSq(lo, hi, n, k, a, aOff, ars, acs, bp, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);
         });
+    }
+
+    private static void smallKMul(int lo, int hi, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c) {
+        int ub = S.loopBound(n);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars, co = i * n, j = 0;
+            for (; j < ub; j += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j);
+                    acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
+                }
+                acc.intoArray(c, co + j);
+            }
+            if (j < n) {
+                VectorMask<Float> mk = S.indexInRange(j, n);
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j, mk);
+                    acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
+                }
+                acc.intoArray(c, co + j, mk);
+            }
+        }
+    }
+
+    private static void smallKSq(int lo, int hi, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c) {
+        int ub = S.loopBound(n);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars, co = i * n, j = 0;
+            for (; j < ub; j += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j);
+                    FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc);
+                }
+                acc.intoArray(c, co + j);
+            }
+            if (j < n) {
+                VectorMask<Float> mk = S.indexInRange(j, n);
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j, mk);
+                    FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc);
+                }
+                acc.intoArray(c, co + j, mk);
+            }
+        }
     }
 
     /** Packs B[0..kc) × [0..nc) into NR-wide panels, zero-padded: bp[panel][p][jj]. */

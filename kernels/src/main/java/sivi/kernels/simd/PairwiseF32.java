@@ -49,26 +49,7 @@ final class PairwiseF32 {
         par.run(n, grain, (ch, lo, hi) -> {
             float[] g = new float[d * m];
             part[ch] = g;
-            int ub = S.loopBound(m);
-            for (int i = lo; i < hi; i++) {
-                int wr = wo + i * m;
-                for (int j = 0; j < d; j++) {
-                    FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
-                    int yo = j * m, q = 0;
-                    for (; q < ub; q += L) {
-                        FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q)));
-                        acc = acc.add(t);
-                        FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
-                    }
-                    if (q < m) {
-                        VectorMask<Float> mk = S.indexInRange(q, m);
-                        FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk)));
-                        acc = acc.add(t, mk);
-                        FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
-                    }
-                    gx[i * d + j] = FloatMath.sum(acc);
-                }
-            }
+            contractRows(lo, hi, m, d, wv, wo, xs, yT, g, gx);
         });
         for (int i = 0; i < m; i++)
             for (int j = 0; j < d; j++) {
@@ -77,6 +58,30 @@ final class PairwiseF32 {
                 gy[i * d + j] = s;
             }
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    /** Rows [lo, hi) of the fused distContract: gx rows written, t subtracted from the chunk's gyᵀ partial g. */
+    private static void contractRows(int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int wr = wo + i * m;
+            for (int j = 0; j < d; j++) {
+                FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
+                int yo = j * m, q = 0;
+                for (; q < ub; q += L) {
+                    FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q)));
+                    acc = acc.add(t);
+                    FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                }
+                if (q < m) {
+                    VectorMask<Float> mk = S.indexInRange(q, m);
+                    FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk)));
+                    acc = acc.add(t, mk);
+                    FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                }
+                gx[i * d + j] = FloatMath.sum(acc);
+            }
+        }
     }
 
     /**

@@ -50,26 +50,7 @@ final class PairwiseF64 {
         par.run(n, grain, (ch, lo, hi) -> {
             double[] g = new double[d * m];
             part[ch] = g;
-            int ub = S.loopBound(m);
-            for (int i = lo; i < hi; i++) {
-                int wr = wo + i * m;
-                for (int j = 0; j < d; j++) {
-                    DoubleVector xj = DoubleVector.broadcast(S, xs[i * d + j]), acc = DoubleVector.zero(S);
-                    int yo = j * m, q = 0;
-                    for (; q < ub; q += L) {
-                        DoubleVector t = DoubleVector.fromArray(S, wv, wr + q).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q)));
-                        acc = acc.add(t);
-                        DoubleVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
-                    }
-                    if (q < m) {
-                        VectorMask<Double> mk = S.indexInRange(q, m);
-                        DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk)));
-                        acc = acc.add(t, mk);
-                        DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
-                    }
-                    gx[i * d + j] = DoubleMath.sum(acc);
-                }
-            }
+            contractRows(lo, hi, m, d, wv, wo, xs, yT, g, gx);
         });
         for (int i = 0; i < m; i++)
             for (int j = 0; j < d; j++) {
@@ -78,6 +59,30 @@ final class PairwiseF64 {
                 gy[i * d + j] = s;
             }
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    /** Rows [lo, hi) of the fused distContract: gx rows written, t subtracted from the chunk's gyᵀ partial g. */
+    private static void contractRows(int lo, int hi, int m, int d, double[] wv, int wo, double[] xs, double[] yT, double[] g, double[] gx) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int wr = wo + i * m;
+            for (int j = 0; j < d; j++) {
+                DoubleVector xj = DoubleVector.broadcast(S, xs[i * d + j]), acc = DoubleVector.zero(S);
+                int yo = j * m, q = 0;
+                for (; q < ub; q += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q)));
+                    acc = acc.add(t);
+                    DoubleVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                }
+                if (q < m) {
+                    VectorMask<Double> mk = S.indexInRange(q, m);
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk)));
+                    acc = acc.add(t, mk);
+                    DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                }
+                gx[i * d + j] = DoubleMath.sum(acc);
+            }
+        }
     }
 
     /**

@@ -181,14 +181,10 @@ final class GemmF32 {
                 }
                 acc.intoArray(c, co + j);
             }
-            if (j < n) {
-                VectorMask<Float> mk = S.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j, mk);
-                    acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
-                }
-                acc.intoArray(c, co + j, mk);
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                float acc = 0;
+                for (int p = 0; p < k; p++) { acc = Math.fma(a[ar + p * acs], bp[p * n + j], acc); }
+                c[co + j] = acc;
             }
         }
     }
@@ -205,14 +201,10 @@ final class GemmF32 {
                 }
                 acc.intoArray(c, co + j);
             }
-            if (j < n) {
-                VectorMask<Float> mk = S.indexInRange(j, n);
-                FloatVector acc = FloatVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j, mk);
-                    FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc);
-                }
-                acc.intoArray(c, co + j, mk);
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                float acc = 0;
+                for (int p = 0; p < k; p++) { float dv = bp[p * n + j] - a[ar + p * acs]; acc = Math.fma(dv, dv, acc); }
+                c[co + j] = acc;
             }
         }
     }

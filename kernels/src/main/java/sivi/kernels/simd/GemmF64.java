@@ -182,14 +182,10 @@ final class GemmF64 {
                 }
                 acc.intoArray(c, co + j);
             }
-            if (j < n) {
-                VectorMask<Double> mk = S.indexInRange(j, n);
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector bv = DoubleVector.fromArray(S, bp, p * n + j, mk);
-                    acc = DoubleVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
-                }
-                acc.intoArray(c, co + j, mk);
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                double acc = 0;
+                for (int p = 0; p < k; p++) { acc = Math.fma(a[ar + p * acs], bp[p * n + j], acc); }
+                c[co + j] = acc;
             }
         }
     }
@@ -206,14 +202,10 @@ final class GemmF64 {
                 }
                 acc.intoArray(c, co + j);
             }
-            if (j < n) {
-                VectorMask<Double> mk = S.indexInRange(j, n);
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int p = 0; p < k; p++) {
-                    DoubleVector bv = DoubleVector.fromArray(S, bp, p * n + j, mk);
-                    DoubleVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc);
-                }
-                acc.intoArray(c, co + j, mk);
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                double acc = 0;
+                for (int p = 0; p < k; p++) { double dv = bp[p * n + j] - a[ar + p * acs]; acc = Math.fma(dv, dv, acc); }
+                c[co + j] = acc;
             }
         }
     }

@@ -124,13 +124,20 @@ final class PairwiseF32 {
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
     private static void kernelRange(boolean rbf, float[] a, int off, float[] out, float c, int lo, int hi) {
         FloatVector one = FloatVector.broadcast(S, (float) 1);
-        if (rbf) for (int i = lo; i < hi; i += L) {
-            VectorMask<Float> mk = S.indexInRange(i, hi);
-            FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
-        }
-        else for (int i = lo; i < hi; i += L) {
-            VectorMask<Float> mk = S.indexInRange(i, hi);
-            one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        int ub = lo + S.loopBound(hi - lo), i = lo;
+        // Unmasked main loop, one masked tail: a mask in every iteration costs a lane-by-lane index check near the array end.
+        if (rbf) {
+            for (; i < ub; i += L) FloatMath.exp(FloatVector.fromArray(S, a, off + i).mul(c)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Float> mk = S.indexInRange(i, hi);
+                FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+            }
+        } else {
+            for (; i < ub; i += L) one.div(FloatVector.fromArray(S, a, off + i).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Float> mk = S.indexInRange(i, hi);
+                one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+            }
         }
     }
 
@@ -158,7 +165,14 @@ final class PairwiseF32 {
     /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
     private static float backwardBlock(boolean rbf, float[] kv, int kOff, float[] gv, int gOff, float[] dv, int dOff, float[] gd, float cd, int b0, int b1) {
         FloatVector acc = FloatVector.zero(S);
-        for (int i = b0; i < b1; i += L) {
+        int ub = b0 + S.loopBound(b1 - b0), i = b0;
+        for (; i < ub; i += L) {
+            FloatVector kk = FloatVector.fromArray(S, kv, kOff + i), g = FloatVector.fromArray(S, gv, gOff + i);
+            FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i);
+            acc = acc.add(t.mul(FloatVector.fromArray(S, dv, dOff + i)));
+        }
+        if (i < b1) {
             VectorMask<Float> mk = S.indexInRange(i, b1);
             FloatVector kk = FloatVector.fromArray(S, kv, kOff + i, mk), g = FloatVector.fromArray(S, gv, gOff + i, mk);
             FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);

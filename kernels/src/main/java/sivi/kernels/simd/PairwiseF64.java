@@ -125,13 +125,20 @@ final class PairwiseF64 {
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
     private static void kernelRange(boolean rbf, double[] a, int off, double[] out, double c, int lo, int hi) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1);
-        if (rbf) for (int i = lo; i < hi; i += L) {
-            VectorMask<Double> mk = S.indexInRange(i, hi);
-            DoubleMath.exp(DoubleVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
-        }
-        else for (int i = lo; i < hi; i += L) {
-            VectorMask<Double> mk = S.indexInRange(i, hi);
-            one.div(DoubleVector.fromArray(S, a, off + i, mk).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        int ub = lo + S.loopBound(hi - lo), i = lo;
+        // Unmasked main loop, one masked tail: a mask in every iteration costs a lane-by-lane index check near the array end.
+        if (rbf) {
+            for (; i < ub; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, off + i).mul(c)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Double> mk = S.indexInRange(i, hi);
+                DoubleMath.exp(DoubleVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+            }
+        } else {
+            for (; i < ub; i += L) one.div(DoubleVector.fromArray(S, a, off + i).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Double> mk = S.indexInRange(i, hi);
+                one.div(DoubleVector.fromArray(S, a, off + i, mk).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i, mk);
+            }
         }
     }
 
@@ -159,7 +166,14 @@ final class PairwiseF64 {
     /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
     private static double backwardBlock(boolean rbf, double[] kv, int kOff, double[] gv, int gOff, double[] dv, int dOff, double[] gd, double cd, int b0, int b1) {
         DoubleVector acc = DoubleVector.zero(S);
-        for (int i = b0; i < b1; i += L) {
+        int ub = b0 + S.loopBound(b1 - b0), i = b0;
+        for (; i < ub; i += L) {
+            DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i), g = DoubleVector.fromArray(S, gv, gOff + i);
+            DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i);
+            acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i)));
+        }
+        if (i < b1) {
             VectorMask<Double> mk = S.indexInRange(i, b1);
             DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i, mk), g = DoubleVector.fromArray(S, gv, gOff + i, mk);
             DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);

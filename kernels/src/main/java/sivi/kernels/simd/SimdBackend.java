@@ -151,6 +151,9 @@ public final class SimdBackend implements Backend {
 
     /**
      * Packed register-blocked GEMM; any strides (transposed or sliced views are read in place).
+     * Skinny shapes skip the packing: k ≤ 8 (row by row over the output columns), n ≤ 8 with k > 8
+     * (dot products over contiguous rows of A, or axpy sweeps over contiguous columns of A); every
+     * element's sum order is then independent of the thread count.
      * Accumulates in the dtype: |C − C_ref| ≤ k·u·(|A||B|) elementwise + 1 ulp (Higham's bound).
      */
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
@@ -181,10 +184,13 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * Two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean
-     * of y (shift invariant; keeps the cancellation local). No N×M×d temporaries.
+     * d ≤ 16: one fused pass over w in the direct form t = w_nm·(x_n − y_m), gx_n = Σ_m t (lane
+     * partials), gy_m = −Σ_n t (per-chunk partials added in chunk order):
+     * |error of gx_n| ≤ (M + 3)·u·Σ_m |w_nm|·|x_n − y_m|, of gy_m ≤ (N + 3)·u·Σ_n |w_nm|·|x_n − y_m|.
+     * d > 16: two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by
+     * the mean of y (shift invariant; keeps the cancellation local):
      * |error of gx_n| ≤ (M + N + 4)·u·Σ_m |w_nm|·(|x_n| + |y_m| + max|y|) per coordinate, and
-     * symmetrically for gy (max|y| bounds the shift).
+     * symmetrically for gy (max|y| bounds the shift). No N×M×d temporaries either way.
      */
     @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
         Checks.pairDims("distContract", x, y);

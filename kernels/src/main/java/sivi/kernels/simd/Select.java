@@ -34,7 +34,16 @@ final class Select {
      * selected bucket, then a histogram of its low 16 bits or a sort when it is small). The result
      * is an element of a, exactly the oracle's (−0.0 sorts before 0.0, as in the sort).
      */
-    static double lowerMedian(float[] a, int off, int n) {
+    static double lowerMedian(float[] a, int off, int n) { return lowerMedian(null, a, off, n); }
+
+    /** Elements per chunk of the parallel histogram (each chunk clears its own 2¹⁶ counters). */
+    private static final int HIST_GRAIN = 1 << 16;
+
+    /**
+     * As {@link #lowerMedian(float[], int, int)}, the histogram and gather passes split over par's
+     * chunks (integer counts, so the result does not depend on the split).
+     */
+    static double lowerMedian(Par par, float[] a, int off, int n) {
         if (n == 0) throw new IllegalArgumentException("median of an empty tensor");
         int k = (n - 1) / 2;
         if (n < RADIX_MIN) {
@@ -42,36 +51,57 @@ final class Select {
             for (int i = 0; i < n; i++) dv[i] = a[off + i];
             return lowerMedian(dv);
         }
-        int[] hist = new int[1 << 16];
+        int chunks = par == null ? 1 : par.chunks(n, HIST_GRAIN);
+        int[][] hs = new int[chunks][];
+        if (chunks == 1) hs[0] = histTop(a, off, off + n);
+        else par.run(n, HIST_GRAIN, (ch, lo, hi) -> hs[ch] = histTop(a, off + lo, off + hi));
+        int[] hist = chunks == 1 ? hs[0] : new int[1 << 16];
+        if (chunks > 1) for (int[] h : hs) for (int b = 0; b < hist.length; b++) hist[b] += h[b];
         int numbers = 0;
-        for (int i = off, end = off + n; i < end; i++) {
-            float e = a[i];
-            if (e != e) continue;
-            hist[key(e) >>> 16]++;
-            numbers++;
-        }
+        for (int v : hist) numbers += v;
         if (k >= numbers) return Double.NaN;
         int bucket = 0, before = 0;
         while (before + hist[bucket] <= k) before += hist[bucket++];
         int rank = k - before, count = hist[bucket];
         int[] low = new int[count];
-        int c = 0;
-        for (int i = off, end = off + n; i < end; i++) {
-            float e = a[i];
-            if (e != e) continue;
-            int kk = key(e);
-            if (kk >>> 16 == bucket) low[c++] = kk & 0xFFFF;
+        if (chunks == 1) gather(a, off, off + n, bucket, low, 0);
+        else {
+            // Each chunk's share of the bucket is known from its own histogram: disjoint slices of low.
+            int[] start = new int[chunks];
+            for (int ch = 1; ch < chunks; ch++) start[ch] = start[ch - 1] + hs[ch - 1][bucket];
+            int bk = bucket;
+            par.run(n, HIST_GRAIN, (ch, lo, hi) -> gather(a, off + lo, off + hi, bk, low, start[ch]));
         }
         int lowBits;
         if (count <= 4096) { Arrays.sort(low); lowBits = low[rank]; }
         else {
-            Arrays.fill(hist, 0);
+            hist = new int[1 << 16];
             for (int v : low) hist[v]++;
             int b = 0, acc = 0;
             while (acc + hist[b] <= rank) acc += hist[b++];
             lowBits = b;
         }
         return unkey((bucket << 16) | lowBits);
+    }
+
+    /** Counts of the top 16 key bits of the non-NaN elements of a[lo..hi). */
+    private static int[] histTop(float[] a, int lo, int hi) {
+        int[] h = new int[1 << 16];
+        for (int i = lo; i < hi; i++) {
+            float e = a[i];
+            if (e == e) h[key(e) >>> 16]++;
+        }
+        return h;
+    }
+
+    /** Writes the low 16 key bits of the elements of a[lo..hi) in the given top-16 bucket to low[at..]. */
+    private static void gather(float[] a, int lo, int hi, int bucket, int[] low, int at) {
+        for (int i = lo; i < hi; i++) {
+            float e = a[i];
+            if (e != e) continue;
+            int kk = key(e);
+            if (kk >>> 16 == bucket) low[at++] = kk & 0xFFFF;
+        }
     }
 
     /** The float's bits mapped so that unsigned integer order is the total order of the (non-NaN) floats. */

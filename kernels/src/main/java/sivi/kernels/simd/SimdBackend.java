@@ -218,11 +218,11 @@ public final class SimdBackend implements Backend {
 
     /**
      * Exact. F32: radix select on the order-preserving integer image of the floats, in place
-     * (two passes over the data, O(n); the same element as the sorted oracle, sign of zero
+     * (two passes over the data, O(n), split over the threads; the same element as the sorted oracle, sign of zero
      * included). F64: introselect on a copy (the sign of a zero median fixed up as the sort's).
      */
     @Override public double median(Tensor x) {
-        if (f32(x.dtype())) { Tensor c = x.contiguous(); return Select.lowerMedian(c.floatStorage(), c.offset(), c.size()); }
+        if (f32(x.dtype())) { Tensor c = x.contiguous(); return Select.lowerMedian(par, c.floatStorage(), c.offset(), c.size()); }
         return Select.lowerMedian(x.toDoubleArray());
     }
 

@@ -357,6 +357,21 @@ abstract class BackendContract {
             Tensor dup = Tensor.of(dt, r.doubles(n, 0, 4).map(Math::floor).toArray(), n);   // many ties
             assertEquals(ref.median(dup), fast.median(dup), "median with ties n=" + n + " " + dt);
         }
+        for (int n : new int[] {8191, 8192, 20001, 250000}) {   // the radix-select path (F32 SIMD), with negatives, ±0, ties and NaNs
+            double[] v = r.doubles(n, -3, 3).toArray();
+            for (int i = 0; i < n; i += 7) v[i] = Math.floor(v[i]);
+            for (int i = 3; i < n; i += 97) v[i] = -0.0;
+            for (int i = 5; i < n; i += 131) v[i] = 0.0;
+            for (int i = 11; i < n; i += 1009) v[i] = Double.NaN;
+            Tensor x = Tensor.of(dt, v, n);
+            assertEquals(ref.median(x), fast.median(x), "large median n=" + n + " " + dt);
+            Tensor narrow = ref.affine(rand(dt, r, 0, 1, n), 1e-3, 1);   // one exponent: a single top-16-bit bucket holds many
+            assertEquals(ref.median(narrow), fast.median(narrow), "narrow median n=" + n + " " + dt);
+            double[] z = new double[n];
+            z[n - 1] = 1;
+            Tensor zeros = Tensor.of(dt, z, n);
+            assertEquals(ref.median(zeros), fast.median(zeros), "median of zeros n=" + n + " " + dt);
+        }
         Tensor sorted = Tensor.of(dt, java.util.stream.IntStream.range(0, 500).asDoubleStream().toArray(), 500);
         assertEquals(ref.median(sorted), fast.median(sorted), "median of sorted input");
         Tensor nan = Tensor.of(dt, new double[] {Double.NaN, 1, Double.NaN, Double.NaN}, 4);

@@ -228,7 +228,12 @@ final class ElementwiseF64 {
         double[] acc = max ? (op == Reduce.MAX ? out : m) : out;
         int accOff = acc == m ? 0 : oo;
         java.util.Arrays.fill(acc, accOff, accOff + inner, max ? Double.NEGATIVE_INFINITY : 0);
-        for (int j = 0; j < len; j++) {
+        if (inner < L) {   // narrow (e.g. column sums of N×2): per-lane scalar ops give the same bits without masked loads
+            for (int j = 0; j < len; j++) {
+                int src = off + j * inner;
+                for (int i = 0; i < inner; i++) acc[accOff + i] = max ? Math.max(acc[accOff + i], a[src + i]) : acc[accOff + i] + a[src + i];
+            }
+        } else for (int j = 0; j < len; j++) {
             int src = off + j * inner;
             for (int i = 0; i < inner; i += L) {
                 VectorMask<Double> k = S.indexInRange(i, inner);

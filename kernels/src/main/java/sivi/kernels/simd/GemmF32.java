@@ -1,6 +1,7 @@
 package sivi.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,6 +38,9 @@ final class GemmF32 {
                      float[] c, Epilogue ep) {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return; }
+        if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) { dotRows(par, m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, ep); return; }
+        if (mode == MUL && n <= SKINNY && k > SKINNY && ars == 1) { axpyCols(par, m, n, k, a, aOff, acs, b, bOff, brs, bcs, c, ep); return; }
+        if (k <= SKINNY) { smallK(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
         if (mode == MUL && n < L && m > n && (ars == 1 || (long) m * k <= 1 << 16)) {
             // Skinny result: compute Cᵀ = Bᵀ Aᵀ so that the long side fills the vector lanes; only
             // when the swapped B (that is, A) packs with unit stride or is small, since a strided
@@ -71,6 +75,136 @@ final class GemmF32 {
                     }
                     if (last && ep != null) ep.apply(c, n, lo * MR, Math.min(hi * MR, m), jc0, jc0 + nc);
                 });
+            }
+        }
+    }
+
+    /** Inner or output dimension up to which the skinny loops below replace the packed GEMM. */
+    static final int SKINNY = 8;
+    /** Multiply-adds per chunk below which forking does not pay off. */
+    private static final int GRAIN_FLOPS = 1 << 16;
+
+    /**
+     * n ≤ {@link #SKINNY} outputs, rows of A contiguous: per row, n dot products vectorised over p
+     * (lane partials, summed in lane order). One pass over A; the order is independent of threads.
+     */
+    private static void dotRows(Par par, int m, int n, int k, float[] a, int aOff, int ars,
+                                float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
+        float[] bt = new float[n * k];
+        for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * brs + j * bcs];
+        par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
+            dotRange(lo, hi, n, k, a, aOff, ars, bt, c);
+            if (ep != null) ep.apply(c, n, lo, hi, 0, n);
+        });
+    }
+
+    private static void dotRange(int lo, int hi, int n, int k, float[] a, int aOff, int ars, float[] bt, float[] c) {
+        int ub = S.loopBound(k);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars;
+            for (int j = 0; j < n; j++) {
+                FloatVector acc = FloatVector.zero(S);
+                int bo = j * k, p = 0;
+                for (; p < ub; p += L) acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, bo + p), acc);
+                if (p < k) {
+                    VectorMask<Float> mk = S.indexInRange(p, k);
+                    acc = FloatVector.fromArray(S, a, ar + p, mk).fma(FloatVector.fromArray(S, bt, bo + p, mk), acc);
+                }
+                c[i * n + j] = FloatMath.sum(acc);
+            }
+        }
+    }
+
+    /** Rows of C per strip of {@link #axpyCols}. */
+    private static final int STRIP = 64 * L;
+
+    /**
+     * n ≤ {@link #SKINNY} outputs, columns of A contiguous (a transposed operand): Cᵀ[j] += b(p, j)·A[:, p]
+     * in strips of rows, p in order. One pass over A; the order is independent of threads.
+     */
+    private static void axpyCols(Par par, int m, int n, int k, float[] a, int aOff, int acs,
+                                 float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
+        int strips = (m + STRIP - 1) / STRIP;
+        par.run(strips, Math.max(1, GRAIN_FLOPS / (STRIP * n * k)), (ch, lo, hi) -> {
+            float[] ct = new float[n * STRIP];
+            for (int st = lo; st < hi; st++) {
+                int i0 = st * STRIP, len = Math.min(STRIP, m - i0);
+                axpyStrip(i0, len, n, k, a, aOff, acs, b, bOff, brs, bcs, ct);
+                for (int r = 0; r < len; r++) for (int j = 0; j < n; j++) c[(i0 + r) * n + j] = ct[j * STRIP + r];
+                if (ep != null) ep.apply(c, n, i0, i0 + len, 0, n);
+            }
+        });
+    }
+
+    private static void axpyStrip(int i0, int len, int n, int k, float[] a, int aOff, int acs, float[] b, int bOff, int brs, int bcs, float[] ct) {
+        int ub = S.loopBound(len);
+        java.util.Arrays.fill(ct, 0);
+        for (int p = 0; p < k; p++) {
+            int ao = aOff + p * acs + i0;
+            for (int j = 0; j < n; j++) {
+                FloatVector bj = FloatVector.broadcast(S, b[bOff + p * brs + j * bcs]);
+                int co = j * STRIP, i = 0;
+                for (; i < ub; i += L)
+                    FloatVector.fromArray(S, a, ao + i).fma(bj, FloatVector.fromArray(S, ct, co + i)).intoArray(ct, co + i);
+                if (i < len) {
+                    VectorMask<Float> mk = S.indexInRange(i, len);
+                    FloatVector.fromArray(S, a, ao + i, mk).fma(bj, FloatVector.fromArray(S, ct, co + i, mk)).intoArray(ct, co + i, mk);
+                }
+            }
+        }
+    }
+
+    /**
+     * k ≤ {@link #SKINNY}: B packed as k contiguous rows, each row of C computed vectorised over its
+     * columns with p in order (MUL: FMA; SQ: (b − a)² by FMA), as the micro-kernels do.
+     */
+    private static void smallK(Par par, int mode, int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                               float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
+        float[] bp = new float[k * n];
+        for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bp[p * n + j] = b[bOff + p * brs + j * bcs];
+        par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
+            if (mode == MUL) smallKMul(lo, hi, n, k, a, aOff, ars, acs, bp, c);
+            else smallKSq(lo, hi, n, k, a, aOff, ars, acs, bp, c);
+            if (ep != null) ep.apply(c, n, lo, hi, 0, n);
+        });
+    }
+
+    private static void smallKMul(int lo, int hi, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c) {
+        int ub = S.loopBound(n);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars, co = i * n, j = 0;
+            for (; j < ub; j += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j);
+                    acc = FloatVector.broadcast(S, a[ar + p * acs]).fma(bv, acc);
+                }
+                acc.intoArray(c, co + j);
+            }
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                float acc = 0;
+                for (int p = 0; p < k; p++) { acc = Math.fma(a[ar + p * acs], bp[p * n + j], acc); }
+                c[co + j] = acc;
+            }
+        }
+    }
+
+    private static void smallKSq(int lo, int hi, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c) {
+        int ub = S.loopBound(n);
+        for (int i = lo; i < hi; i++) {
+            int ar = aOff + i * ars, co = i * n, j = 0;
+            for (; j < ub; j += L) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < k; p++) {
+                    FloatVector bv = FloatVector.fromArray(S, bp, p * n + j);
+                    FloatVector dv = bv.sub(a[ar + p * acs]); acc = dv.fma(dv, acc);
+                }
+                acc.intoArray(c, co + j);
+            }
+            for (; j < n; j++) {   // scalar tail: the same FMA per lane, without masked loads
+                float acc = 0;
+                for (int p = 0; p < k; p++) { float dv = bp[p * n + j] - a[ar + p * acs]; acc = Math.fma(dv, dv, acc); }
+                c[co + j] = acc;
             }
         }
     }

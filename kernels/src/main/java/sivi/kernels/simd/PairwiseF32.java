@@ -26,11 +26,69 @@ final class PairwiseF32 {
         return Tensor.wrap(out, n, m);
     }
 
+    /** Up to this dimension distContract is one fused pass over w; above it, two GEMMs. */
+    static final int FUSED_D = 16;
+
+    /**
+     * d ≤ {@link #FUSED_D}: one pass over the rows of w in the direct form, t = w[n,m]·(x_n − y_m):
+     * gx[n] = Σ_m t (lane partials over m, summed in lane order), gy[m] −= t accumulated per chunk of
+     * rows (partials added in chunk order). Larger d: {@link #distContractGemm}.
+     */
+    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        if (d > FUSED_D) return distContractGemm(par, w, x, y);
+        Tensor wc = w.contiguous();
+        float[] wv = wc.floatStorage();
+        int wo = wc.offset();
+        float[] xs = x.contiguous().toFloatArray(), ys = y.contiguous().toFloatArray();
+        float[] yT = new float[d * m], gx = new float[n * d], gy = new float[m * d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        if (n == 0 || m == 0 || d == 0) return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+        int grain = Math.max(1, (1 << 16) / Math.max(1, m * d));
+        float[][] part = new float[par.chunks(n, grain)][];
+        par.run(n, grain, (ch, lo, hi) -> {
+            float[] g = new float[d * m];
+            part[ch] = g;
+            contractRows(lo, hi, m, d, wv, wo, xs, yT, g, gx);
+        });
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < d; j++) {
+                float s = 0;
+                for (float[] g : part) s += g[j * m + i];
+                gy[i * d + j] = s;
+            }
+        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    /** Rows [lo, hi) of the fused distContract: gx rows written, t subtracted from the chunk's gyᵀ partial g. */
+    private static void contractRows(int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int wr = wo + i * m;
+            for (int j = 0; j < d; j++) {
+                FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
+                int yo = j * m, q = 0;
+                for (; q < ub; q += L) {
+                    FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q)));
+                    acc = acc.add(t);
+                    FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                }
+                if (q < m) {
+                    VectorMask<Float> mk = S.indexInRange(q, m);
+                    FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk)));
+                    acc = acc.add(t, mk);
+                    FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                }
+                gx[i * d + j] = FloatMath.sum(acc);
+            }
+        }
+    }
+
     /**
      * gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean of y
      * (the result is shift invariant, and the shift removes the cancellation a far-off origin causes).
      */
-    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+    static Tensor[] distContractGemm(Par par, Tensor w, Tensor x, Tensor y) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
         Tensor wc = w.contiguous();
         float[] wv = wc.floatStorage();
@@ -66,13 +124,20 @@ final class PairwiseF32 {
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
     private static void kernelRange(boolean rbf, float[] a, int off, float[] out, float c, int lo, int hi) {
         FloatVector one = FloatVector.broadcast(S, (float) 1);
-        if (rbf) for (int i = lo; i < hi; i += L) {
-            VectorMask<Float> mk = S.indexInRange(i, hi);
-            FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
-        }
-        else for (int i = lo; i < hi; i += L) {
-            VectorMask<Float> mk = S.indexInRange(i, hi);
-            one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        int ub = lo + S.loopBound(hi - lo), i = lo;
+        // Unmasked main loop, one masked tail: a mask in every iteration costs a lane-by-lane index check near the array end.
+        if (rbf) {
+            for (; i < ub; i += L) FloatMath.exp(FloatVector.fromArray(S, a, off + i).mul(c)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Float> mk = S.indexInRange(i, hi);
+                FloatMath.exp(FloatVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+            }
+        } else {
+            for (; i < ub; i += L) one.div(FloatVector.fromArray(S, a, off + i).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Float> mk = S.indexInRange(i, hi);
+                one.div(FloatVector.fromArray(S, a, off + i, mk).fma(c, (float) 1).lanewise(SQRT)).intoArray(out, i, mk);
+            }
         }
     }
 
@@ -100,7 +165,14 @@ final class PairwiseF32 {
     /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
     private static float backwardBlock(boolean rbf, float[] kv, int kOff, float[] gv, int gOff, float[] dv, int dOff, float[] gd, float cd, int b0, int b1) {
         FloatVector acc = FloatVector.zero(S);
-        for (int i = b0; i < b1; i += L) {
+        int ub = b0 + S.loopBound(b1 - b0), i = b0;
+        for (; i < ub; i += L) {
+            FloatVector kk = FloatVector.fromArray(S, kv, kOff + i), g = FloatVector.fromArray(S, gv, gOff + i);
+            FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i);
+            acc = acc.add(t.mul(FloatVector.fromArray(S, dv, dOff + i)));
+        }
+        if (i < b1) {
             VectorMask<Float> mk = S.indexInRange(i, b1);
             FloatVector kk = FloatVector.fromArray(S, kv, kOff + i, mk), g = FloatVector.fromArray(S, gv, gOff + i, mk);
             FloatVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);

@@ -27,11 +27,69 @@ final class PairwiseF64 {
         return Tensor.wrap(out, n, m);
     }
 
+    /** Up to this dimension distContract is one fused pass over w; above it, two GEMMs. */
+    static final int FUSED_D = 16;
+
+    /**
+     * d ≤ {@link #FUSED_D}: one pass over the rows of w in the direct form, t = w[n,m]·(x_n − y_m):
+     * gx[n] = Σ_m t (lane partials over m, summed in lane order), gy[m] −= t accumulated per chunk of
+     * rows (partials added in chunk order). Larger d: {@link #distContractGemm}.
+     */
+    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        if (d > FUSED_D) return distContractGemm(par, w, x, y);
+        Tensor wc = w.contiguous();
+        double[] wv = wc.doubleStorage();
+        int wo = wc.offset();
+        double[] xs = x.contiguous().toDoubleArray(), ys = y.contiguous().toDoubleArray();
+        double[] yT = new double[d * m], gx = new double[n * d], gy = new double[m * d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        if (n == 0 || m == 0 || d == 0) return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+        int grain = Math.max(1, (1 << 16) / Math.max(1, m * d));
+        double[][] part = new double[par.chunks(n, grain)][];
+        par.run(n, grain, (ch, lo, hi) -> {
+            double[] g = new double[d * m];
+            part[ch] = g;
+            contractRows(lo, hi, m, d, wv, wo, xs, yT, g, gx);
+        });
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (double[] g : part) s += g[j * m + i];
+                gy[i * d + j] = s;
+            }
+        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    /** Rows [lo, hi) of the fused distContract: gx rows written, t subtracted from the chunk's gyᵀ partial g. */
+    private static void contractRows(int lo, int hi, int m, int d, double[] wv, int wo, double[] xs, double[] yT, double[] g, double[] gx) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int wr = wo + i * m;
+            for (int j = 0; j < d; j++) {
+                DoubleVector xj = DoubleVector.broadcast(S, xs[i * d + j]), acc = DoubleVector.zero(S);
+                int yo = j * m, q = 0;
+                for (; q < ub; q += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q)));
+                    acc = acc.add(t);
+                    DoubleVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                }
+                if (q < m) {
+                    VectorMask<Double> mk = S.indexInRange(q, m);
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk)));
+                    acc = acc.add(t, mk);
+                    DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                }
+                gx[i * d + j] = DoubleMath.sum(acc);
+            }
+        }
+    }
+
     /**
      * gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean of y
      * (the result is shift invariant, and the shift removes the cancellation a far-off origin causes).
      */
-    static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+    static Tensor[] distContractGemm(Par par, Tensor w, Tensor x, Tensor y) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
         Tensor wc = w.contiguous();
         double[] wv = wc.doubleStorage();
@@ -67,13 +125,20 @@ final class PairwiseF64 {
     /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
     private static void kernelRange(boolean rbf, double[] a, int off, double[] out, double c, int lo, int hi) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1);
-        if (rbf) for (int i = lo; i < hi; i += L) {
-            VectorMask<Double> mk = S.indexInRange(i, hi);
-            DoubleMath.exp(DoubleVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
-        }
-        else for (int i = lo; i < hi; i += L) {
-            VectorMask<Double> mk = S.indexInRange(i, hi);
-            one.div(DoubleVector.fromArray(S, a, off + i, mk).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i, mk);
+        int ub = lo + S.loopBound(hi - lo), i = lo;
+        // Unmasked main loop, one masked tail: a mask in every iteration costs a lane-by-lane index check near the array end.
+        if (rbf) {
+            for (; i < ub; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, off + i).mul(c)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Double> mk = S.indexInRange(i, hi);
+                DoubleMath.exp(DoubleVector.fromArray(S, a, off + i, mk).mul(c)).intoArray(out, i, mk);
+            }
+        } else {
+            for (; i < ub; i += L) one.div(DoubleVector.fromArray(S, a, off + i).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i);
+            if (i < hi) {
+                VectorMask<Double> mk = S.indexInRange(i, hi);
+                one.div(DoubleVector.fromArray(S, a, off + i, mk).fma(c, (double) 1).lanewise(SQRT)).intoArray(out, i, mk);
+            }
         }
     }
 
@@ -101,7 +166,14 @@ final class PairwiseF64 {
     /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
     private static double backwardBlock(boolean rbf, double[] kv, int kOff, double[] gv, int gOff, double[] dv, int dOff, double[] gd, double cd, int b0, int b1) {
         DoubleVector acc = DoubleVector.zero(S);
-        for (int i = b0; i < b1; i += L) {
+        int ub = b0 + S.loopBound(b1 - b0), i = b0;
+        for (; i < ub; i += L) {
+            DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i), g = DoubleVector.fromArray(S, gv, gOff + i);
+            DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            t.mul(cd).intoArray(gd, i);
+            acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i)));
+        }
+        if (i < b1) {
             VectorMask<Double> mk = S.indexInRange(i, b1);
             DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i, mk), g = DoubleVector.fromArray(S, gv, gOff + i, mk);
             DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);

@@ -151,6 +151,9 @@ public final class SimdBackend implements Backend {
 
     /**
      * Packed register-blocked GEMM; any strides (transposed or sliced views are read in place).
+     * Skinny shapes skip the packing: k ≤ 8 (row by row over the output columns), n ≤ 8 with k > 8
+     * (dot products over contiguous rows of A, or axpy sweeps over contiguous columns of A); every
+     * element's sum order is then independent of the thread count.
      * Accumulates in the dtype: |C − C_ref| ≤ k·u·(|A||B|) elementwise + 1 ulp (Higham's bound).
      */
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
@@ -181,10 +184,13 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * Two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by the mean
-     * of y (shift invariant; keeps the cancellation local). No N×M×d temporaries.
+     * d ≤ 16: one fused pass over w in the direct form t = w_nm·(x_n − y_m), gx_n = Σ_m t (lane
+     * partials), gy_m = −Σ_n t (per-chunk partials added in chunk order):
+     * |error of gx_n| ≤ (M + 3)·u·Σ_m |w_nm|·|x_n − y_m|, of gy_m ≤ (N + 3)·u·Σ_n |w_nm|·|x_n − y_m|.
+     * d > 16: two GEMMs, gx = rowsum(w)∘x − w y and gy = colsum(w)∘y − wᵀ x, on points shifted by
+     * the mean of y (shift invariant; keeps the cancellation local):
      * |error of gx_n| ≤ (M + N + 4)·u·Σ_m |w_nm|·(|x_n| + |y_m| + max|y|) per coordinate, and
-     * symmetrically for gy (max|y| bounds the shift).
+     * symmetrically for gy (max|y| bounds the shift). No N×M×d temporaries either way.
      */
     @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
         Checks.pairDims("distContract", x, y);
@@ -210,8 +216,15 @@ public final class SimdBackend implements Backend {
         return f32(dist2.dtype()) ? PairwiseF32.kernelBackward(par, kernel, dist2, k, gK, h) : PairwiseF64.kernelBackward(par, kernel, dist2, k, gK, h);
     }
 
-    /** Exact (the same element as the sorted oracle; a zero median may differ in sign). Introselect on a copy. */
-    @Override public double median(Tensor x) { return Select.lowerMedian(x.toDoubleArray()); }
+    /**
+     * Exact. F32: radix select on the order-preserving integer image of the floats, in place
+     * (two passes over the data, O(n), split over the threads; the same element as the sorted oracle, sign of zero
+     * included). F64: introselect on a copy (the sign of a zero median fixed up as the sort's).
+     */
+    @Override public double median(Tensor x) {
+        if (f32(x.dtype())) { Tensor c = x.contiguous(); return Select.lowerMedian(par, c.floatStorage(), c.offset(), c.size()); }
+        return Select.lowerMedian(x.toDoubleArray());
+    }
 
     // ------------------------------------------------------------ log-sum-exp mixture
 

@@ -62,6 +62,8 @@ public final class ElboPresets {
      * SIVI: [spec §4e] SIVI_LR.py — ε ∈ R^20, T_φ 100-200-100 ReLU, conditional N(ψ, LLᵀ) with L
      * initialised 0.2 and trained by SGD (lr 0.001·0.9^(t/100)) for the first 2000 iterations only,
      * Adam for φ with lr 0.01·0.9^(t/100), N = 50, K = 100, 5000 iterations.
+     * ADVI: [spec §2g] small initial log σ, lr [ours]. Full-rank, IWHVI, UIVI and SVGD: no reference
+     * recipe for this target, so "[ours]" (SVGD's step size follows the original SVGD BLR code).
      */
     public static void logisticRegression(String target) {
         preset("sivi", target, 5000, "[spec §4e] SIVI 2018 BLR recipe (Yin & Zhou 2018, SIVI_LR.py)",
@@ -69,6 +71,22 @@ public final class ElboPresets {
                 "chol_init", "0.2", "lr", "1e-2", "lr_chol", "1e-3", "chol_iterations", "2000", "lr_gamma", "0.9", "lr_period", "100");
         preset("advi", target, 5000, "[spec §2g] log sigma initialised small; [ours] lr", "batch", "100", "log_sigma_init", "-2",
                 "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000");
+        preset("fullrank", target, 5000, "[ours] as advi (log sigma initialised small, Adam lr 1e-2 x 0.9 per 1000 it)",
+                "batch", "100", "log_sigma_init", "-2", "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000");
+        // SVGD: n = 100 particles, RBF median bandwidth, AdaGrad-momentum (alpha 0.9) with master step size
+        // 0.05 as in the original SVGD BLR script (Liu & Wang 2016); iteration count [ours].
+        preset("svgd", target, 5000, "[ours] n = 100, AdaGrad-momentum lr 0.05 as the original SVGD BLR code (spec §3)",
+                "particles", "100", "lr", "0.05");
+        // IWHVI: net_sigma family, tau softplus MLP + DReG [spec §5e]; sizes, K, lr [ours].
+        preset("iwhvi", target, 5000, "[spec §5e] tau softplus MLP + DReG; sizes, K, lr [ours]",
+                "batch", "100", "k", "10", "zdim", "10", "hidden", "50,50", "tau_hidden", "50,50", "dreg", "true",
+                "log_sigma_init", "-2", "lr", "5e-3", "lr_gamma", "0.9", "lr_step", "1000");
+        // UIVI: per-iteration cost ~ batch x chains x (burn_in + 1) x leapfrog conditional-network passes
+        // (spec §6d), so it is bounded here by batch 20 and 3 burn-in / 3 leapfrog steps (spec §6e uses
+        // 5 / 5); 5 chains, step 0.05 adapted to acceptance 0.9. All sizes [ours].
+        preset("uivi", target, 5000, "[ours] cost-bounded UIVI: batch 20, 5 chains, 3 burn-in, 3 leapfrog (spec §6e: 5/5); network [ours]",
+                "batch", "20", "chains", "5", "burn_in", "3", "leapfrog", "3", "step_init", "0.05", "target_accept", "0.9", "adapt_rate", "0.01",
+                "zdim", "10", "hidden", "50,50", "log_sigma_init", "-2", "lr", "5e-3", "lr_gamma", "0.9", "lr_step", "1000");
     }
 
     /** Registers "{method}-{target}" with key/value options: the one-liner for adding a preset. */

@@ -49,8 +49,9 @@ public final class LinePlot {
         for (double[] hl : hLines) { y0 = Math.min(y0, ty(hl[0])); y1 = Math.max(y1, ty(hl[0])); }
         if (!(x1 > x0)) { x0 -= 1; x1 += 1; }
         if (!(y1 > y0)) { y0 -= 1; y1 += 1; }
+        boolean nonNegative = !logY && y0 >= 0;
         double py = 0.05 * (y1 - y0); y0 -= py; y1 += py;
-        if (!logY && y0 > 0 && y0 < 0.3 * y1) y0 = 0;
+        if (nonNegative && y0 < 0.3 * y1) y0 = 0;   // rates and times start at zero
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -78,7 +79,7 @@ public final class LinePlot {
             g.setColor(Color.GRAY);
             g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
             g.drawLine(l, yy, l + pw, yy);
-            g.drawString(hLabels.get(k), l + pw + 6, yy + 4);
+            g.drawString(hLabels.get(k), l + 6, yy - 5);   // inside the plot, clear of the legend
         }
         g.setStroke(new BasicStroke(2f));
         for (int si = 0; si < series.size(); si++) {

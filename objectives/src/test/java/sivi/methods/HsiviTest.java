@@ -64,8 +64,8 @@ class HsiviTest {
             Options o = Options.of("objective", objective, "layers", "2", "hidden", "4", "activation", "identity", "residual", "true",
                     "batch", "100", "log_sigma_init", "-1");
             o = objective.equals("lb") ? o.with(Options.of("k", "30", "lr", "5e-3", "lr_step", "500", "lr_gamma", "0.7"))
-                    : o.with(Options.of("lr", "3e-3", "lr_f", "5e-3", "f_hidden", "32", "lr_step", "1000", "lr_gamma", "0.8"));
-            FitConfig cfg = FitConfig.defaults(objective.equals("lb") ? 1500 : 3000).withDraws(4000).withSeed(5);
+                    : o.with(Options.of("lr", "3e-3", "lr_f", "5e-3", "f_hidden", "32", "lr_step", "2000", "lr_gamma", "0.7"));
+            FitConfig cfg = FitConfig.defaults(objective.equals("lb") ? 1500 : 8000).withDraws(4000).withSeed(5);
             Fit fit = Trainer.fit(new Hsivi(), TARGET, o, cfg, Progress.SILENT);
             double[] x = fit.samples().toDoubleArray();
             int n = x.length / 2;

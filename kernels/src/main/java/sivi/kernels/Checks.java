@@ -52,4 +52,21 @@ public final class Checks {
         if (k != k2) throw new IllegalArgumentException(op + ": inner dimensions differ: A" + (ta ? "ᵀ " : " ") + Shapes.str(a.shape()) + ", B" + (tb ? "ᵀ " : " ") + Shapes.str(b.shape()));
         return new int[] {m, k, n};
     }
+
+    /**
+     * The geometry of a reduction along one axis, viewing the tensor as [outer, len, inner]
+     * (row-major), and the result shape (the axis dropped, or kept with length 1).
+     */
+    public record ReduceGeometry(int outer, int len, int inner, int[] outShape) {}
+
+    public static ReduceGeometry reduceGeometry(int[] shape, int axis, boolean keepDim) {
+        int ax = Shapes.normAxis("reduce", axis, shape.length);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < ax; i++) outer *= shape[i];
+        for (int i = ax + 1; i < shape.length; i++) inner *= shape[i];
+        int[] ns;
+        if (keepDim) { ns = shape.clone(); ns[ax] = 1; }
+        else { ns = new int[shape.length - 1]; for (int i = 0, j = 0; i < shape.length; i++) if (i != ax) ns[j++] = shape[i]; }
+        return new ReduceGeometry(outer, shape[ax], inner, ns);
+    }
 }

@@ -51,11 +51,8 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override public Tensor reduce(Reduce op, Tensor x, int axis, boolean keepDim) {
-        int[] s = x.shape();
-        int ax = Shapes.normAxis("reduce", axis, s.length);
-        int outer = 1, inner = 1, len = s[ax];
-        for (int i = 0; i < ax; i++) outer *= s[i];
-        for (int i = ax + 1; i < s.length; i++) inner *= s[i];
+        Checks.ReduceGeometry geo = Checks.reduceGeometry(x.shape(), axis, keepDim);
+        int outer = geo.outer(), len = geo.len(), inner = geo.inner();
         double[] v = x.toDoubleArray();
         double[] r = new double[outer * inner];
         for (int o = 0; o < outer; o++)
@@ -85,10 +82,7 @@ public final class ScalarBackend implements Backend {
                 }
                 r[o * inner + in] = acc;
             }
-        int[] ns;
-        if (keepDim) { ns = s.clone(); ns[ax] = 1; }
-        else { ns = new int[s.length - 1]; for (int i = 0, j = 0; i < s.length; i++) if (i != ax) ns[j++] = s[i]; }
-        return out(x.dtype(), r, ns);
+        return out(x.dtype(), r, geo.outShape());
     }
 
     @Override public Tensor sumTo(Tensor g, int[] shape) {

@@ -117,14 +117,9 @@ public final class SimdBackend implements Backend {
      * (−∞ entries fine, all −∞ gives −∞, ±1e30 fine): |error| ≤ (len + 4)·u·max(1, |result|).
      */
     @Override public Tensor reduce(Reduce op, Tensor x, int axis, boolean keepDim) {
-        int[] s = x.shape();
-        int ax = Shapes.normAxis("reduce", axis, s.length);
-        int outer = 1, inner = 1, len = s[ax];
-        for (int i = 0; i < ax; i++) outer *= s[i];
-        for (int i = ax + 1; i < s.length; i++) inner *= s[i];
-        int[] ns;
-        if (keepDim) { ns = s.clone(); ns[ax] = 1; }
-        else { ns = new int[s.length - 1]; for (int i = 0, j = 0; i < s.length; i++) if (i != ax) ns[j++] = s[i]; }
+        Checks.ReduceGeometry geo = Checks.reduceGeometry(x.shape(), axis, keepDim);
+        int outer = geo.outer(), len = geo.len(), inner = geo.inner();
+        int[] ns = geo.outShape();
         return f32(x.dtype()) ? Tensor.wrap(ElementwiseF32.reduce(par, op, x, outer, len, inner), ns)
                               : Tensor.wrap(ElementwiseF64.reduce(par, op, x, outer, len, inner), ns);
     }

@@ -125,7 +125,7 @@ abstract class BackendContract {
         var r = new SplittableRandom(2);
         int[][][] pairs = {
                 {{7}, {7}}, {{3, 33}, {3, 33}}, {{257}, {1}}, {{1}, {100}}, {{}, {9, 8}}, {{5, 17}, {17}}, {{17}, {5, 17}},
-                {{4, 15}, {1, 15}}, {{4, 1}, {1, 9}}, {{2, 1, 8}, {3, 1}}, {{0, 5}, {5}}, {{6, 1}, {6, 7}}, {{2, 3, 4}, {2, 3, 4}}};
+                {{4, 15}, {1, 15}}, {{9, 2}, {2}}, {{3}, {11, 3}}, {{4, 1}, {1, 9}}, {{2, 1, 8}, {3, 1}}, {{0, 5}, {5}}, {{6, 1}, {6, 7}}, {{2, 3, 4}, {2, 3, 4}}};
         for (Binary op : Binary.values())
             for (int[][] p : pairs) {
                 Tensor a = rand(dt, r, -3, 3, p[0]), b = rand(dt, r, -3, 3, p[1]);
@@ -357,7 +357,7 @@ abstract class BackendContract {
             Tensor dup = Tensor.of(dt, r.doubles(n, 0, 4).map(Math::floor).toArray(), n);   // many ties
             assertEquals(ref.median(dup), fast.median(dup), "median with ties n=" + n + " " + dt);
         }
-        for (int n : new int[] {8191, 8192, 20001, 250000}) {   // the radix-select path (F32 SIMD), with negatives, ±0, ties and NaNs
+        for (int n : new int[] {8191, 8192, 20001, 250000}) {   // the sample-pivot and radix-select paths (F32 SIMD), with negatives, ±0, ties and NaNs
             double[] v = r.doubles(n, -3, 3).toArray();
             for (int i = 0; i < n; i += 7) v[i] = Math.floor(v[i]);
             for (int i = 3; i < n; i += 97) v[i] = -0.0;
@@ -367,6 +367,11 @@ abstract class BackendContract {
             assertEquals(ref.median(x), fast.median(x), "large median n=" + n + " " + dt);
             Tensor narrow = ref.affine(rand(dt, r, 0, 1, n), 1e-3, 1);   // one exponent: a single top-16-bit bucket holds many
             assertEquals(ref.median(narrow), fast.median(narrow), "narrow median n=" + n + " " + dt);
+            // a quarter of the elements tie with the median: the bracket overflows and recurses
+            Tensor ties = Tensor.of(dt, r.doubles(n, 0, 4).map(Math::floor).toArray(), n);
+            assertEquals(ref.median(ties), fast.median(ties), "median with many ties n=" + n + " " + dt);
+            double[] skew = r.doubles(n, 0, 1).map(u -> Math.pow(u, 40)).toArray();   // most mass near 0, long tail
+            assertEquals(ref.median(Tensor.of(dt, skew, n)), fast.median(Tensor.of(dt, skew, n)), "skewed median n=" + n + " " + dt);
             double[] z = new double[n];
             z[n - 1] = 1;
             Tensor zeros = Tensor.of(dt, z, n);

@@ -72,8 +72,8 @@ public final class BenchTool {
         String m = require(o, "--method"), t = require(o, "--target");
         int batch = intArg(o, "--batch", 500), threads = intArg(o, "--threads", 1);
         StepBench.Result r = StepBench.run(m, t, batch, o.getOrDefault("--backend", "auto"), threads, DType.parse(o.getOrDefault("--dtype", "f32")), quick);
-        out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps)%n",
-                r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps());
+        out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps); process CPU %.3f ms/iteration%n",
+                r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps(), r.cpuMs());
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), r.toJson());
         return 0;
     }

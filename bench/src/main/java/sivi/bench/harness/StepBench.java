@@ -23,12 +23,13 @@ public final class StepBench {
     private StepBench() {}
 
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
-                         double medianMs, double minMs, double maxMs, int steps) {
+                         double medianMs, double minMs, double maxMs, int steps, double cpuMs) {
         public Map<String, Object> toJson() {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads);
             o.put("backend", backend); o.put("dtype", dtype);
             o.put("median_ms", medianMs); o.put("min_ms", minMs); o.put("max_ms", maxMs); o.put("steps", steps);
+            o.put("cpu_ms", cpuMs);
             return o;
         }
 
@@ -45,7 +46,7 @@ public final class StepBench {
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
                         quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
-                return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0]);
+                return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0], r.cpuMedianMs());
             });
         }
     }

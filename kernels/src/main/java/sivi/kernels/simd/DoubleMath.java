@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.*;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -63,11 +64,20 @@ final class DoubleMath {
         return t.blend(t.neg(), x.compare(LT, 0.0)).blend(x, x.compare(EQ, 0.0));
     }
 
+    /** Lane i paired with lane i ^ h (masked into range so that the unused ones are valid for short vectors). */
+    private static VectorShuffle<Double> pairs(int h) { return VectorShuffle.fromOp(S, i -> (i ^ h) & (L - 1)); }
+    private static final VectorShuffle<Double> X1 = pairs(1), X2 = pairs(2), X4 = pairs(4), X8 = pairs(8);
+
+    /**
+     * The lane sum by a fixed pairwise tree (lanes i and i ^ h added for h = L/2 … 1): log₂L dependent
+     * adds instead of L, and the same order in every JIT tier (each step is a lanewise IEEE add).
+     */
     static double sum(DoubleVector v) {
-        double[] t = new double[L];
-        v.intoArray(t, 0);
-        double s = 0;
-        for (int i = 0; i < L; i++) s += t[i];
-        return s;
+        if (L > 16) { double s = 0; for (int i = 0; i < L; i++) s += v.lane(i); return s; }   // no such hardware yet
+        if (L == 16) v = v.add(v.rearrange(X8));
+        if (L >= 8) v = v.add(v.rearrange(X4));
+        if (L >= 4) v = v.add(v.rearrange(X2));
+        if (L >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
     }
 }

@@ -136,6 +136,13 @@ final class ElementwiseF32 {
     /** out[r, j] = a ⊕ b over rows × cols, each operand read according to its mode. */
     static Tensor binaryRows(Par par, Binary op, Tensor at, int aMode, Tensor bt, int bMode, int rows, int cols, int[] shape) {
         Tensor ac = at.contiguous(), bc = bt.contiguous();
+        if (rows > 1 && cols < L) {
+            // Rows shorter than a vector would each go through the scratch tail: repeat the row
+            // operand instead and make one flat pass (the same op on the same pairs).
+            int n = rows * cols;
+            return binaryRows(par, op, aMode == ROW ? repeatRow(ac, rows, cols) : ac, aMode == ROW ? FULL : aMode,
+                    bMode == ROW ? repeatRow(bc, rows, cols) : bc, bMode == ROW ? FULL : bMode, 1, n, shape);
+        }
         float[] a = ac.floatStorage(), b = bc.floatStorage(), out = new float[rows * cols];
         int ao = ac.offset(), bo = bc.offset();
         boolean as = aMode == SCALAR, bs = bMode == SCALAR;
@@ -154,6 +161,14 @@ final class ElementwiseF32 {
             }
         });
         return Tensor.wrap(out, shape);
+    }
+
+    /** The contiguous row r (cols elements) repeated rows times, as a flat tensor. */
+    private static Tensor repeatRow(Tensor r, int rows, int cols) {
+        float[] out = new float[rows * cols];
+        System.arraycopy(r.floatStorage(), r.offset(), out, 0, cols);
+        for (int have = cols; have < out.length; have *= 2) System.arraycopy(out, 0, out, have, Math.min(have, out.length - have));
+        return Tensor.wrap(out, out.length);
     }
 
     /** cond != 0 ? a : b for three contiguous tensors of the same size; cond already in this dtype. */

@@ -4,6 +4,7 @@ import static jdk.incubator.vector.VectorOperators.*;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -71,12 +72,20 @@ final class FloatMath {
         return t.blend(t.neg(), x.compare(LT, (float) 0)).blend(x, x.compare(EQ, (float) 0));   // keeps ±0
     }
 
-    /** Σ of the lanes in lane order (deterministic, unlike reduceLanes(ADD)). */
+    /** Lane i paired with lane i ^ h (masked into range so that the unused ones are valid for short vectors). */
+    private static VectorShuffle<Float> pairs(int h) { return VectorShuffle.fromOp(S, i -> (i ^ h) & (L - 1)); }
+    private static final VectorShuffle<Float> X1 = pairs(1), X2 = pairs(2), X4 = pairs(4), X8 = pairs(8);
+
+    /**
+     * The lane sum by a fixed pairwise tree (lanes i and i ^ h added for h = L/2 … 1): log₂L dependent
+     * adds instead of L, and the same order in every JIT tier (each step is a lanewise IEEE add).
+     */
     static float sum(FloatVector v) {
-        float[] t = new float[L];
-        v.intoArray(t, 0);
-        float s = 0;
-        for (int i = 0; i < L; i++) s += t[i];
-        return s;
+        if (L > 16) { float s = 0; for (int i = 0; i < L; i++) s += v.lane(i); return s; }   // no such hardware yet
+        if (L == 16) v = v.add(v.rearrange(X8));
+        if (L >= 8) v = v.add(v.rearrange(X4));
+        if (L >= 4) v = v.add(v.rearrange(X2));
+        if (L >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
     }
 }

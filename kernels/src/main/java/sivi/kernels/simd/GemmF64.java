@@ -55,7 +55,8 @@ final class GemmF64 {
         int rowBlocks = (m + MR - 1) / MR;
         // Enough flops per chunk that forking pays off.
         int minBlocks = Math.max(1, (int) Math.min(rowBlocks, (1L << 18) / Math.max(1L, (long) MR * Math.min(n, NC) * Math.min(k, KC))));
-        double[] bp = new double[KC * NC];
+        // sized to this product, not to the block maxima: small layers would zero 256 KiB per call
+        double[] bp = new double[Math.min(KC, k) * Math.min(NC, (n + NR - 1) / NR * NR)];
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
@@ -285,8 +286,16 @@ final class GemmF64 {
         }
     }
 
-    /** Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only). */
+    /**
+     * Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only), under column
+     * masks. Kept out of the micro-kernels: masked code there grows them past what C2 compiles with
+     * the vector intrinsics, and they fall back to boxed vectors (measured 10× slower).
+     */
     private static void addTile(double[] t, double[] c, int off, int ldc, int rows, int cols) {
-        for (int r = 0; r < rows; r++) for (int j = 0; j < cols; j++) c[off + r * ldc + j] += t[r * NR + j];
+        VectorMask<Double> m0 = S.indexInRange(0, cols), m1 = S.indexInRange(L, cols);
+        for (int r = 0, o = off; r < rows; r++, o += ldc) {
+            DoubleVector.fromArray(S, t, r * NR).add(DoubleVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
+            if (cols > L) DoubleVector.fromArray(S, t, r * NR + L).add(DoubleVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
+        }
     }
 }

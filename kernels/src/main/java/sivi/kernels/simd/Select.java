@@ -2,6 +2,10 @@ package sivi.kernels.simd;
 
 import java.util.Arrays;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
 /** Order statistics by selection (introselect): O(n) expected, O(n log n) worst case. */
 final class Select {
     private Select() {}
@@ -29,18 +33,17 @@ final class Select {
 
     /**
      * The lower median ((n−1)/2-th smallest, NaNs sorted last as in {@link Arrays#sort(float[])})
-     * of a[off..off+n), without copying: a two-level radix select on the order-preserving integer
-     * image of the float bits (one histogram pass over the top 16 bits, one gather pass of the
-     * selected bucket, then a histogram of its low 16 bits or a sort when it is small). The result
-     * is an element of a, exactly the oracle's (−0.0 sorts before 0.0, as in the sort).
+     * of a[off..off+n), without copying a: a sample-pivot select (two vector passes), falling back to a
+     * radix select on the order-preserving integer image of the float bits when the pivots miss. The
+     * result is an element of a, exactly the oracle's (−0.0 sorts before 0.0, as in the sort).
      */
     static double lowerMedian(float[] a, int off, int n) { return lowerMedian(null, a, off, n); }
 
-    /** Elements per chunk of the parallel histogram (each chunk clears its own 2¹⁶ counters). */
+    /** Elements per chunk of the parallel passes (a radix chunk clears its own 2¹⁶ counters). */
     private static final int HIST_GRAIN = 1 << 16;
 
     /**
-     * As {@link #lowerMedian(float[], int, int)}, the histogram and gather passes split over par's
+     * As {@link #lowerMedian(float[], int, int)}, the counting and gather passes split over par's
      * chunks (integer counts, so the result does not depend on the split).
      */
     static double lowerMedian(Par par, float[] a, int off, int n) {
@@ -51,6 +54,155 @@ final class Select {
             for (int i = 0; i < n; i++) dv[i] = a[off + i];
             return lowerMedian(dv);
         }
+        long key = kthBySamplePivots(par, a, off, n, k);
+        return key >= 0 ? unkey((int) key) : radixKth(par, a, off, n, k);
+    }
+
+    /** Elements taken (at a fixed stride) to place the pivots. */
+    static final int SAMPLE = 512;
+    /** Pivots counted in the one vector pass; 8 accumulators stay in registers. */
+    private static final int PIVOTS = 8;
+    /** Half-width of the pivot span in sample ranks: 4 standard deviations of a sample median's rank. */
+    private static final int SPAN = (int) Math.ceil(4 * Math.sqrt(SAMPLE * 0.25));
+    /** Brackets up to this size are selected directly; larger ones recurse. */
+    private static final int DIRECT_MAX = 1 << 13;
+    private static final FloatVector ONE = FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 1f);
+
+    /**
+     * The key of the k-th smallest (NaNs last) of a[off..off+n), or −1 when the pivots miss it.
+     * Floyd–Rivest-style: 8 pivots from a sorted strided sample bracket rank k with high probability;
+     * one vector pass counts the elements below each pivot (compares, no histogram: histogram counters
+     * that many elements hit serialise on store-to-load forwarding), a second pass gathers the
+     * bracket [p_j, p_{j+1}) that holds rank k, which is then selected on its own. Counts are integers
+     * split over par's chunks, so the result does not depend on the split; it is the exact element.
+     */
+    private static long kthBySamplePivots(Par par, float[] a, int off, int n, int k) {
+        float[] sample = new float[SAMPLE];
+        int stride = n / SAMPLE;
+        for (int i = 0; i < SAMPLE; i++) sample[i] = a[off + i * stride + stride / 2];
+        Arrays.sort(sample);
+        int centre = (int) ((long) k * SAMPLE / n);
+        float[] piv = new float[PIVOTS];
+        for (int j = 0; j < PIVOTS; j++) {
+            int r = Math.clamp(centre - SPAN + (long) j * 2 * SPAN / (PIVOTS - 1), 0, SAMPLE - 1);
+            piv[j] = sample[r];
+            if (piv[j] != piv[j]) return -1;   // NaN pivot: counts would not be monotone
+        }
+        int chunks = par == null ? 1 : par.chunks(n, HIST_GRAIN);
+        long[][] below = new long[chunks][];
+        if (chunks == 1) below[0] = countBelow(a, off, off + n, piv);
+        else par.run(n, HIST_GRAIN, (ch, lo, hi) -> below[ch] = countBelow(a, off + lo, off + hi, piv));
+        long[] total = new long[PIVOTS];
+        for (long[] c : below) for (int j = 0; j < PIVOTS; j++) total[j] += c[j];
+        if (k < total[0]) return -1;
+        int j = 0;
+        while (j + 1 < PIVOTS && total[j + 1] <= k) j++;
+        if (j == PIVOTS - 1) return -1;   // at or above the last pivot (or among NaNs)
+        float lower = piv[j], upper = piv[j + 1];
+        int count = (int) (total[j + 1] - total[j]), rank = (int) (k - total[j]);
+        // Each chunk's share of the bracket is known from its counts; a chunk's slice has one vector of
+        // slack because the gather stores whole (compressed) vectors.
+        int lanes = FloatVector.SPECIES_PREFERRED.length();
+        int[] start = new int[chunks], share = new int[chunks];
+        for (int ch = 0; ch < chunks; ch++) {
+            share[ch] = (int) (below[ch][j + 1] - below[ch][j]);
+            if (ch > 0) start[ch] = start[ch - 1] + share[ch - 1] + lanes;
+        }
+        float[] bracket = new float[count + chunks * lanes];
+        if (chunks == 1) gatherBracket(a, off, off + n, lower, upper, bracket, 0);
+        else {
+            par.run(n, HIST_GRAIN, (ch, lo, hi) -> gatherBracket(a, off + lo, off + hi, lower, upper, bracket, start[ch]));
+            for (int ch = 1, at = share[0]; ch < chunks; at += share[ch++]) System.arraycopy(bracket, start[ch], bracket, at, share[ch]);
+        }
+        if (count > DIRECT_MAX) {
+            long key = kthBySamplePivots(null, bracket, 0, count, rank);
+            if (key >= 0) return key;
+        }
+        int[] keys = new int[count];
+        for (int i = 0; i < count; i++) keys[i] = key(bracket[i]);
+        return selectKeys(keys, rank) & 0xFFFFFFFFL;
+    }
+
+    /** Per pivot, how many elements of a[lo..hi) are below it (NaNs never are). */
+    private static long[] countBelow(float[] a, int lo, int hi, float[] piv) {
+        var s = FloatVector.SPECIES_PREFERRED;
+        int lanes = s.length();
+        FloatVector p0 = FloatVector.broadcast(s, piv[0]), p1 = FloatVector.broadcast(s, piv[1]), p2 = FloatVector.broadcast(s, piv[2]),
+                p3 = FloatVector.broadcast(s, piv[3]), p4 = FloatVector.broadcast(s, piv[4]), p5 = FloatVector.broadcast(s, piv[5]),
+                p6 = FloatVector.broadcast(s, piv[6]), p7 = FloatVector.broadcast(s, piv[7]);
+        long[] out = new long[PIVOTS];
+        // Float lane counters are exact below 2²⁴: flush them to longs every block.
+        int block = lanes << 20;
+        for (int b = lo; b < hi; b += block) {
+            int end = (int) Math.min(hi, (long) b + block), i = b, upper = end - lanes;
+            FloatVector z = FloatVector.zero(s), c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+            for (; i <= upper; i += lanes) {
+                FloatVector v = FloatVector.fromArray(s, a, i);
+                c0 = c0.add(ONE, v.compare(VectorOperators.LT, p0)); c1 = c1.add(ONE, v.compare(VectorOperators.LT, p1));
+                c2 = c2.add(ONE, v.compare(VectorOperators.LT, p2)); c3 = c3.add(ONE, v.compare(VectorOperators.LT, p3));
+                c4 = c4.add(ONE, v.compare(VectorOperators.LT, p4)); c5 = c5.add(ONE, v.compare(VectorOperators.LT, p5));
+                c6 = c6.add(ONE, v.compare(VectorOperators.LT, p6)); c7 = c7.add(ONE, v.compare(VectorOperators.LT, p7));
+            }
+            // integer-valued lanes: the lane sum is exact in any order
+            out[0] += (long) c0.reduceLanes(VectorOperators.ADD); out[1] += (long) c1.reduceLanes(VectorOperators.ADD);
+            out[2] += (long) c2.reduceLanes(VectorOperators.ADD); out[3] += (long) c3.reduceLanes(VectorOperators.ADD);
+            out[4] += (long) c4.reduceLanes(VectorOperators.ADD); out[5] += (long) c5.reduceLanes(VectorOperators.ADD);
+            out[6] += (long) c6.reduceLanes(VectorOperators.ADD); out[7] += (long) c7.reduceLanes(VectorOperators.ADD);
+            for (; i < end; i++) { float e = a[i]; for (int j = 0; j < PIVOTS; j++) if (e < piv[j]) out[j]++; }
+        }
+        return out;
+    }
+
+    /** Writes the elements of a[lo..hi) in [lower, upper) to out[at..] in index order, storing up to one vector past them. */
+    private static void gatherBracket(float[] a, int lo, int hi, float lower, float upper, float[] out, int at) {
+        var s = FloatVector.SPECIES_PREFERRED;
+        int lanes = s.length(), i = lo;
+        FloatVector pl = FloatVector.broadcast(s, lower), pu = FloatVector.broadcast(s, upper);
+        for (int upperI = hi - lanes; i <= upperI; i += lanes) {
+            FloatVector v = FloatVector.fromArray(s, a, i);
+            VectorMask<Float> in = v.compare(VectorOperators.GE, pl).and(v.compare(VectorOperators.LT, pu));
+            v.compress(in).intoArray(out, at);   // the slack past at is overwritten later or never read
+            at += in.trueCount();
+        }
+        for (; i < hi; i++) { float e = a[i]; if (e >= lower && e < upper) out[at++] = e; }
+    }
+
+    /** The k-th smallest of keys (unsigned order), reordering keys: quickselect, sort past a budget. */
+    private static int selectKeys(int[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(a.length));
+        while (hi > lo) {
+            if (budget-- == 0) {
+                for (int i = lo; i <= hi; i++) a[i] ^= 0x80000000;   // signed sort = unsigned order after the flip
+                Arrays.sort(a, lo, hi + 1);
+                return a[k] ^ 0x80000000;
+            }
+            int mid = (lo + hi) >>> 1;
+            int x = a[lo], y = a[mid], z = a[hi];
+            int p = Integer.compareUnsigned(x, y) < 0
+                    ? (Integer.compareUnsigned(y, z) < 0 ? y : (Integer.compareUnsigned(x, z) < 0 ? z : x))
+                    : (Integer.compareUnsigned(x, z) < 0 ? x : (Integer.compareUnsigned(y, z) < 0 ? z : y));
+            int lt = lo, gt = hi, i = lo;
+            while (i <= gt) {
+                int e = a[i], c = Integer.compareUnsigned(e, p);
+                if (c < 0) { a[i++] = a[lt]; a[lt++] = e; }
+                else if (c > 0) { a[i] = a[gt]; a[gt--] = e; }
+                else i++;
+            }
+            if (k < lt) hi = lt - 1;
+            else if (k > gt) lo = gt + 1;
+            else return p;
+        }
+        return a[k];
+    }
+
+    /**
+     * The k-th smallest (NaNs sorted last; NaN when k is among them) of a[off..off+n) by a two-level
+     * radix select on the keys: one histogram pass over the top 16 bits, one gather pass of the selected
+     * bucket, then a histogram of its low 16 bits or a sort when it is small. The fallback of the
+     * sample-pivot select.
+     */
+    private static double radixKth(Par par, float[] a, int off, int n, int k) {
         int chunks = par == null ? 1 : par.chunks(n, HIST_GRAIN);
         int[][] hs = new int[chunks][];
         if (chunks == 1) hs[0] = histTop(a, off, off + n);

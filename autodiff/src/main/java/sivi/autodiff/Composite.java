@@ -21,11 +21,18 @@ public final class Composite {
         return sub(add(xx, yy), scale(matmul(x, y, false, true), 2));
     }
 
-    /** kernel(D, h) from primitives. */
+    /** Σ_k |x_nk − y_mk| from primitives: the N×M×d broadcast difference x[:, None, :] − y[None, :, :]. */
+    public static Var l1Dist(Var x, Var y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        return sum(abs(sub(reshape(x, n, 1, d), reshape(y, 1, m, d))), 2, false);
+    }
+
+    /** kernel(D, h) from primitives (D the kernel's distance: squared Euclidean, or L1 for Laplace). */
     public static Var kernelFromSqDist(StationaryKernel kernel, Var dist2, Var h) {
         return switch (kernel) {
             case RBF -> exp(neg(div(dist2, scale(square(h), 2))));
             case IMQ -> pow(addScalar(div(dist2, h), 1), -0.5);
+            case LAPLACE -> exp(neg(div(dist2, h)));
         };
     }
 

@@ -369,8 +369,32 @@ public final class Ops {
     }
 
     /**
-     * K = kernel(D, h) elementwise for a scalar bandwidth Var h (shape [] or [1]); fused. The
-     * gradient reaches h (the median bandwidth is not detached in KSIVI's reference code).
+     * D[n,m] = Σ_k |x_nk − y_mk| (fused; the Laplace kernel's distance). Backward, with
+     * s = sign(x_n − y_m) per coordinate (0 at a tie, as abs' in torch): gx[n] = Σ_m G_nm s,
+     * gy[m] = −Σ_n G_nm s. First order through the fused contraction kernel; when a graph is
+     * recorded, the backward of the composite twin written in ops (G[:, :, None]·s with s an N×M×d
+     * constant, as {@link #abs}'s backward: |·|'' = 0 away from ties). Not Autodiff.vjp of the twin:
+     * for l1Dist(x, x) it would hand each of the two aliased inputs the full gradient.
+     */
+    public static Var l1Dist(Var x, Var y) {
+        Tensor d = b().l1Dist(x.value(), y.value());
+        return Var.derived("l1Dist", d, of(x, y), g -> {
+            if (!GradMode.isRecording()) {
+                Tensor[] c = b().l1DistContract(g.value(), x.value(), y.value());
+                return of(Var.constant(c[0]), Var.constant(c[1]));
+            }
+            int n = x.dim(0), m = y.dim(0), k = x.dim(1);
+            Tensor diff = b().binary(Binary.SUB, x.value().reshape(n, 1, k), y.value().reshape(1, m, k));
+            Var t = mul(reshape(g, n, m, 1), constant(b().unary(Unary.SIGN, diff)));   // N×M×d
+            return of(sum(t, 1, false), neg(sum(t, 0, false)));
+        });
+    }
+
+    /**
+     * K = kernel(D, h) elementwise for a scalar bandwidth Var h (shape [] or [1]); fused. D is the
+     * kernel's own distance ({@link StationaryKernel#distance()}: {@link #sqDist} for RBF and IMQ,
+     * {@link #l1Dist} for Laplace). The gradient reaches h (the median bandwidth is not detached
+     * in KSIVI's reference code).
      */
     public static Var kernelFromSqDist(StationaryKernel kernel, Var dist2, Var h) {
         if (h.size() != 1) throw new IllegalArgumentException("kernelFromSqDist: bandwidth h must be a scalar ([] or [1]), got shape " + Shapes.str(h.shape()));

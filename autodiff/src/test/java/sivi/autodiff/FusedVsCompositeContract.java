@@ -68,7 +68,14 @@ abstract class FusedVsCompositeContract {
     }
 
     @ParameterizedTest @EnumSource(DType.class)
-    void kernelFromSqDistAgreesWithItsCompositeTwinForBothKernels(DType dt) {
+    void l1DistAgreesWithItsCompositeTwin(DType dt) {
+        assertTwins("l1Dist", dt, v -> l1Dist(v[0], v[1]), v -> Composite.l1Dist(v[0], v[1]), normal(1, 6, 3), normal(2, 5, 3));
+        assertTwins("LAPLACE of l1Dist", dt, v -> kernelFromSqDist(StationaryKernel.LAPLACE, l1Dist(v[0], v[1]), v[2]),
+                v -> Composite.kernelFromSqDist(StationaryKernel.LAPLACE, Composite.l1Dist(v[0], v[1]), v[2]), normal(4, 4, 2), normal(5, 3, 2), Tensor.of(new double[] {0.9}, 1));
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void kernelFromSqDistAgreesWithItsCompositeTwinForEveryKernel(DType dt) {
         Tensor d2 = new Rng(3).uniform(DType.F64, 5, 4);
         for (StationaryKernel k : StationaryKernel.values()) {
             assertTwins(k + " D,h", dt, v -> kernelFromSqDist(k, v[0], v[1]), v -> Composite.kernelFromSqDist(k, v[0], v[1]),
@@ -122,6 +129,18 @@ abstract class FusedVsCompositeContract {
                     x -> { Var d = sqDist(x, x); return sum(kernelFromSqDist(k, d, addScalar(median(d), 0.5))); },
                     x -> { Var d = Composite.sqDist(x, x); return sum(Composite.kernelFromSqDist(k, d, addScalar(median(d), 0.5))); }, normal(17, 5, 2));
         }
+    }
+
+    /** Second order through l1Dist (the recorded path is the composite twin; |·|'' = 0 away from ties). */
+    @Test void hvpOfALaplaceKernelSumOnL1DistancesAgreesWithTheCompositeTwinAndFiniteDifferences() {
+        Tensor y = normal(15, 4, 2);
+        StationaryKernel k = StationaryKernel.LAPLACE;
+        assertHvpTwins("Laplace Σ k(x, y), fixed h",
+                x -> sum(kernelFromSqDist(k, l1Dist(x, Var.constant(y)), Ops.scalar(DType.F64, 1.2))),
+                x -> sum(Composite.kernelFromSqDist(k, Composite.l1Dist(x, Var.constant(y)), Ops.scalar(DType.F64, 1.2))), normal(16, 5, 2));
+        assertHvpTwins("Laplace Σ k(x, x), median bandwidth",
+                x -> { Var d = l1Dist(x, x); return sum(kernelFromSqDist(k, d, addScalar(median(d), 0.5))); },
+                x -> { Var d = Composite.l1Dist(x, x); return sum(Composite.kernelFromSqDist(k, d, addScalar(median(d), 0.5))); }, normal(17, 5, 2));
     }
 
     @Test void hvpOfAnLseMixtureSumAgreesWithTheCompositeTwinAndFiniteDifferences() {

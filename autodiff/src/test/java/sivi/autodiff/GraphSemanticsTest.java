@@ -148,6 +148,7 @@ class GraphSemanticsTest {
         assertMessageNames("reshape", "[3, 4]", "[5]", () -> reshape(a, 5));
         assertMessageNames("concat", "[3, 4]", "[5, 2]", () -> concat(0, a, m));
         assertMessageNames("sqDist", "[3, 4]", "[5, 2]", () -> sqDist(a, m));
+        assertMessageNames("l1Dist", "[3, 4]", "[5, 2]", () -> l1Dist(a, m));
         assertMessageNames("lseMixture", "[3, 4]", "[5, 2]", () -> lseMixture(a, m, m));
         assertMessageNames("dense", "[3, 4]", "[5, 2]", () -> dense(Activation.TANH, a, m, Var.leaf(normal(14, 2))));
         assertMessageNames("kernelFromSqDist", "h", "[2]", () -> kernelFromSqDist(StationaryKernel.RBF, a, Var.leaf(normal(15, 2))));

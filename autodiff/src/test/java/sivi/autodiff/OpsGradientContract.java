@@ -338,6 +338,29 @@ abstract class OpsGradientContract {
         });
     }
 
+    /** Fails unless every |x_nk − y_mk| ≥ gap: central differences across a tie of |·| would be meaningless. */
+    static void assertNoTies(Tensor x, Tensor y, double gap) {
+        int d = x.dim(1);
+        double[] xv = x.toDoubleArray(), yv = y.toDoubleArray();
+        for (int i = 0; i < xv.length; i++)
+            for (int j = i % d; j < yv.length; j += d)
+                assertTrue(Math.abs(xv[i] - yv[j]) >= gap, "test points too close to a tie of |x − y|: pick another seed");
+    }
+
+    @Test void l1DistGradientMatchesFiniteDifferencesAwayFromTies() {
+        Tensor x = normal(42, 4, 3), y = normal(43, 5, 3);
+        assertNoTies(x, y, 1e-3);   // the steps are H·|v| ≈ 3e-5
+        on(() -> {
+            checkOp("l1Dist", v -> l1Dist(v[0], v[1]), x, y);
+            // the zero diagonal moves with both arguments, so it stays 0: its gradient (sign 0) is exact
+            checkOp("l1Dist(x, x)", v -> l1Dist(v[0], v[0]), x);
+            checkOp("LAPLACE of l1Dist with the median bandwidth", v -> {
+                Var d = l1Dist(v[0], v[1]);
+                return kernelFromSqDist(StationaryKernel.LAPLACE, d, addScalar(median(d), 0.5));
+            }, x, y);
+        });
+    }
+
     @ParameterizedTest @EnumSource(StationaryKernel.class)
     void kernelFromSqDistGradientMatchesFiniteDifferencesInDistanceAndBandwidth(StationaryKernel kernel) {
         on(() -> {

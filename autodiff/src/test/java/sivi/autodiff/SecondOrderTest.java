@@ -178,6 +178,7 @@ class SecondOrderTest {
         Tensor x = normal(68, 5, 2), v = normal(69, 5, 2);
         for (sivi.kernels.StationaryKernel k : sivi.kernels.StationaryKernel.values())
             assertJvpMatchesFiniteDifferences(k + " of sqDist", p -> kernelFromSqDist(k, sqDist(p, c(y)), Ops.scalar(DType.F64, 1.4)), x, v);
+        assertJvpMatchesFiniteDifferences("LAPLACE of l1Dist", p -> kernelFromSqDist(sivi.kernels.StationaryKernel.LAPLACE, l1Dist(p, c(y)), Ops.scalar(DType.F64, 1.4)), x, v);
         assertJvpMatchesFiniteDifferences("lseMixture", p -> lseMixture(p, c(mu), c(ls)), x, v);
         for (sivi.kernels.Activation act : sivi.kernels.Activation.values())
             assertJvpMatchesFiniteDifferences("dense " + act, p -> dense(act, p, c(w), c(b)), x, v);

@@ -56,7 +56,21 @@ public interface Backend extends AutoCloseable {
      */
     Tensor[] distContract(Tensor w, Tensor x, Tensor y);
 
-    /** K[n,m] = kernel(D[n,m], h) elementwise. */
+    /** D[n,m] = Σ_k |x_nk − y_mk| (L1 distances, the Laplace kernel's) for x N×d, y M×d. */
+    Tensor l1Dist(Tensor x, Tensor y);
+
+    /**
+     * The backward of {@link #l1Dist} without N×M×d temporaries: with s = sign(x_n − y_m) per
+     * coordinate (0 at a tie, as Math.signum), gx[n] = Σ_m w[n,m] s, gy[m] = −Σ_n w[n,m] s.
+     * Returns {gx (N×d), gy (M×d)}.
+     */
+    Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y);
+
+    /**
+     * K[n,m] = kernel(D[n,m], h) elementwise, where D holds the kernel's own distance
+     * ({@link StationaryKernel#distance()}): squared Euclidean for RBF and IMQ (from {@link #sqDist}),
+     * L1 for Laplace (from {@link #l1Dist}). The name predates the Laplace kernel.
+     */
     Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h);
 
     /**

@@ -25,6 +25,13 @@ public final class Checks {
         return x.dim(1);
     }
 
+    /** For the pairwise contractions: w must be N×M for x N×d, y M×d, and of their dtype. */
+    public static void pairWeights(String op, Tensor w, Tensor x, Tensor y) {
+        sameDType(op, w, x);
+        int n = x.dim(0), m = y.dim(0);
+        if (w.rank() != 2 || w.dim(0) != n || w.dim(1) != m) throw new IllegalArgumentException(op + ": w " + Shapes.str(w.shape()) + " must be [" + n + ", " + m + "]");
+    }
+
     /** Shape checks of the log-sum-exp mixture; returns true if logSigma is shared (1×d). */
     public static boolean mixture(String op, Tensor x, Tensor mu, Tensor logSigma) {
         rank(op, x, 2, "x"); rank(op, mu, 2, "mu"); rank(op, logSigma, 2, "logSigma"); sameDType(op, x, mu, logSigma);

@@ -322,6 +322,69 @@ abstract class BackendContract {
         }
     }
 
+    /** Every (N, M, d) over the edge sizes {0, 1, 7, 8, 9, 17, 33, 100}, thinned to keep N·M·d small. */
+    static int[][] pairShapes() {
+        int[] sz = {0, 1, 7, 8, 9, 17, 33, 100};
+        java.util.List<int[]> l = new java.util.ArrayList<>();
+        for (int n : sz) for (int m : sz) for (int d : sz)
+            if ((long) n * m * d <= 40_000 && (n + 2 * m + 3 * d) % 3 == 0 || n * m * d == 0) l.add(new int[] {n, m, d});
+        l.add(new int[] {100, 100, 9});
+        l.add(new int[] {33, 100, 17});
+        return l.toArray(int[][]::new);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void l1DistIsRelativelyAccurateAndZeroOnTheDiagonal(DType dt) {
+        var r = new SplittableRandom(31);
+        for (int[] s : pairShapes()) {
+            Tensor x = rand(dt, r, -2, 2, s[0], s[2]), y = rand(dt, r, -2, 2, s[1], s[2]);
+            checkL1Dist(dt, x, y, Arrays.toString(s));
+            checkL1Dist(dt, strided(x), strided(y), Arrays.toString(s) + " strided");
+        }
+        Tensor x = ref.affine(rand(dt, r, -1, 1, 33, 5), 1e-3, 1000);
+        checkL1Dist(dt, x, x, "self, offset 1000");
+        double[] d = fast.l1Dist(x, x).toDoubleArray();
+        for (int i = 0; i < 33; i++) assertEquals(0.0, d[i * 33 + i], "diagonal must be exactly 0");
+    }
+
+    /** Every term is ≥ 0, so the error is relative: (d + 2)·u·D (difference, sum, output). */
+    void checkL1Dist(DType dt, Tensor x, Tensor y, String what) {
+        Tensor want = ref.l1Dist(x, y);
+        double[] w = want.toDoubleArray(), tol = new double[w.length];
+        for (int i = 0; i < w.length; i++) tol[i] = (x.dim(1) + 2) * u(dt) * w[i];
+        assertClose(want, fast.l1Dist(x, y), tol, "l1Dist " + what + " " + dt);
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
+    void l1DistContractAgreesWithoutTemporaries(DType dt) {
+        var r = new SplittableRandom(32);
+        for (int[] s : pairShapes()) {
+            int n = s[0], m = s[1], d = s[2];
+            Tensor w = rand(dt, r, -1, 1, n, m), x = rand(dt, r, -2, 2, n, d), y = rand(dt, r, -2, 2, m, d);
+            checkL1Contract(dt, w, x, y, Arrays.toString(s));
+            checkL1Contract(dt, strided(w), strided(x), strided(y), Arrays.toString(s) + " strided");
+            // integer points: many exact ties x_nk = y_mk, where the sign (and the term) is 0
+            Tensor xi = Tensor.of(dt, r.doubles((long) n * d, -2, 2).map(Math::floor).toArray(), n, d);
+            Tensor yi = Tensor.of(dt, r.doubles((long) m * d, -2, 2).map(Math::floor).toArray(), m, d);
+            checkL1Contract(dt, w, xi, yi, Arrays.toString(s) + " ties");
+        }
+    }
+
+    /** The signs are exact, so the error is that of the sums: (M + 4)·u·Σ_m |w| for gx, (N + 4)·u·Σ_n |w| for gy. */
+    void checkL1Contract(DType dt, Tensor w, Tensor x, Tensor y, String what) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        Tensor[] want = ref.l1DistContract(w, x, y), got = fast.l1DistContract(w, x, y);
+        double[] wv = w.toDoubleArray(), tx = new double[n * d], ty = new double[m * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++)
+                for (int k = 0; k < d; k++) {
+                    tx[i * d + k] += (m + 4) * u(dt) * Math.abs(wv[i * m + j]);
+                    ty[j * d + k] += (n + 4) * u(dt) * Math.abs(wv[i * m + j]);
+                }
+        assertClose(want[0], got[0], tx, "l1DistContract gx " + what + " " + dt);
+        assertClose(want[1], got[1], ty, "l1DistContract gy " + what + " " + dt);
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void kernelAndItsBackwardAgree(DType dt) {
         var r = new SplittableRandom(10);
@@ -332,10 +395,17 @@ abstract class BackendContract {
                     Tensor d2 = ref.sqDist(x, y);
                     String what = kern + " h=" + h + " n=" + n + " " + dt;
                     Tensor want = ref.kernelFromSqDist(kern, d2, h), got = fast.kernelFromSqDist(kern, d2, h);
-                    // RBF: exp's 2 ulps (+2 for the product D·c) plus the rounded coefficient c = −1/(2h²), which moves the exponent by ≤ 2u·|exponent|.
+                    // RBF, Laplace: exp's 2 ulps (+2 for the product D·c) plus the rounded coefficient c = −1/(2h²)
+                    // or −1/h, which moves the exponent by ≤ 2u·|exponent|.
                     double[] dv = d2.toDoubleArray(), kv = want.toDoubleArray(), tol = new double[kv.length];
-                    for (int i = 0; i < kv.length; i++)
-                        tol[i] = 4 * ulp(dt, kv[i]) + (kern == StationaryKernel.RBF ? 3 * u(dt) * dv[i] / (2 * h * h) * kv[i] : 0);
+                    for (int i = 0; i < kv.length; i++) {
+                        double exponent = switch (kern) {
+                            case RBF -> dv[i] / (2 * h * h);
+                            case LAPLACE -> dv[i] / h;
+                            case IMQ -> 0;
+                        };
+                        tol[i] = 4 * ulp(dt, kv[i]) + 3 * u(dt) * exponent * kv[i];
+                    }
                     assertClose(want, got, tol, "kernel " + what);
 
                     Tensor gK = rand(dt, r, -1, 1, n, 9);
@@ -524,6 +594,8 @@ abstract class BackendContract {
     void fusedOpsRejectBadShapesWithTheReferenceMessage(DType dt) {
         Tensor a = Tensor.zeros(dt, 3, 2), b = Tensor.zeros(dt, 4, 3);
         assertSameError(() -> ref.sqDist(a, b), () -> fast.sqDist(a, b));
+        assertSameError(() -> ref.l1Dist(a, b), () -> fast.l1Dist(a, b));
+        assertSameError(() -> ref.l1DistContract(Tensor.zeros(dt, 2, 3), a, a), () -> fast.l1DistContract(Tensor.zeros(dt, 2, 3), a, a));
         assertSameError(() -> ref.matmul(a, a, false, false), () -> fast.matmul(a, a, false, false));
         assertSameError(() -> ref.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)), () -> fast.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)));
         assertSameError(() -> ref.lseMixture(a, b, b), () -> fast.lseMixture(a, b, b));

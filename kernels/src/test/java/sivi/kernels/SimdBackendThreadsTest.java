@@ -30,7 +30,9 @@ class SimdBackendThreadsTest extends BackendContract {
         Tensor[] mb = be.lseMixtureBackward(x, mu, ls, rand(dt, r, -1, 1, 3000));
         Tensor[] db = be.denseBackward(Activation.TANH, xin, w, bias, y, rand(dt, r, -1, 1, 2000, 40));
         Tensor[] dc = be.distContract(big.slice(1, 0, 300).slice(0, 0, 300), x.slice(0, 0, 300), x.slice(0, 300, 600));
-        return new Tensor[] {be.matmul(a, b, false, false), be.matmul(a, a, true, false), d2, k, kb[0], kb[1], y, db[0], db[1], db[2],
+        Tensor l1 = be.l1Dist(x.slice(0, 0, 500), x.slice(0, 500, 900));
+        Tensor[] lc = be.l1DistContract(big.slice(1, 0, 300).slice(0, 0, 300), x.slice(0, 0, 300), x.slice(0, 300, 600));
+        return new Tensor[] {l1, lc[0], lc[1], be.matmul(a, b, false, false), be.matmul(a, a, true, false), d2, k, kb[0], kb[1], y, db[0], db[1], db[2],
                 mb[0], mb[1], mb[2], be.lseMixture(x, mu, ls), be.reduce(Reduce.SUM, big, 0, false), be.reduce(Reduce.LOGSUMEXP, big, 1, false),
                 be.unary(Unary.EXP, big), be.binary(Binary.MUL, big, big.slice(0, 0, 1)), dc[0], dc[1]};
     }
@@ -56,5 +58,7 @@ class SimdBackendThreadsTest extends BackendContract {
         for (Reduce op : Reduce.values()) { checkReduce(dt, op, big, 0, false, "split"); checkReduce(dt, op, big, 1, true, "split"); }
         checkDense(dt, Activation.SILU, rand(dt, r, -1, 1, 700, 30), rand(dt, r, -1, 1, 30, 40), rand(dt, r, -1, 1, 40), "700 rows split");
         checkSqDist(dt, rand(dt, r, -1, 1, 400, 5), rand(dt, r, -1, 1, 300, 5), "400x300 split");
+        checkL1Dist(dt, rand(dt, r, -1, 1, 400, 5), rand(dt, r, -1, 1, 300, 5), "400x300 split");
+        checkL1Contract(dt, rand(dt, r, -1, 1, 400, 300), rand(dt, r, -1, 1, 400, 3), rand(dt, r, -1, 1, 300, 3), "400x300 split");
     }
 }

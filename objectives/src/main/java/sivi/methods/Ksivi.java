@@ -32,12 +32,22 @@ import static sivi.autodiff.Ops.*;
  * only N×N tensors are the distances, the kernel and, in the backward, their two gradients — no
  * N×N Gram of score differences and no N×N×d temporaries.
  *
+ * <p>Kernels ({@code kernel=}, ALGORITHMS.md §1.2), with D the N×N pairwise distances of the two
+ * batches:
+ * <ul>
+ *   <li>{@code gaussian} (default): D = ||x − x'||², k = exp(−D/(2h²)), h² = ½·median(D)/log(N+1);</li>
+ *   <li>{@code imq}: D = ||x − x'||², k = (1 + D/h)^(−½), h = median(D)/log(N+1);</li>
+ *   <li>{@code laplace}: D = Σ_k |x_k − x'_k| (L1), k = exp(−D/h), h = median(D)/log(N+1).</li>
+ * </ul>
+ * The median is over all N² entries (zero diagonal included for U); k(0) = 1 for all three.
+ *
  * <p>As in the reference code everything is differentiated: through x, through s_p(x) (a
  * Hessian-vector product of log p per sample, via the target's score op), through ξ/σ into σ,
- * through the kernel and, for the Gaussian kernel unless {@code detach_bandwidth=true}, through the
- * median bandwidth h² = ½·median(D)/log(N+1) (§1.2; the gradient reaches the one selected entry, as
- * torch.median's). IMQ ({@code kernel=imq}): k = (1 + D/h)^(−½), h = median(D)/log(N+1), always
- * detached (as the reference). {@code hessian_free=true} treats s_p as a constant: this is NOT
+ * through the kernel (for Laplace through the L1 distances: sign(x − x') per coordinate, 0 at a
+ * tie) and, for the Gaussian kernel unless {@code detach_bandwidth=true}, through the median
+ * bandwidth (the gradient reaches the one selected entry, as torch.median's). The IMQ and Laplace
+ * bandwidths are always detached (as the reference); {@code detach_bandwidth=false} with them is
+ * an error. {@code hessian_free=true} treats s_p as a constant: this is NOT
  * KSIVI (it changes the fixed points, §8c) and exists only as an explicit ablation.
  * {@code bandwidth=h > 0} fixes h instead of the median heuristic (for tests and ablations).
  * {@code anneal=f}: s_p multiplied by min(1, 0.1 + t/(f·anneal_total)) (multimodal recipe).
@@ -73,6 +83,8 @@ public final class Ksivi implements Method {
         String estimator = o.getString("estimator", "vanilla");
         if (!estimator.equals("vanilla") && !estimator.equals("u")) throw new IllegalArgumentException(name() + ": estimator must be vanilla or u, got " + estimator);
         boolean detachBw = o.getBool("detach_bandwidth", kernel != StationaryKernel.RBF);
+        if (!detachBw && kernel != StationaryKernel.RBF)
+            throw new IllegalArgumentException(name() + ": detach_bandwidth=false needs kernel=gaussian (the imq and laplace bandwidths are always detached, as the reference)");
         boolean hessianFree = o.getBool("hessian_free", false);
         double fixedH = o.getDouble("bandwidth", 0);
         if (fixedH < 0) throw new IllegalArgumentException(name() + ": bandwidth must be > 0 (fixed) or 0 (median heuristic), got " + fixedH);
@@ -113,11 +125,19 @@ public final class Ksivi implements Method {
         Var da = scoreDifference(t, a, scoreScale, est.hessianFree());
         Family.Draw b = est.uStatistic() ? a : q.sample(p, rng, n);
         Var db = est.uStatistic() ? da : scoreDifference(t, b, scoreScale, est.hessianFree());
-        Var dist = sqDist(a.x(), b.x());
+        Var dist = distances(est.kernel(), a.x(), b.x());
         Var k = kernelFromSqDist(est.kernel(), dist, bandwidth(est, dist, a.x(), b.x(), n));
         Var quad = sum(mul(da, matmul(k, db)));                 // Σ_{n,m} k_nm d_nᵀ d'_m
-        if (est.uStatistic()) quad = sub(quad, sum(square(da))); // drop n = m: k(x_n, x_n) = k(0) = 1 for RBF and IMQ
+        if (est.uStatistic()) quad = sub(quad, sum(square(da))); // drop n = m: k(x_n, x_n) = k(0) = 1 for every kernel
         return scale(quad, 1.0 / ((double) n * n));
+    }
+
+    /** The N×M distances the kernel is a function of: squared Euclidean (RBF, IMQ) or L1 (Laplace). */
+    static Var distances(StationaryKernel kernel, Var x, Var y) {
+        return switch (kernel.distance()) {
+            case SQUARED_EUCLIDEAN -> sqDist(x, y);
+            case L1 -> l1Dist(x, y);
+        };
     }
 
     /** d = s_p(x) + ξ/σ (scaled s_p when annealing); s_p detached only for the hessian_free ablation. */
@@ -127,13 +147,16 @@ public final class Ksivi implements Method {
         return add(sp, Simi.negConditionalScore(d));
     }
 
-    /** The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)), IMQ h = med/log(N+1). */
+    /**
+     * The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)); IMQ and
+     * Laplace h = med/log(N+1), detached (med of the squared Euclidean or of the L1 distances).
+     */
     static Var bandwidth(Estimator est, Var dist, Var x, Var y, int n) {
         if (est.fixedBandwidth() > 0) return scalar(dist.dtype(), est.fixedBandwidth());
         double logN = Math.log(n + 1);
         return switch (est.kernel()) {
             case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));
-            case IMQ -> scale(Simi.medianOfSqDist(dist, x, y, true), 1 / logN);
+            case IMQ, LAPLACE -> scale(median(dist.detach()), 1 / logN);
         };
     }
 }

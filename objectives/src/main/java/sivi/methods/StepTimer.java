@@ -101,6 +101,8 @@ public final class StepTimer {
             ops.put("matmul Kᵀ(n×n) · G(n×2)", () -> b.matmul(k, y, true, false));
             ops.put("matmul G(n×2) · D'(n×2)ᵀ → n×n", () -> b.matmul(x, y, false, true));
             ops.put("distContract n×n, d=2", () -> b.distContract(dist, x, y));
+            ops.put("l1Dist n×n, d=2 (kernel=laplace)", () -> b.l1Dist(x, y));
+            ops.put("l1DistContract n×n, d=2 (kernel=laplace)", () -> b.l1DistContract(dist, x, y));
             System.out.printf("# kernel breakdown: backend %s, threads %d, n %d%n", b.name(), b.threads(), n);
             for (var e : ops.entrySet()) {
                 long end = System.nanoTime() + (long) (warmupSeconds * 1e9);

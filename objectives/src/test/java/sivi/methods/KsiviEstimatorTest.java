@@ -31,15 +31,16 @@ class KsiviEstimatorTest {
     /**
      * The textbook form, from primitives only: the score by differentiating log p with autodiff
      * (createGraph, so the φ-gradient takes a second derivative of log p — no score op), the
-     * distances and kernel from {@link Composite}, an explicit N×N Gram D D'ᵀ (masked off the
-     * diagonal for U), the median gradient through an explicit one-hot mask.
+     * distances (squared Euclidean, or L1 for Laplace: the N×N×d broadcast) and kernel from
+     * {@link Composite}, an explicit N×N Gram D D'ᵀ (masked off the diagonal for U), the median
+     * gradient through an explicit one-hot mask.
      */
     static Var compositeLoss(SemiImplicitGaussian q, Params.Bound p, Target t, Rng rng, int n, Ksivi.Estimator e) {
         Family.Draw a = q.sample(p, rng, n);
         Family.Draw b = e.uStatistic() ? a : q.sample(p, rng, n);
         Var da = add(autodiffScore(t, a.x()), div(a.xi(), a.sigma()));
         Var db = e.uStatistic() ? da : add(autodiffScore(t, b.x()), div(b.xi(), b.sigma()));
-        Var dist = Composite.sqDist(a.x(), b.x());
+        Var dist = e.kernel() == StationaryKernel.LAPLACE ? Composite.l1Dist(a.x(), b.x()) : Composite.sqDist(a.x(), b.x());
         double[] dv = dist.value().toDoubleArray();
         double[] sorted = dv.clone();
         Arrays.sort(sorted);
@@ -50,7 +51,7 @@ class KsiviEstimatorTest {
         double logN = Math.log(n + 1);
         Var h = switch (e.kernel()) {
             case RBF -> sqrt(scale(e.detachBandwidth() ? medVar.detach() : medVar, 0.5 / logN));
-            case IMQ -> scale(medVar.detach(), 1 / logN);
+            case IMQ, LAPLACE -> scale(medVar.detach(), 1 / logN);
         };
         Var k = Composite.kernelFromSqDist(e.kernel(), dist, h);
         Var gram = matmul(da, db, false, true);
@@ -68,7 +69,7 @@ class KsiviEstimatorTest {
     }
 
     @ParameterizedTest(name = "kernel={0} u={1} detachBandwidth={2}")
-    @CsvSource({"RBF,false,false", "RBF,true,false", "RBF,false,true", "IMQ,false,true", "IMQ,true,true"})
+    @CsvSource({"RBF,false,false", "RBF,true,false", "RBF,false,true", "IMQ,false,true", "IMQ,true,true", "LAPLACE,false,true", "LAPLACE,true,true"})
     void lossAndFullGradientMatchTheCompositeImplementation(StationaryKernel kernel, boolean u, boolean detach) {
         Target t = new Banana();
         Params params = new Params();
@@ -90,6 +91,19 @@ class KsiviEstimatorTest {
             assertTrue(norm > 0, name + " has a zero gradient: the check would be vacuous");
             assertTrue(diff <= 1e-5 * norm, name + ": max |fused − composite| = " + diff + " vs max |g| = " + norm);
         }
+    }
+
+    /** kernel=laplace is accepted; a non-detached bandwidth is refused for the kernels whose reference detaches it. */
+    @Test void kernelOptionsAcceptLaplaceAndRejectAnUndetachedBandwidthForImqAndLaplace() {
+        sivi.fit.Options base = sivi.fit.Options.of("batch", "8", "zdim", "2", "hidden", "4");
+        assertDoesNotThrow(() -> new Ksivi().init(new Banana(), base.with("kernel", "laplace"), DType.F64, new Rng(1)));
+        for (String k : new String[] {"imq", "laplace"}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> new Ksivi().init(new Banana(), base.with("kernel", k).with("detach_bandwidth", "false"), DType.F64, new Rng(1)));
+            assertTrue(e.getMessage().contains("detach_bandwidth=false needs kernel=gaussian"), e.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new Ksivi().init(new Banana(), base.with("kernel", "cauchy"), DType.F64, new Rng(1)));
+        assertTrue(e.getMessage().contains("accepted: gaussian, imq, laplace"), e.getMessage());
     }
 
     /** The gradient genuinely depends on the HVP path: the hessian_free ablation differs from it. */
@@ -151,11 +165,11 @@ class KsiviEstimatorTest {
      * standard errors of 0 (a 0.3% false-alarm rate for a normal mean; the seed is fixed). In
      * particular it is ≥ −SE·3; and away from p it is ≥ −SE and significantly positive.
      */
-    @ParameterizedTest(name = "u={0}")
-    @CsvSource({"false", "true"})
-    void ksdIsZeroAtTheTargetAndPositiveAwayFromIt(boolean u) {
+    @ParameterizedTest(name = "kernel={0} u={1}")
+    @CsvSource({"RBF,false", "RBF,true", "LAPLACE,false", "LAPLACE,true"})
+    void ksdIsZeroAtTheTargetAndPositiveAwayFromIt(StationaryKernel kernel, boolean u) {
         SemiImplicitGaussian[] q = new SemiImplicitGaussian[1];
-        Ksivi.Estimator e = new Ksivi.Estimator(StationaryKernel.RBF, u, false, false, 0);
+        Ksivi.Estimator e = new Ksivi.Estimator(kernel, u, kernel != StationaryKernel.RBF, false, 0);
         double[] at = replicates(exactFamily(q, 0), q[0], e, 50, 400, 1);
         assertTrue(Math.abs(at[0]) <= 3 * at[1], "KSD at q = p: mean " + at[0] + " ± " + at[1]);
         double[] off = replicates(exactFamily(q, 0.7), q[0], e, 50, 100, 2);

@@ -25,7 +25,9 @@ class RecoverGaussianTest {
      * estimates is small (20 000 draws: standard error ≤ 0.01 for every entry here), so the tolerances
      * are the optimisation error left by these deliberately short runs (≤ 4000 iterations at batch
      * ≤ 100, to keep each test under ~20 s on the scalar backend), measured and given headroom.
-     * KSD-based methods: errors ≤ 0.05 measured → 0.08. KPG-IS: ≤ 0.14 measured → 0.2. SIVI-SM's mean
+     * KSD-based methods: errors ≤ 0.05 measured → 0.08; ksivi with the Laplace kernel converges more
+     * slowly (2000 iterations left cov errors up to 0.078 over seeds 1–3), so it runs 4000: errors
+     * ≤ 0.021 (means) and ≤ 0.039 (cov) measured over seeds 1–3 → 0.08. KPG-IS: ≤ 0.14 measured → 0.2. SIVI-SM's mean
      * wanders at the critic's noise floor (a mean offset of 0.2 is a Fisher divergence of only ~0.04,
      * below the critic's estimation noise at this budget; measured over seeds 1–3: mean errors up to
      * 0.21, covariance errors ≤ 0.09) → 0.25 on means, 0.15 on covariances. An untrained family is
@@ -35,6 +37,7 @@ class RecoverGaussianTest {
     @CsvSource(delimiter = '|', value = {
             "ksivi|estimator=vanilla,its=2000|0.08|0.08",
             "ksivi|estimator=u,its=2000|0.08|0.08",
+            "ksivi|kernel=laplace,its=4000|0.08|0.08",
             "ksivi-ml|layers=2,its=2000|0.08|0.08",
             "sivi-sm|f_hidden=32,lr_f=5e-3,lr=1e-3,its=4000|0.25|0.15",
             "kpg|lr=1e-3,its=4000|0.08|0.08",
@@ -68,8 +71,9 @@ class RecoverGaussianTest {
             // Fisher divergence, ≈ 0 up to the critic's noise
             assertTrue(Math.abs(fit.finalObjective()) < 0.05, "final SIVI-SM objective " + fit.finalObjective());
         } else {
-            // KSD² estimates: from O(0.3) at the start to ≈ 0 (within 2% of the start)
-            assertTrue(first > 0.1, "initial KSD " + first);
+            // KSD² estimates: from O(0.1–0.3) at the start to ≈ 0 (within 2% of the start). The Laplace
+            // kernel's KSD² starts lower (measured 0.08–0.09 vs ≈ 0.2 for the Gaussian kernel).
+            assertTrue(first > (extra.contains("kernel=laplace") ? 0.05 : 0.1), "initial KSD " + first);
             assertTrue(Math.abs(fit.finalObjective()) < 0.02 * first, "KSD " + first + " -> " + fit.finalObjective());
         }
     }

@@ -233,31 +233,44 @@ public final class OpenClBackend implements Backend {
 
     // ------------------------------------------------------------------ pairwise
 
-    @Override public Tensor sqDist(Tensor x, Tensor y) {
-        int d = Checks.pairDims("sqDist", x, y);
+    @Override public Tensor sqDist(Tensor x, Tensor y) { return pairwise("sqDist", "sq_dist", x, y); }
+
+    @Override public Tensor l1Dist(Tensor x, Tensor y) { return pairwise("l1Dist", "l1_dist", x, y); }
+
+    /** One work item per (n, m): the distance kernel {@code kernel} over the d coordinates. */
+    private Tensor pairwise(String op, String kernel, Tensor x, Tensor y) {
+        int d = Checks.pairDims(op, x, y);
         int n = x.dim(0), m = y.dim(0);
         if (n == 0 || m == 0) return Tensor.zeros(x.dtype(), n, m);
         synchronized (ctx) {
             try (DeviceBuffer xb = upload(x); DeviceBuffer yb = upload(y); DeviceBuffer ob = alloc(x.dtype(), pad((long) n * m))) {
-                launch1(x.dtype(), "sq_dist", (long) n * m, xb, yb, ob, n, m, d);
+                launch1(x.dtype(), kernel, (long) n * m, xb, yb, ob, n, m, d);
                 return ob.download(n, m);
             }
         }
     }
 
     @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
-        int d = Checks.pairDims("distContract", x, y);
+        return contract("distContract", "dist_contract_x", "dist_contract_y", w, x, y);
+    }
+
+    @Override public Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y) {
+        return contract("l1DistContract", "l1_contract_x", "l1_contract_y", w, x, y);
+    }
+
+    /** A pairwise backward: one work item per (n, k) for gx, per (m, k) for gy, each summing over the other side. */
+    private Tensor[] contract(String op, String kernelX, String kernelY, Tensor w, Tensor x, Tensor y) {
+        int d = Checks.pairDims(op, x, y);
         int n = x.dim(0), m = y.dim(0);
-        Checks.sameDType("distContract", w, x);
-        if (w.rank() != 2 || w.dim(0) != n || w.dim(1) != m) throw new IllegalArgumentException("distContract: w " + Shapes.str(w.shape()) + " must be [" + n + ", " + m + "]");
+        Checks.pairWeights(op, w, x, y);
         DType dt = x.dtype();
         synchronized (ctx) {
             // w, x, y go up once and serve both contractions.
             try (DeviceBuffer wb = upload(w); DeviceBuffer xb = upload(x); DeviceBuffer yb = upload(y);
                  DeviceBuffer gx = alloc(dt, pad((long) n * d)); DeviceBuffer gy = alloc(dt, pad((long) m * d))) {
                 Tensor rx = Tensor.zeros(dt, n, d), ry = Tensor.zeros(dt, m, d);
-                if (n * d > 0) launch1(dt, "dist_contract_x", (long) n * d, wb, xb, yb, gx, n, m, d);
-                if (m * d > 0) launch1(dt, "dist_contract_y", (long) m * d, wb, xb, yb, gy, n, m, d);
+                if (n * d > 0) launch1(dt, kernelX, (long) n * d, wb, xb, yb, gx, n, m, d);
+                if (m * d > 0) launch1(dt, kernelY, (long) m * d, wb, xb, yb, gy, n, m, d);
                 if (n * d > 0) rx = gx.download(n, d);
                 if (m * d > 0) ry = gy.download(m, d);
                 return new Tensor[] {rx, ry};

@@ -135,8 +135,7 @@ public final class ScalarBackend implements Backend {
     @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
         int d = Checks.pairDims("distContract", x, y);
         int n = x.dim(0), m = y.dim(0);
-        Checks.sameDType("distContract", w, x);
-        if (w.rank() != 2 || w.dim(0) != n || w.dim(1) != m) throw new IllegalArgumentException("distContract: w " + Shapes.str(w.shape()) + " must be [" + n + ", " + m + "]");
+        Checks.pairWeights("distContract", w, x, y);
         double[] wv = w.toDoubleArray(), xv = x.toDoubleArray(), yv = y.toDoubleArray();
         double[] gx = new double[n * d], gy = new double[m * d];
         for (int i = 0; i < n; i++)
@@ -146,6 +145,37 @@ public final class ScalarBackend implements Backend {
                     double diff = xv[i * d + k] - yv[j * d + k];
                     gx[i * d + k] += wij * diff;
                     gy[j * d + k] -= wij * diff;
+                }
+            }
+        return new Tensor[] {out(x.dtype(), gx, n, d), out(x.dtype(), gy, m, d)};
+    }
+
+    @Override public Tensor l1Dist(Tensor x, Tensor y) {
+        int d = Checks.pairDims("l1Dist", x, y);
+        int n = x.dim(0), m = y.dim(0);
+        double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), r = new double[n * m];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int k = 0; k < d; k++) s += Math.abs(xv[i * d + k] - yv[j * d + k]);
+                r[i * m + j] = s;
+            }
+        return out(x.dtype(), r, n, m);
+    }
+
+    @Override public Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y) {
+        int d = Checks.pairDims("l1DistContract", x, y);
+        int n = x.dim(0), m = y.dim(0);
+        Checks.pairWeights("l1DistContract", w, x, y);
+        double[] wv = w.toDoubleArray(), xv = x.toDoubleArray(), yv = y.toDoubleArray();
+        double[] gx = new double[n * d], gy = new double[m * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) {
+                double wij = wv[i * m + j];
+                for (int k = 0; k < d; k++) {
+                    double t = wij * Math.signum(xv[i * d + k] - yv[j * d + k]);
+                    gx[i * d + k] += t;
+                    gy[j * d + k] -= t;
                 }
             }
         return new Tensor[] {out(x.dtype(), gx, n, d), out(x.dtype(), gy, m, d)};

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 import sivi.kernels.StationaryKernel;
 import sivi.tensor.Tensor;
 
-/** Pairwise kernels on double arrays: squared distances, their contractions, radial kernels. */
+/** Pairwise kernels on double arrays: squared and L1 distances, their contractions, radial kernels. */
 final class PairwiseF64 {
     private PairwiseF64() {}
 
@@ -36,32 +36,51 @@ final class PairwiseF64 {
      * rows (partials added in chunk order). Larger d: {@link #distContractGemm}.
      */
     static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
+        if (x.dim(1) > FUSED_D) return distContractGemm(par, w, x, y);
+        return fusedContract(par, w, x, y, PairwiseF64::contractRows);
+    }
+
+    /** Rows [lo, hi) of a fused contraction: gx rows written, the rows' terms subtracted from the chunk's gyᵀ partial g. */
+    private interface ContractRows { void run(int lo, int hi, int m, int d, double[] wv, int wo, double[] xs, double[] yT, double[] g, double[] gx); }
+
+    /** The pass over the rows of w both fused contractions share: rows split over chunks, one gyᵀ partial per chunk. */
+    private static Tensor[] fusedContract(Par par, Tensor w, Tensor x, Tensor y, ContractRows rows) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
-        if (d > FUSED_D) return distContractGemm(par, w, x, y);
         Tensor wc = w.contiguous();
         double[] wv = wc.doubleStorage();
         int wo = wc.offset();
-        double[] xs = x.contiguous().toDoubleArray(), ys = y.contiguous().toDoubleArray();
-        double[] yT = new double[d * m], gx = new double[n * d], gy = new double[m * d];
-        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        double[] xs = x.contiguous().toDoubleArray(), yT = transposed(y), gx = new double[n * d], gy = new double[m * d];
         if (n == 0 || m == 0 || d == 0) return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
         int grain = Math.max(1, (1 << 16) / Math.max(1, m * d));
         double[][] part = new double[par.chunks(n, grain)][];
         par.run(n, grain, (ch, lo, hi) -> {
             double[] g = new double[d * m];
             part[ch] = g;
-            contractRows(lo, hi, m, d, wv, wo, xs, yT, g, gx);
+            rows.run(lo, hi, m, d, wv, wo, xs, yT, g, gx);
         });
+        addPartials(part, m, d, gy);
+        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
+    }
+
+    /** yᵀ (d×M) of y (M×d), so that the lanes run over m. */
+    private static double[] transposed(Tensor y) {
+        int m = y.dim(0), d = y.dim(1);
+        double[] ys = y.contiguous().toDoubleArray(), yT = new double[d * m];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        return yT;
+    }
+
+    /** gy[m, k] = Σ_chunks part[c][k·M + m], in chunk order (the thread-count-deterministic reduction). */
+    private static void addPartials(double[][] part, int m, int d, double[] gy) {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < d; j++) {
                 double s = 0;
                 for (double[] g : part) s += g[j * m + i];
                 gy[i * d + j] = s;
             }
-        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
     }
 
-    /** Rows [lo, hi) of the fused distContract: gx rows written, t subtracted from the chunk's gyᵀ partial g. */
+    /** Rows [lo, hi) of the fused distContract, t = w[n,m]·(x_n − y_m). */
     private static void contractRows(int lo, int hi, int m, int d, double[] wv, int wo, double[] xs, double[] yT, double[] g, double[] gx) {
         int ub = S.loopBound(m);
         for (int i = lo; i < hi; i++) {
@@ -77,6 +96,76 @@ final class PairwiseF64 {
                 if (q < m) {
                     VectorMask<Double> mk = S.indexInRange(q, m);
                     DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk)));
+                    acc = acc.add(t, mk);
+                    DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                }
+                gx[i * d + j] = DoubleMath.sum(acc);
+            }
+        }
+    }
+
+    /**
+     * D = Σ_k |x_nk − y_mk|: per row of x, lanes over m of yᵀ, k summed in order in a register
+     * (no N×M×d temporary; each output element written once).
+     */
+    static Tensor l1Dist(Par par, Tensor x, Tensor y) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1);
+        double[] xs = x.contiguous().toDoubleArray(), yT = transposed(y), out = new double[n * m];
+        if (n == 0 || m == 0) return Tensor.wrap(out, n, m);
+        int grain = Math.max(1, (1 << 16) / Math.max(1, m * Math.max(1, d)));
+        par.run(n, grain, (ch, lo, hi) -> l1Rows(lo, hi, m, d, xs, yT, out));
+        return Tensor.wrap(out, n, m);
+    }
+
+    private static void l1Rows(int lo, int hi, int m, int d, double[] xs, double[] yT, double[] out) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int q = 0;
+            for (; q < ub; q += L) {
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int j = 0; j < d; j++) acc = acc.add(DoubleVector.broadcast(S, xs[i * d + j]).sub(DoubleVector.fromArray(S, yT, j * m + q)).lanewise(ABS));
+                acc.intoArray(out, i * m + q);
+            }
+            if (q < m) {
+                VectorMask<Double> mk = S.indexInRange(q, m);
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int j = 0; j < d; j++) acc = acc.add(DoubleVector.broadcast(S, xs[i * d + j]).sub(DoubleVector.fromArray(S, yT, j * m + q, mk)).lanewise(ABS));
+                acc.intoArray(out, i * m + q, mk);
+            }
+        }
+    }
+
+    /**
+     * The backward of l1Dist in one pass over the rows of w, t = w[n,m]·sign(x_n − y_m) per
+     * coordinate: gx[n] = Σ_m t (lane partials, summed in lane order), gy[m] −= t per chunk of rows
+     * (partials added in chunk order) — the layout of {@link #distContract}, for every d.
+     */
+    static Tensor[] l1DistContract(Par par, Tensor w, Tensor x, Tensor y) {
+        return fusedContract(par, w, x, y, PairwiseF64::signContractRows);
+    }
+
+    /** Math.signum lanewise: ±1, 0 at a tie, NaN for NaN (the Vector API has no SIGNUM). */
+    private static DoubleVector sign(DoubleVector diff) {
+        DoubleVector zero = DoubleVector.zero(S);
+        return zero.blend((double) 1, diff.compare(GT, (double) 0)).blend((double) -1, diff.compare(LT, (double) 0)).blend(diff, diff.test(IS_NAN));
+    }
+
+    /** Rows [lo, hi) of l1DistContract, t = w[n,m]·sign(x_n − y_m). */
+    private static void signContractRows(int lo, int hi, int m, int d, double[] wv, int wo, double[] xs, double[] yT, double[] g, double[] gx) {
+        int ub = S.loopBound(m);
+        for (int i = lo; i < hi; i++) {
+            int wr = wo + i * m;
+            for (int j = 0; j < d; j++) {
+                DoubleVector xj = DoubleVector.broadcast(S, xs[i * d + j]), acc = DoubleVector.zero(S);
+                int yo = j * m, q = 0;
+                for (; q < ub; q += L) {
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q).mul(sign(xj.sub(DoubleVector.fromArray(S, yT, yo + q))));
+                    acc = acc.add(t);
+                    DoubleVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
+                }
+                if (q < m) {
+                    VectorMask<Double> mk = S.indexInRange(q, m);
+                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(sign(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk))));
                     acc = acc.add(t, mk);
                     DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
                 }
@@ -117,17 +206,21 @@ final class PairwiseF64 {
         Tensor dc = dist2.contiguous();
         double[] a = dc.doubleStorage(), out = new double[dc.size()];
         int off = dc.offset();
-        double c = (double) (kernel == StationaryKernel.RBF ? -1 / (2 * h * h) : 1 / h);
-        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> kernelRange(kernel == StationaryKernel.RBF, a, off, out, c, lo, hi));
+        double c = (double) switch (kernel) {
+            case RBF -> -1 / (2 * h * h);
+            case LAPLACE -> -1 / h;
+            case IMQ -> 1 / h;
+        };
+        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> kernelRange(kernel != StationaryKernel.IMQ, a, off, out, c, lo, hi));
         return Tensor.wrap(out, dist2.shape());
     }
 
-    /** RBF: e^{c D} with c = −1/(2h²); IMQ: 1/√(1 + c D) with c = 1/h. */
-    private static void kernelRange(boolean rbf, double[] a, int off, double[] out, double c, int lo, int hi) {
+    /** RBF and Laplace: e^{c D} with c = −1/(2h²) or −1/h; IMQ: 1/√(1 + c D) with c = 1/h. */
+    private static void kernelRange(boolean exponential, double[] a, int off, double[] out, double c, int lo, int hi) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1);
         int ub = lo + S.loopBound(hi - lo), i = lo;
         // Unmasked main loop, one masked tail: a mask in every iteration costs a lane-by-lane index check near the array end.
-        if (rbf) {
+        if (exponential) {
             for (; i < ub; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, off + i).mul(c)).intoArray(out, i);
             if (i < hi) {
                 VectorMask<Double> mk = S.indexInRange(i, hi);
@@ -147,15 +240,24 @@ final class PairwiseF64 {
         Tensor dc = dist2.contiguous(), kc = k.contiguous(), gc = gK.contiguous();
         double[] dv = dc.doubleStorage(), kv = kc.doubleStorage(), gv = gc.doubleStorage(), gd = new double[dc.size()];
         int dOff = dc.offset(), kOff = kc.offset(), gOff = gc.offset(), n = gd.length;
-        boolean rbf = kernel == StationaryKernel.RBF;
-        // RBF: ∂k/∂D = −k/(2h²), ∂k/∂h = k D/h³.  IMQ: ∂k/∂D = −k³/(2h), ∂k/∂h = k³ D/(2h²).
-        double cd = (double) (rbf ? -1 / (2 * h * h) : -0.5 / h);
-        double ch = rbf ? 1 / (h * h * h) : 0.5 / (h * h);
+        boolean exponential = kernel != StationaryKernel.IMQ;
+        // RBF: ∂k/∂D = −k/(2h²), ∂k/∂h = k D/h³.  Laplace: ∂k/∂D = −k/h, ∂k/∂h = k D/h².
+        // IMQ: ∂k/∂D = −k³/(2h), ∂k/∂h = k³ D/(2h²).
+        double cd = (double) switch (kernel) {
+            case RBF -> -1 / (2 * h * h);
+            case LAPLACE -> -1 / h;
+            case IMQ -> -0.5 / h;
+        };
+        double ch = switch (kernel) {
+            case RBF -> 1 / (h * h * h);
+            case LAPLACE -> 1 / (h * h);
+            case IMQ -> 0.5 / (h * h);
+        };
         int chunks = par.chunks(n, ElementwiseF64.GRAIN);
         double[] partial = new double[chunks];
         par.run(n, ElementwiseF64.GRAIN, (chk, lo, hi) -> {
             double total = 0;
-            for (int b0 = lo; b0 < hi; b0 += BLOCK) total += backwardBlock(rbf, kv, kOff, gv, gOff, dv, dOff, gd, cd, b0, Math.min(hi, b0 + BLOCK));
+            for (int b0 = lo; b0 < hi; b0 += BLOCK) total += backwardBlock(exponential, kv, kOff, gv, gOff, dv, dOff, gd, cd, b0, Math.min(hi, b0 + BLOCK));
             partial[chk] = total;
         });
         double gh = 0;
@@ -163,20 +265,20 @@ final class PairwiseF64 {
         return new Tensor[] {Tensor.wrap(gd, dist2.shape()), Tensor.wrap(new double[] {(double) (gh * ch)})};
     }
 
-    /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF) or gK·k³ (IMQ). */
-    private static double backwardBlock(boolean rbf, double[] kv, int kOff, double[] gv, int gOff, double[] dv, int dOff, double[] gd, double cd, int b0, int b1) {
+    /** gd[i] = c·t_i and returns Σ t_i D_i over [b0, b1), with t = gK·k (RBF, Laplace) or gK·k³ (IMQ). */
+    private static double backwardBlock(boolean exponential, double[] kv, int kOff, double[] gv, int gOff, double[] dv, int dOff, double[] gd, double cd, int b0, int b1) {
         DoubleVector acc = DoubleVector.zero(S);
         int ub = b0 + S.loopBound(b1 - b0), i = b0;
         for (; i < ub; i += L) {
             DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i), g = DoubleVector.fromArray(S, gv, gOff + i);
-            DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            DoubleVector t = exponential ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
             t.mul(cd).intoArray(gd, i);
             acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i)));
         }
         if (i < b1) {
             VectorMask<Double> mk = S.indexInRange(i, b1);
             DoubleVector kk = DoubleVector.fromArray(S, kv, kOff + i, mk), g = DoubleVector.fromArray(S, gv, gOff + i, mk);
-            DoubleVector t = rbf ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
+            DoubleVector t = exponential ? kk.mul(g) : kk.mul(kk).mul(kk).mul(g);
             t.mul(cd).intoArray(gd, i, mk);
             acc = acc.add(t.mul(DoubleVector.fromArray(S, dv, dOff + i, mk)), mk);
         }

@@ -274,6 +274,33 @@ class OpenClBackendTest {
         assertClose("distContract gy n=" + n, wantC[1], gotC[1], by);
     }
 
+    /** L1 distances and their contraction, on views, at N = n, M ≈ 2n/3 and d in {1, 8, 17}, with exact ties. */
+    @ParameterizedTest @MethodSource("dtypeSizes")
+    void l1DistAndItsContractionAgreeWithOracle(DType dt, int n) {
+        var r = new SplittableRandom(750 + n);
+        int m = Math.max(1, (n * 2) / 3);
+        for (int d : new int[] {1, 8, 17}) {
+            Tensor x = randView(r, dt, -2, 2, n, d), y = rand(r, dt, -2, 2, m, d);
+            Tensor want = ref.l1Dist(x, y);
+            assertClose("l1Dist n=" + n + " d=" + d, want, cl.l1Dist(x, y), scaled(want, (d + 4) * u(dt)));
+
+            Tensor w = randView(r, dt, -1, 1, n, m);
+            double[] tv = y.toDoubleArray();
+            if (n > 0) for (int k = 0; k < d; k++) tv[k] = x.get(0, k);   // row 0 of y equals row 0 of x: exact ties
+            Tensor yTies = Tensor.of(dt, tv, m, d);
+            for (Tensor yy : new Tensor[] {y, yTies}) {
+                Tensor[] wantC = ref.l1DistContract(w, x, yy), gotC = cl.l1DistContract(w, x, yy);
+                // the signs are exact: (count + 4)·u·Σ|w| per output
+                double[] rowAbs = ref.reduce(Reduce.SUM, abs(w), 1, false).toDoubleArray(), colAbs = ref.reduce(Reduce.SUM, abs(w), 0, false).toDoubleArray();
+                double[] bx = new double[n * d], by = new double[m * d];
+                for (int i = 0; i < n * d; i++) bx[i] = (m + 4) * u(dt) * rowAbs[i / d];
+                for (int j = 0; j < m * d; j++) by[j] = (n + 4) * u(dt) * colAbs[j / d];
+                assertClose("l1DistContract gx n=" + n + " d=" + d, wantC[0], gotC[0], bx);
+                assertClose("l1DistContract gy n=" + n + " d=" + d, wantC[1], gotC[1], by);
+            }
+        }
+    }
+
     @ParameterizedTest @MethodSource("dtypeSizes")
     void radialKernelsAndTheirBackwardAgreeWithOracle(DType dt, int n) {
         var r = new SplittableRandom(800 + n);
@@ -282,10 +309,11 @@ class OpenClBackendTest {
         double h = 1.3;
         for (StationaryKernel kind : StationaryKernel.values()) {
             Tensor want = ref.kernelFromSqDist(kind, d2, h);
-            // the exponent −D/(2h²) carries a relative error of ~2u, i.e. ~2u|arg| relative in exp
+            // the exponent −D/(2h²) (RBF) or −D/h (Laplace) carries a relative error of ~2u, i.e. ~2u|arg| relative in exp
             double[] bound = scaled(want, 2 * ULPS * u(dt));
             double[] dv = d2.toDoubleArray(), kv = want.toDoubleArray();
-            for (int i = 0; i < bound.length; i++) bound[i] += 4 * u(dt) * Math.abs(kv[i]) * dv[i] / (2 * h * h);
+            double perD = kind == StationaryKernel.LAPLACE ? 1 / h : 1 / (2 * h * h);
+            for (int i = 0; i < bound.length; i++) bound[i] += 4 * u(dt) * Math.abs(kv[i]) * dv[i] * perD;
             assertClose(kind + " n=" + n, want, cl.kernelFromSqDist(kind, d2, h), bound);
 
             Tensor[] wb = ref.kernelFromSqDistBackward(kind, d2, want, h, gK), gb = cl.kernelFromSqDistBackward(kind, d2, want, h, gK);

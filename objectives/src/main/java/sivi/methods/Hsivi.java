@@ -70,7 +70,7 @@ public final class Hsivi implements Method {
     }
 
     /**
-     * Registers "hsivi" and its presets hsivi-{multimodal, x-shaped, funnel}. No reference config
+     * Registers "hsivi" and its presets hsivi-{multimodal, x-shaped, funnel, lr-waveform}. No reference config
      * exists for HSIVI on these targets: the numbers are ours (SIVI-SM's toy recipe per layer — lr 1e-3,
      * critic 128 wide with lr 2e-3, StepLR 0.9 every 1000 — with T = 4 residual layers of width 50,
      * batch 200, linear β path, joint schedule with all layers every iteration, 20k iterations;
@@ -86,6 +86,13 @@ public final class Hsivi implements Method {
             if (t.equals("funnel")) o = o.with("base_std", "2");
             sivi.fit.Registry.preset(new sivi.fit.Preset("hsivi-" + t, "hsivi", t, 20000, o, src));
         }
+        // BLR: SIVI-SM's waveform recipe per layer (N 100, width 100, critic 256 with lr 3e-3, StepLR every 3000);
+        // small initial layer noise because the posterior sds are 0.2–0.8.
+        sivi.fit.Registry.preset(new sivi.fit.Preset("hsivi-lr-waveform", "hsivi", "lr-waveform", 20000,
+                Options.of("objective", "sm", "schedule", "joint", "layers", "4", "hidden", "100", "batch", "100",
+                        "lr", "1e-3", "lr_f", "3e-3", "f_hidden", "256", "lr_step", "3000", "lr_gamma", "0.9",
+                        "log_sigma_init", "-3", "log_sigma_min", "-6", "beta_schedule", "linear"),
+                "ours (no reference HSIVI config for BLR exists): SIVI-SM waveform recipe per layer, T = 4, linear beta path"));
     }
 
     /** β_0..β_T of the named schedule (β_0 = 1, β_T = 0). */

@@ -61,6 +61,14 @@ final class ScoreBased {
         Registry.preset(new Preset("sivi-sm-lr-waveform", "sivi-sm", "lr-waveform", 20000,
                 simi("100", "10", "100", "1e-3", "3000", "0", "-6").with(Options.of("f_hidden", "256", "lr_f", "3e-3", "ftimes", "1",
                         "trans_c", "1.004", "trans_epoch", "100")), "SIVI-SM reference config (Yu & Zhang 2023), ALGORITHMS.md §7e"));
+        // KPG reuses KSIVI's configs (§11e); only KPG-IS has a BLR overlay (200k iterations, proposal lr 1e-3).
+        Options ksiviBlr = simi("100", "10", "100", "1e-3", "3000", "-5", "-20");
+        Registry.preset(new Preset("kpg-lr-waveform", "kpg", "lr-waveform", 20000, ksiviBlr,
+                "KSIVI BLR config reused by KPG (Pielok et al. 2026), ALGORITHMS.md §11e — no KPG-without-IS BLR config was published"));
+        Registry.preset(new Preset("kpg-is-lr-waveform", "kpg-is", "lr-waveform", 200000,
+                ksiviBlr.with(Options.of("alpha_inf", "0.01", "alpha_sup", "0.9", "lr_proposal", "1e-3")), "KPG-IS BLR overlay config (Pielok et al. 2026), ALGORITHMS.md §11e"));
+        Registry.preset(new Preset("ksivi-ml-lr-waveform", "ksivi-ml", "lr-waveform", 20000, ksiviBlr.with(Options.of("layers", "2", "kernel", "gaussian")),
+                "KSIVI BLR config (§8e) with 2 layers — not a published config"));
     }
 
     private static Options simi(String batch, String zdim, String hidden, String lr, String step, String lvInit, String lvMin) {

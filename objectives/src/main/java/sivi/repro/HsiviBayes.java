@@ -19,22 +19,24 @@ import sivi.kernels.Rng;
 import sivi.metrics.KnnKl;
 import sivi.metrics.Mmd;
 import sivi.targets.Target;
+import sivi.targets.ReferenceDraws;
 import sivi.targets.Targets;
 import sivi.tensor.Tensor;
 
 /**
- * HSIVI vs single-layer score-based SIVI on Bayesian toy targets (issue 9; no reference table exists:
+ * HSIVI vs single-layer score-based SIVI on Bayesian targets (issue 9; no reference table exists:
  * the HSIVI paper's Bayesian experiments were not retrievable, ALGORITHMS.md §9f). For each target in
- * {multimodal, x-shaped, funnel} and each method it runs the shared {@link Trainer} with the same
+ * {multimodal, x-shaped, funnel, lr-waveform} and each method it runs the shared {@link Trainer} with the same
  * iteration budget and reports
  * <ul>
  *   <li>{@code mmd}: the unbiased MMD² (RBF, median bandwidth; {@link Mmd#rbf}) between the method's
- *       draws and {@code target.exactSample} draws (same count);</li>
+ *       draws and {@code target.exactSample} draws (same count; lr-waveform: every k-th of the shipped
+ *       NUTS reference draws);</li>
  *   <li>{@code knn_kl}: the 1-NN estimate of KL(q ‖ p) ({@link KnnKl#divergence}, q's draws first).</li>
  * </ul>
  * Methods and options: hsivi-sm = the {@code hsivi-<target>} preset; hsivi-lb = the same with
  * objective=lb, k=50; sivi-sm and ksivi = their reference toy presets (funnel has none: the x-shaped
- * ones). Every preset's score annealing (multimodal) is rescaled to the run's budget
+ * ones; lr-waveform: their BLR presets). Every preset's score annealing (multimodal) is rescaled to the run's budget
  * ({@code anneal_total} = iterations) and, for HSIVI, {@code layer_iterations} = iterations/T is
  * irrelevant (joint schedule). quick: 400 iterations, 1000 draws; full: 20000 iterations, 2000 draws.
  * Writes {@code result.json} = {"rows": [{target, method, iterations, mmd, knn_kl, seconds}], …}.
@@ -42,7 +44,7 @@ import sivi.tensor.Tensor;
 public final class HsiviBayes {
     private HsiviBayes() {}
 
-    static final String[] TARGETS = {"multimodal", "x-shaped", "funnel"};
+    static final String[] TARGETS = {"multimodal", "x-shaped", "funnel", "lr-waveform"};
     static final String[] METHODS = {"hsivi-sm", "hsivi-lb", "sivi-sm", "ksivi"};
 
     public record Row(String target, String method, int iterations, double mmd, double knnKl, double seconds) {}
@@ -80,7 +82,7 @@ public final class HsiviBayes {
         List<Row> rows = new ArrayList<>();
         for (String tn : targets) {
             Target target = Targets.create(tn);
-            double[][] exact = rows(target.exactSample(Rng.of(seed, 991), draws).orElseThrow(() -> new IllegalStateException(tn + " has no exact sampler")));
+            double[][] exact = reference(target, draws, seed);
             for (String m : methods) {
                 FitConfig cfg = FitConfig.defaults(iterations).withSeed(seed).withDraws(draws);
                 long t0 = System.nanoTime();
@@ -91,6 +93,18 @@ public final class HsiviBayes {
             }
         }
         return rows;
+    }
+
+    /** Exact draws when the target has a sampler, else every k-th of its shipped NUTS reference draws. */
+    static double[][] reference(Target target, int draws, long seed) {
+        var exact = target.exactSample(Rng.of(seed, 991), draws);
+        if (exact.isPresent()) return rows(exact.get());
+        double[][] nuts = ReferenceDraws.load(target.name())
+                .orElseThrow(() -> new IllegalStateException(target.name() + " has neither an exact sampler nor reference draws")).draws();
+        int n = Math.min(draws, nuts.length), stride = nuts.length / n;
+        double[][] out = new double[n][];
+        for (int i = 0; i < n; i++) out[i] = nuts[i * stride];   // strided: every chain contributes
+        return out;
     }
 
     static double[][] rows(Tensor t) {

@@ -89,7 +89,7 @@ class HsiviTest {
             Fit f = Trainer.fit(new Hsivi(), sivi.targets.Targets.create(p.target()), o, FitConfig.defaults(3).withDraws(5), Progress.SILENT);
             for (double v : f.trace().objective()) assertTrue(Double.isFinite(v), p.name());
         }
-        assertEquals(3, seen);
+        assertEquals(4, seen);   // multimodal, x-shaped, funnel, lr-waveform
     }
 
     @Test void jointRandomAndLayerwiseSchedulesRun() {

@@ -28,7 +28,7 @@ class ScoreBasedPresetsTest {
             assertEquals(3, f.trace().size(), p.name());
             for (double o : f.trace().objective()) assertTrue(Double.isFinite(o), p.name() + " objective " + o);
         }
-        assertEquals(3 + 3 + 3 + 3 + 3 + 2, seen);   // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped; ksivi and sivi-sm on lr-waveform
+        assertEquals(5 * 3 + 5, seen);   // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped, and on lr-waveform
     }
 
     @Test void referenceNumbersOfTheSiviSmBananaPreset() {

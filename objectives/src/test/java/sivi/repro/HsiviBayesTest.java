@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The comparison's plumbing at a tiny budget (the quick variant itself takes ~minutes). */
 class HsiviBayesTest {
     @Test void tinyTableAndJson(@TempDir Path dir) throws Exception {
-        List<HsiviBayes.Row> rows = HsiviBayes.table(new String[] {"x-shaped", "funnel"}, HsiviBayes.METHODS, 5, 100, 3);
-        assertEquals(8, rows.size());
+        List<HsiviBayes.Row> rows = HsiviBayes.table(new String[] {"x-shaped", "funnel", "lr-waveform"}, HsiviBayes.METHODS, 5, 100, 3);
+        assertEquals(12, rows.size());
         for (HsiviBayes.Row r : rows) assertTrue(Double.isFinite(r.mmd()) && Double.isFinite(r.knnKl()), r.toString());
         HsiviBayes.write(rows, true, dir);
         String json = Files.readString(dir.resolve("result.json"));

@@ -59,7 +59,8 @@ import static sivi.autodiff.Ops.*;
  * <p>Other options: layers (T, 4), hidden (50), activation (relu), residual (true: μ_t = x + MLP),
  * base_mean (0), base_std (1), log_sigma_init (−1), log_sigma_min (−6), batch (N, 200), k (LB, 50),
  * lr (1e-3), lr_sigma (= lr), lr_step (1000), lr_gamma (0.9), and for SM f_hidden (128), lr_f (2e-3),
- * ftimes (1). Objective reported: the sum of the trained layers' losses (φ-losses for SM);
+ * ftimes (1), trans_c (0 = off) and trans_epoch (100): SIVI-SM's "TransTrick" critic g = f_t(x) + ψ·s_{p_{t−1}}(x),
+ * ψ = c^(−⌊it/trans_epoch⌋), as {@link SiviSm}. Objective reported: the sum of the trained layers' losses (φ-losses for SM);
  * extras "layer" (random/layerwise) and "critic_loss" (SM).
  */
 public final class Hsivi implements Method {
@@ -86,12 +87,12 @@ public final class Hsivi implements Method {
             if (t.equals("funnel")) o = o.with("base_std", "2");
             sivi.fit.Registry.preset(new sivi.fit.Preset("hsivi-" + t, "hsivi", t, 20000, o, src));
         }
-        // BLR: SIVI-SM's waveform recipe per layer (N 100, width 100, critic 256 with lr 3e-3, StepLR every 3000);
+        // BLR: SIVI-SM's waveform recipe per layer (N 100, width 100, critic 256 with lr 3e-3, StepLR every 3000, TransTrick 1.004);
         // small initial layer noise because the posterior sds are 0.2–0.8.
         sivi.fit.Registry.preset(new sivi.fit.Preset("hsivi-lr-waveform", "hsivi", "lr-waveform", 20000,
                 Options.of("objective", "sm", "schedule", "joint", "layers", "4", "hidden", "100", "batch", "100",
                         "lr", "1e-3", "lr_f", "3e-3", "f_hidden", "256", "lr_step", "3000", "lr_gamma", "0.9",
-                        "log_sigma_init", "-3", "log_sigma_min", "-6", "beta_schedule", "linear"),
+                        "log_sigma_init", "-3", "log_sigma_min", "-6", "beta_schedule", "linear", "trans_c", "1.004", "trans_epoch", "100"),
                 "ours (no reference HSIVI config for BLR exists): SIVI-SM waveform recipe per layer, T = 4, linear beta path"));
     }
 
@@ -113,7 +114,10 @@ public final class Hsivi implements Method {
     }
 
     record Config(boolean lb, String schedule, boolean randomLayer, int layerIterations, int batch, int k, int ftimes, double[] betas,
-                  double baseMean, double baseStd) {}
+                  double baseMean, double baseStd, double transC, int transEpoch) {
+        /** The TransTrick weight ψ_t = c^(−(epoch−1)) of SIVI-SM (0 when off). */
+        double psi(int iteration) { return transC > 0 ? Math.pow(transC, -(double) (iteration / transEpoch)) : 0; }
+    }
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
         String objective = o.getString("objective", "sm");
@@ -136,13 +140,16 @@ public final class Hsivi implements Method {
         if (layerIts < 1) throw new IllegalArgumentException("hsivi: layer_iterations must be >= 1");
         double lr = o.getDouble("lr", 1e-3), lrSigma = o.getDouble("lr_sigma", lr), gamma = o.getDouble("lr_gamma", 0.9);
         int step = o.getInt("lr_step", 1000);
-        int fHidden = 0, ftimes = 0;
-        double lrF = 0;
+        int fHidden = 0, ftimes = 0, transEpoch = 100;
+        double lrF = 0, transC = 0;
         if (!objective.equals("lb")) {
             fHidden = o.getInt("f_hidden", 128);
             lrF = o.getDouble("lr_f", 2e-3);
             ftimes = o.getInt("ftimes", 1);
             if (ftimes < 1) throw new IllegalArgumentException("hsivi: ftimes must be >= 1, got " + ftimes);
+            transC = o.getDouble("trans_c", 0);
+            transEpoch = o.getInt("trans_epoch", 100);
+            if (transC < 0 || transEpoch < 1) throw new IllegalArgumentException("hsivi: trans_c must be >= 0 (0 = off) and trans_epoch >= 1");
         }
         TrainState state = new TrainState();
         int d = target.dim();
@@ -157,7 +164,7 @@ public final class Hsivi implements Method {
                 state.addGroup("critic" + t, List.of("f" + t + "."), Adam.reference(), LrSchedule.step(lrF, gamma, step), 0);
             }
         }
-        Config cfg = new Config(objective.equals("lb"), schedule, jl.equals("random"), layerIts, batch, k, ftimes, betas, baseMean, baseStd);
+        Config cfg = new Config(objective.equals("lb"), schedule, jl.equals("random"), layerIts, batch, k, ftimes, betas, baseMean, baseStd, transC, transEpoch);
         return new HsiviSession(state, q, critics, cfg);
     }
 
@@ -201,7 +208,7 @@ public final class Hsivi implements Method {
             Var total = null;
             for (int t : active) {
                 Target aux = auxiliary(tgt, c, t - 1);
-                Var loss = c.lb() ? lbLoss(q, p, t, xs[t], extra[t], aux, rng) : smPhiLoss(p, t, xs[t], aux, rng);
+                Var loss = c.lb() ? lbLoss(q, p, t, xs[t], extra[t], aux, rng) : smPhiLoss(p, t, xs[t], aux, rng, c.psi(iteration));
                 total = total == null ? loss : add(total, loss);
             }
             Map<String, Tensor> g = p.gradients(total);
@@ -219,7 +226,7 @@ public final class Hsivi implements Method {
                         Family.Draw bc = new Family.Draw(constant(b.x().value()), b.z(), b.xi(), b.mu(), constant(b.sigma().value()));
                         Params.Bound pf = state.bind("critic" + t);
                         Var spb = constant(aux.scoreValue(bc.x().value()));
-                        Var gb = critics.get(t - 1).forward(pf, bc.x());
+                        Var gb = SiviSm.critic(critics.get(t - 1), pf, bc.x(), spb, c.psi(iteration));
                         Var lossF = neg(SiviSm.objective(gb, spb, bc));
                         state.apply("critic" + t, pf.gradients(lossF), iteration);
                         if (r == c.ftimes() - 1) criticLoss += lossF.item();
@@ -230,11 +237,11 @@ public final class Hsivi implements Method {
             return new StepInfo(total.item(), extras);
         }
 
-        /** SIVI-SM φ-loss of layer t (critic frozen: its parameters are not bound in p). */
-        private Var smPhiLoss(Params.Bound p, int t, Var xt, Target aux, Rng rng) {
+        /** SIVI-SM φ-loss of layer t (critic frozen: its parameters are not bound in p), TransTrick weight psi. */
+        private Var smPhiLoss(Params.Bound p, int t, Var xt, Target aux, Rng rng, double psi) {
             Family.Draw dr = q.layer(p, t, xt, rng);
             Var sp = aux.score(dr.x());
-            return SiviSm.objective(critics.get(t - 1).forward(p, dr.x()), sp, dr);
+            return SiviSm.objective(SiviSm.critic(critics.get(t - 1), p, dr.x(), sp, psi), sp, dr);
         }
 
         /** x_T..x_lowest simulated with the current parameters (index t holds x_t), constants. */

@@ -63,7 +63,7 @@ public final class HsiviBayes {
             case "hsivi-lb" -> {
                 Options base = Registry.preset("hsivi-" + t).options();
                 Map<String, String> m = new LinkedHashMap<>(base.asMap());
-                m.remove("lr_f"); m.remove("f_hidden");
+                m.remove("lr_f"); m.remove("f_hidden"); m.remove("trans_c"); m.remove("trans_epoch");   // critic options: SM only
                 m.put("objective", "lb"); m.put("k", "50");
                 Options r = Options.empty();
                 for (var e : m.entrySet()) r = r.with(e.getKey(), e.getValue());

@@ -128,7 +128,7 @@ class HsiviTest {
     @Test void lbSurrogateIsBelowTheLayerElbo() {
         Params params = new Params();
         HierarchicalChain q = HierarchicalChain.create(params, "q", 2, 2, 3, Activation.IDENTITY, false, 0.3, 1.2, -1.5, -6, new Rng(11), DType.F64);
-        Hsivi.Config cfg = new Hsivi.Config(true, "joint", false, 1, 40, 0, 0, Hsivi.betas("linear", 2, 0), 0.3, 1.2);
+        Hsivi.Config cfg = new Hsivi.Config(true, "joint", false, 1, 40, 0, 0, Hsivi.betas("linear", 2, 0), 0.3, 1.2, 0, 100);
         Params.Bound pb = params.bind(n -> false);
         // marginal of x_2 (base) then x_1, x_0
         double[] mu = {0.3, 0.3};

@@ -68,11 +68,16 @@ final class GemmF64 {
                     double[] ap = new double[MR * kc], tile = new double[MR * NR];
                     for (int rb = lo; rb < hi; rb++) {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
-                        packA(a, aOff + i0 * ars + pc0 * acs, ars, acs, rows, kc, ap);
+                        // Full row blocks of a row-major A are read in place (4 sequential streams);
+                        // packing them cost up to half the kernel time at layer sizes (k ≈ 100).
+                        boolean inPlace = acs == 1 && rows == MR;
+                        double[] as = inPlace ? a : ap;
+                        int aBase = inPlace ? aOff + i0 * ars + pc0 : 0, rs = inPlace ? ars : 1, ps = inPlace ? 1 : MR;
+                        if (!inPlace) packA(a, aOff + i0 * ars + pc0 * acs, ars, acs, rows, kc, ap);
                         for (int jp = 0; jp < panels; jp++) {
                             int j0 = jc0 + jp * NR, cols = Math.min(NR, n - j0);
-                            if (mode == MUL) kernelMul(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
-                            else kernelSq(kc, ap, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
+                            if (mode == MUL) kernelMul(kc, as, aBase, rs, ps, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
+                            else kernelSq(kc, as, aBase, rs, ps, bp, jp * kc * NR, c, i0 * n + j0, n, rows, cols, tile);
                         }
                     }
                     if (last && ep != null) ep.apply(c, n, lo * MR, Math.min(hi * MR, m), jc0, jc0 + nc);
@@ -234,16 +239,21 @@ final class GemmF64 {
         }
     }
 
-    private static void kernelMul(int kc, double[] ap, double[] bp, int bBase, double[] c, int cOff, int ldc, int rows, int cols, double[] tile) {
+    /**
+     * C tile += A rows × B panel; a(r, p) = ap[aBase + r·rs + p·ps]: a packed micro-panel (rs 1, ps MR)
+     * or four rows of a row-major A in place (rs = its row stride, ps 1).
+     */
+    private static void kernelMul(int kc, double[] ap, int aBase, int rs, int ps, double[] bp, int bBase, double[] c, int cOff, int ldc, int rows, int cols, double[] tile) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        for (int p = 0, ai = 0, bi = bBase; p < kc; p++, ai += MR, bi += NR) {
+        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
+        for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += ps, bi += NR) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector a;
-            a = DoubleVector.broadcast(S, ap[ai]);     c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, ap[ai + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, ap[ai + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, ap[ai + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = DoubleVector.broadcast(S, ap[ai]);      c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + r1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + r2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + r3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
         }
         // NOTE: every vector op below is force-inlined by the JDK; a helper method taking the
         // accumulators as arguments would not inline here and C2 would box them on every iteration.
@@ -260,16 +270,18 @@ final class GemmF64 {
         }
     }
 
-    private static void kernelSq(int kc, double[] ap, double[] bp, int bBase, double[] c, int cOff, int ldc, int rows, int cols, double[] tile) {
+    /** As {@link #kernelMul}, accumulating (a − b)². */
+    private static void kernelSq(int kc, double[] ap, int aBase, int rs, int ps, double[] bp, int bBase, double[] c, int cOff, int ldc, int rows, int cols, double[] tile) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        for (int p = 0, ai = 0, bi = bBase; p < kc; p++, ai += MR, bi += NR) {
+        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
+        for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += ps, bi += NR) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, bi), b1 = DoubleVector.fromArray(S, bp, bi + L);
             DoubleVector d0, d1;
-            d0 = b0.sub(ap[ai]);     d1 = b1.sub(ap[ai]);     c00 = d0.fma(d0, c00); c01 = d1.fma(d1, c01);
-            d0 = b0.sub(ap[ai + 1]); d1 = b1.sub(ap[ai + 1]); c10 = d0.fma(d0, c10); c11 = d1.fma(d1, c11);
-            d0 = b0.sub(ap[ai + 2]); d1 = b1.sub(ap[ai + 2]); c20 = d0.fma(d0, c20); c21 = d1.fma(d1, c21);
-            d0 = b0.sub(ap[ai + 3]); d1 = b1.sub(ap[ai + 3]); c30 = d0.fma(d0, c30); c31 = d1.fma(d1, c31);
+            d0 = b0.sub(ap[ai]);      d1 = b1.sub(ap[ai]);      c00 = d0.fma(d0, c00); c01 = d1.fma(d1, c01);
+            d0 = b0.sub(ap[ai + r1]); d1 = b1.sub(ap[ai + r1]); c10 = d0.fma(d0, c10); c11 = d1.fma(d1, c11);
+            d0 = b0.sub(ap[ai + r2]); d1 = b1.sub(ap[ai + r2]); c20 = d0.fma(d0, c20); c21 = d1.fma(d1, c21);
+            d0 = b0.sub(ap[ai + r3]); d1 = b1.sub(ap[ai + r3]); c30 = d0.fma(d0, c30); c31 = d1.fma(d1, c31);
         }
         // NOTE: every vector op below is force-inlined by the JDK; a helper method taking the
         // accumulators as arguments would not inline here and C2 would box them on every iteration.

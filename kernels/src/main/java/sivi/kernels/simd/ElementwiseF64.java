@@ -248,13 +248,14 @@ final class ElementwiseF64 {
                 int src = off + j * inner;
                 for (int i = 0; i < inner; i++) acc[accOff + i] = max ? Math.max(acc[accOff + i], a[src + i]) : acc[accOff + i] + a[src + i];
             }
-        } else for (int j = 0; j < len; j++) {
-            int src = off + j * inner;
-            for (int i = 0; i < inner; i += L) {
-                VectorMask<Double> k = S.indexInRange(i, inner);
-                DoubleVector v = DoubleVector.fromArray(S, a, src + i, k), c = DoubleVector.fromArray(S, acc, accOff + i, k);
-                (max ? c.lanewise(MAX, v) : c.add(v)).intoArray(acc, accOff + i, k);
+        } else for (int j = 0, ub = S.loopBound(inner); j < len; j++) {
+            int src = off + j * inner, i = 0;
+            for (; i < ub; i += L) {
+                DoubleVector v = DoubleVector.fromArray(S, a, src + i), c = DoubleVector.fromArray(S, acc, accOff + i);
+                (max ? c.lanewise(MAX, v) : c.add(v)).intoArray(acc, accOff + i);
             }
+            // scalar tail, the same per-lane op (a masked vector at the array end takes a slow checked path)
+            for (; i < inner; i++) acc[accOff + i] = max ? Math.max(acc[accOff + i], a[src + i]) : acc[accOff + i] + a[src + i];
         }
         if (op == Reduce.MEAN) for (int i = 0; i < inner; i++) out[oo + i] /= len;
         if (op != Reduce.LOGSUMEXP) return;

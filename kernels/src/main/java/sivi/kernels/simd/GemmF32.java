@@ -148,14 +148,12 @@ final class GemmF32 {
         for (int p = 0; p < k; p++) {
             int ao = aOff + p * acs + i0;
             for (int j = 0; j < n; j++) {
-                FloatVector bj = FloatVector.broadcast(S, b[bOff + p * brs + j * bcs]);
+                float bs = b[bOff + p * brs + j * bcs];
+                FloatVector bj = FloatVector.broadcast(S, bs);
                 int co = j * STRIP, i = 0;
                 for (; i < ub; i += L)
                     FloatVector.fromArray(S, a, ao + i).fma(bj, FloatVector.fromArray(S, ct, co + i)).intoArray(ct, co + i);
-                if (i < len) {
-                    VectorMask<Float> mk = S.indexInRange(i, len);
-                    FloatVector.fromArray(S, a, ao + i, mk).fma(bj, FloatVector.fromArray(S, ct, co + i, mk)).intoArray(ct, co + i, mk);
-                }
+                for (; i < len; i++) ct[co + i] = Math.fma(a[ao + i], bs, ct[co + i]);   // same FMA, no masked load at A's end
             }
         }
     }

@@ -149,14 +149,12 @@ final class GemmF64 {
         for (int p = 0; p < k; p++) {
             int ao = aOff + p * acs + i0;
             for (int j = 0; j < n; j++) {
-                DoubleVector bj = DoubleVector.broadcast(S, b[bOff + p * brs + j * bcs]);
+                double bs = b[bOff + p * brs + j * bcs];
+                DoubleVector bj = DoubleVector.broadcast(S, bs);
                 int co = j * STRIP, i = 0;
                 for (; i < ub; i += L)
                     DoubleVector.fromArray(S, a, ao + i).fma(bj, DoubleVector.fromArray(S, ct, co + i)).intoArray(ct, co + i);
-                if (i < len) {
-                    VectorMask<Double> mk = S.indexInRange(i, len);
-                    DoubleVector.fromArray(S, a, ao + i, mk).fma(bj, DoubleVector.fromArray(S, ct, co + i, mk)).intoArray(ct, co + i, mk);
-                }
+                for (; i < len; i++) ct[co + i] = Math.fma(a[ao + i], bs, ct[co + i]);   // same FMA, no masked load at A's end
             }
         }
     }

@@ -92,13 +92,13 @@ final class PairwiseF32 {
                     acc = acc.add(t);
                     FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
                 }
-                if (q < m) {
-                    VectorMask<Float> mk = S.indexInRange(q, m);
-                    FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk)));
-                    acc = acc.add(t, mk);
-                    FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                float tail = 0, xs1 = xs[i * d + j];
+                for (; q < m; q++) {   // scalar tail: the same products, no masked vector at the array end
+                    float t = wv[wr + q] * (xs1 - yT[yo + q]);
+                    tail += t;
+                    g[yo + q] -= t;
                 }
-                gx[i * d + j] = FloatMath.sum(acc);
+                gx[i * d + j] = FloatMath.sum(acc) + tail;
             }
         }
     }

@@ -93,13 +93,13 @@ final class PairwiseF64 {
                     acc = acc.add(t);
                     DoubleVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
                 }
-                if (q < m) {
-                    VectorMask<Double> mk = S.indexInRange(q, m);
-                    DoubleVector t = DoubleVector.fromArray(S, wv, wr + q, mk).mul(xj.sub(DoubleVector.fromArray(S, yT, yo + q, mk)));
-                    acc = acc.add(t, mk);
-                    DoubleVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
+                double tail = 0, xs1 = xs[i * d + j];
+                for (; q < m; q++) {   // scalar tail: the same products, no masked vector at the array end
+                    double t = wv[wr + q] * (xs1 - yT[yo + q]);
+                    tail += t;
+                    g[yo + q] -= t;
                 }
-                gx[i * d + j] = DoubleMath.sum(acc);
+                gx[i * d + j] = DoubleMath.sum(acc) + tail;
             }
         }
     }

@@ -411,6 +411,36 @@ public final class Ops {
     }
 
     /**
+     * S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) (fused KSD quadratic form; a scalar) for x N×d, y M×d,
+     * a N×e, b M×e and a scalar bandwidth h ([] or [1]); D the kernel's own distance. No N×M
+     * tensor: the forward and the first-order backward are one backend pass over the pairs each.
+     * When a graph is recorded, the backward is the vjp of the composite twin
+     * ({@link Composite#ksdQuadratic}) with aliased inputs (x = y, a = b for the U-statistic)
+     * given their total gradient once: vjp returns it in every slot the Var occupies.
+     */
+    public static Var ksdQuadratic(StationaryKernel kernel, Var x, Var y, Var a, Var b, Var h) {
+        if (h.size() != 1) throw new IllegalArgumentException("ksdQuadratic: bandwidth h must be a scalar ([] or [1]), got shape " + Shapes.str(h.shape()));
+        double hv = h.value().item();
+        Tensor s = b().ksdQuadratic(kernel, x.value(), y.value(), a.value(), b.value(), hv);
+        Var[] ins = {x, y, a, b, h};
+        return Var.derived("ksdQuadratic." + kernel.name().toLowerCase(), s, ins, g -> {
+            if (!GradMode.isRecording()) {   // partial derivatives per slot: the tape sums the slots of an aliased input
+                Tensor[] r = b().ksdQuadraticBackward(kernel, x.value(), y.value(), a.value(), b.value(), hv, g.value().item());
+                return of(Var.constant(r[0]), Var.constant(r[1]), Var.constant(r[2]), Var.constant(r[3]), Var.constant(r[4].reshape(h.shape())));
+            }
+            return onceEach(ins, Autodiff.vjp(v -> Composite.ksdQuadratic(kernel, v[0], v[1], v[2], v[3], v[4]), ins, g, true));
+        });
+    }
+
+    /** vjp's total gradients with the slot of every repeated input (the same Var earlier in ins) emptied, so the tape adds each once. */
+    private static Var[] onceEach(Var[] ins, Var[] totals) {
+        Var[] r = totals.clone();
+        for (int i = 0; i < ins.length; i++)
+            for (int j = 0; j < i; j++) if (ins[j] == ins[i]) r[i] = null;
+        return r;
+    }
+
+    /**
      * The median of all entries of x (lower median), a scalar whose gradient goes to the selected
      * entry. Selection in the kernel, not sorting.
      */

@@ -87,12 +87,13 @@ public interface Backend extends AutoCloseable {
     Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
 
     /**
-     * The backward of {@link #ksdQuadratic} in one pass over the pairs: with p = a_n·b_m, k = k(D, h),
-     * returns g·{∂S/∂x (N×d), ∂S/∂y (M×d), ∂S/∂a = Σ_m k b_m (N×e), ∂S/∂b = Σ_n k a_n (M×e),
-     * ∂S/∂h = Σ p ∂k/∂h (shape [])}, where ∂S/∂x_n = Σ_m p ∂k/∂D ∂D/∂x_n (∂D/∂x_n = 2(x_n − y_m)
-     * or sign(x_n − y_m), 0 at a tie) and ∂S/∂y_m is its negative summed over n.
+     * {@link #ksdQuadratic} and all its partial derivatives in one pass over the pairs (a backward
+     * needs no second pass: the caller scales them by the upstream gradient). With p = a_n·b_m and
+     * k = k(D, h) returns {S (shape []), ∂S/∂x (N×d), ∂S/∂y (M×d), ∂S/∂a = Σ_m k b_m (N×e),
+     * ∂S/∂b = Σ_n k a_n (M×e), ∂S/∂h = Σ p ∂k/∂h (shape [])}, where ∂S/∂x_n = Σ_m p ∂k/∂D ∂D/∂x_n
+     * (∂D/∂x_n = 2(x_n − y_m), or sign(x_n − y_m) with 0 at a tie) and ∂S/∂y_m is its negative summed over n.
      */
-    Tensor[] ksdQuadraticBackward(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g);
+    Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
 
     /** The median of all elements (the lower median for even counts), by selection, not sorting. */
     double median(Tensor x);

@@ -407,15 +407,15 @@ abstract class BackendContract {
         for (StationaryKernel kern : StationaryKernel.values()) checkKsd(kern, x, x, a, a, 0.5, "self");
     }
 
+    /** The value alone and with its gradient, within {@link KsdBounds} (4 ulps for the kernel, rows summed in double). */
     void checkKsd(StationaryKernel kern, Tensor x, Tensor y, Tensor a, Tensor b, double h, String what) {
-        double g = -0.75;
         String tag = "ksd " + kern + " h=" + h + " " + what + " " + x.dtype();
-        double[][] tol = KsdBounds.of(kern, x, y, a, b, h, g, 4, 0);
+        double[][] tol = KsdBounds.of(kern, x, y, a, b, h, 4, 0);
         Tensor want = ref.ksdQuadratic(kern, x, y, a, b, h);
         assertClose(want, fast.ksdQuadratic(kern, x, y, a, b, h), KsdBounds.plusUlp(tol[0], want), tag + " S");
-        Tensor[] wb = ref.ksdQuadraticBackward(kern, x, y, a, b, h, g), gb = fast.ksdQuadraticBackward(kern, x, y, a, b, h, g);
-        String[] names = {"gx", "gy", "ga", "gb", "gh"};
-        for (int o = 0; o < 5; o++) assertClose(wb[o], gb[o], KsdBounds.plusUlp(tol[o + 1], wb[o]), tag + " " + names[o]);
+        Tensor[] wb = ref.ksdQuadraticWithGradient(kern, x, y, a, b, h), gb = fast.ksdQuadraticWithGradient(kern, x, y, a, b, h);
+        String[] names = {"S", "gx", "gy", "ga", "gb", "gh"};
+        for (int o = 0; o < 6; o++) assertClose(wb[o], gb[o], KsdBounds.plusUlp(tol[o], wb[o]), tag + " " + names[o] + " (with gradient)");
     }
 
     @ParameterizedTest @EnumSource(DType.class)
@@ -633,7 +633,7 @@ abstract class BackendContract {
         assertSameError(() -> ref.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)), () -> fast.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)));
         assertSameError(() -> ref.lseMixture(a, b, b), () -> fast.lseMixture(a, b, b));
         assertSameError(() -> ref.ksdQuadratic(StationaryKernel.RBF, a, a, a, b, 1), () -> fast.ksdQuadratic(StationaryKernel.RBF, a, a, a, b, 1));
-        assertSameError(() -> ref.ksdQuadraticBackward(StationaryKernel.IMQ, a, b, a, a, 1, 1), () -> fast.ksdQuadraticBackward(StationaryKernel.IMQ, a, b, a, a, 1, 1));
+        assertSameError(() -> ref.ksdQuadraticWithGradient(StationaryKernel.IMQ, a, b, a, a, 1), () -> fast.ksdQuadraticWithGradient(StationaryKernel.IMQ, a, b, a, a, 1));
     }
 
     static void assertSameError(org.junit.jupiter.api.function.Executable want, org.junit.jupiter.api.function.Executable got) {

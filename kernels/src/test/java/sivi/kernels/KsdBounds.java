@@ -16,11 +16,12 @@ public final class KsdBounds {
     private KsdBounds() {}
 
     /**
-     * {tol S, tol gx, tol gy, tol ga, tol gb, tol gh} as flat arrays in the outputs' layouts.
+     * {tol S, tol gx, tol gy, tol ga, tol gb, tol gh} as flat arrays in the layouts of
+     * {@link Backend#ksdQuadraticWithGradient}'s outputs.
      * kernelUlps: the kernel evaluation's own error; sumSlack: terms the S and gh sums add in the
      * dtype beyond a row's M (0 when rows are added in double).
      */
-    public static double[][] of(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g, double kernelUlps, int sumSlack) {
+    public static double[][] of(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double kernelUlps, int sumSlack) {
         DType dt = x.dtype();
         double u = dt == DType.F32 ? 0x1p-24 : 0x1p-53;
         int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1);
@@ -47,15 +48,15 @@ public final class KsdBounds {
                 double kRel = (kernelUlps + (d + 6) * eps) * u, tRel = (kernel == StationaryKernel.IMQ ? 3 : 1) * kRel;
                 double pRel = (e + 2) * u;   // relative to P
                 s[0] += k * pAbs * ((m + 4 + sumSlack) * u + kRel + pRel);
-                gh[0] += Math.abs(g) * ch * t * dist * pAbs * ((m + 4 + sumSlack) * u + tRel + pRel + (d + 6) * u);
+                gh[0] += ch * t * dist * pAbs * ((m + 4 + sumSlack) * u + tRel + pRel + (d + 6) * u);
                 for (int c = 0; c < e; c++) {
-                    double term = Math.abs(g) * k * (kRel + 3 * u);
-                    ga[i * e + c] += Math.abs(bv[j * e + c]) * (term + Math.abs(g) * k * (m + 4) * u);
-                    gb[j * e + c] += Math.abs(av[i * e + c]) * (term + Math.abs(g) * k * (n + 4) * u);
+                    double term = k * (kRel + 3 * u);
+                    ga[i * e + c] += Math.abs(bv[j * e + c]) * (term + k * (m + 4) * u);
+                    gb[j * e + c] += Math.abs(av[i * e + c]) * (term + k * (n + 4) * u);
                 }
                 for (int c = 0; c < d; c++) {
                     double diff = l1 ? 1 : Math.abs(xv[i * d + c] - yv[j * d + c]);
-                    double w = Math.abs(g) * cd * t * pAbs * diff;
+                    double w = cd * t * pAbs * diff;
                     gx[i * d + c] += w * ((m + 4) * u + tRel + pRel + 6 * u);
                     gy[j * d + c] += w * ((n + 4) * u + tRel + pRel + 6 * u);
                 }

@@ -29,7 +29,7 @@ import static sivi.autodiff.Ops.*;
  *       (divided by N², not N(N−1), as the reference code: E = (N−1)/N·KSD²).</li>
  * </ul>
  * Computed as (1/N²)·Σ_{n,m} k(x_n, x'_m) d_nᵀ d'_m by the fused {@link sivi.autodiff.Ops#ksdQuadratic}
- * (one pass over the pairs forward, one backward; and, for U, minus Σ_n k(0)·|d_n|² with k(0) = 1),
+ * (one pass over the pairs per iteration, gradients included; for U, minus Σ_n k(0)·|d_n|² with k(0) = 1),
  * so the only N×N tensor is the distances the median bandwidth needs (none with a fixed
  * bandwidth) — no kernel matrix, no N×N Gram of score differences, no N×N×d temporaries.
  *

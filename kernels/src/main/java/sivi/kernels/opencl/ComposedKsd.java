@@ -1,6 +1,7 @@
 package sivi.kernels.opencl;
 
 import sivi.kernels.Backend;
+import sivi.kernels.Binary;
 import sivi.kernels.Checks;
 import sivi.kernels.Reduce;
 import sivi.kernels.StationaryKernel;
@@ -22,26 +23,28 @@ final class ComposedKsd {
         return new Tensor[] {dist, be.kernelFromSqDist(kernel, dist, h)};
     }
 
-    static Tensor forward(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
-        Checks.ksdShapes("ksdQuadratic", x, y, a, b);
-        Tensor k = kernelMatrix(be, kernel, x, y, h)[1];
-        Tensor rows = be.reduce(Reduce.SUM, be.binary(sivi.kernels.Binary.MUL, a, be.matmul(k, b, false, false)), 1, false);
-        return be.reduce(Reduce.SUM, rows, 0, false);
+    /** S = Σ a ⊙ (K b). */
+    private static Tensor quadratic(Backend be, Tensor a, Tensor kb) {
+        return be.reduce(Reduce.SUM, be.reduce(Reduce.SUM, be.binary(Binary.MUL, a, kb), 1, false), 0, false);
     }
 
-    /** ga = g·K b, gb = g·Kᵀ a; (gD, gh) = kernel backward of gK = g·a bᵀ; gx, gy = the distance contraction of gD. */
-    static Tensor[] backward(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g) {
-        Checks.ksdShapes("ksdQuadraticBackward", x, y, a, b);
+    static Tensor forward(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadratic", x, y, a, b);
+        return quadratic(be, a, be.matmul(kernelMatrix(be, kernel, x, y, h)[1], b, false, false));
+    }
+
+    /** S; ga = K b, gb = Kᵀ a; (gD, gh) = kernel backward of gK = a bᵀ; gx, gy = the distance contraction of gD. */
+    static Tensor[] withGradient(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
         Tensor[] dk = kernelMatrix(be, kernel, x, y, h);
-        Tensor ga = be.affine(be.matmul(dk[1], b, false, false), g, 0), gb = be.affine(be.matmul(dk[1], a, true, false), g, 0);
-        Tensor gK = be.affine(be.matmul(a, b, false, true), g, 0);
-        Tensor[] gdh = be.kernelFromSqDistBackward(kernel, dk[0], dk[1], h, gK);
+        Tensor ga = be.matmul(dk[1], b, false, false), gb = be.matmul(dk[1], a, true, false);
+        Tensor[] gdh = be.kernelFromSqDistBackward(kernel, dk[0], dk[1], h, be.matmul(a, b, false, true));
         Tensor[] gxy;
         if (kernel.distance() == StationaryKernel.Distance.L1) gxy = be.l1DistContract(gdh[0], x, y);
         else {
             Tensor[] c = be.distContract(gdh[0], x, y);
             gxy = new Tensor[] {be.affine(c[0], 2, 0), be.affine(c[1], 2, 0)};
         }
-        return new Tensor[] {gxy[0], gxy[1], ga, gb, gdh[1].reshape()};
+        return new Tensor[] {quadratic(be, a, ga), gxy[0], gxy[1], ga, gb, gdh[1].reshape()};
     }
 }

@@ -313,8 +313,8 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Composed of this backend's device ops, not one kernel ({@link ComposedKsd}). */
-    @Override public Tensor[] ksdQuadraticBackward(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g) {
-        return ComposedKsd.backward(this, kernel, x, y, a, b, h, g);
+    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        return ComposedKsd.withGradient(this, kernel, x, y, a, b, h);
     }
 
     /**

@@ -224,20 +224,21 @@ public final class ScalarBackend implements Backend {
         return Tensor.scalar(x.dtype(), s);
     }
 
-    @Override public Tensor[] ksdQuadraticBackward(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g) {
-        Checks.ksdShapes("ksdQuadraticBackward", x, y, a, b);
+    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
         int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1);
         double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), av = a.toDoubleArray(), bv = b.toDoubleArray();
         double[] gx = new double[n * d], gy = new double[m * d], ga = new double[n * e], gb = new double[m * e];
-        double gh = 0;
+        double s = 0, gh = 0;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++) {
                 double dist = pairDistance(kernel, xv, i, yv, j, d), k = kernel.value(dist, h), p = dot(av, i, bv, j, e);
-                double w = g * p * kernel.dValueDDist(dist, h, k);
-                gh += g * p * kernel.dValueDBandwidth(dist, h, k);
+                double w = p * kernel.dValueDDist(dist, h, k);
+                s += k * p;
+                gh += p * kernel.dValueDBandwidth(dist, h, k);
                 for (int c = 0; c < e; c++) {
-                    ga[i * e + c] += g * k * bv[j * e + c];
-                    gb[j * e + c] += g * k * av[i * e + c];
+                    ga[i * e + c] += k * bv[j * e + c];
+                    gb[j * e + c] += k * av[i * e + c];
                 }
                 for (int c = 0; c < d; c++) {
                     double diff = xv[i * d + c] - yv[j * d + c];
@@ -247,7 +248,7 @@ public final class ScalarBackend implements Backend {
                 }
             }
         DType dt = x.dtype();
-        return new Tensor[] {out(dt, gx, n, d), out(dt, gy, m, d), out(dt, ga, n, e), out(dt, gb, m, e), Tensor.scalar(dt, gh)};
+        return new Tensor[] {Tensor.scalar(dt, s), out(dt, gx, n, d), out(dt, gy, m, d), out(dt, ga, n, e), out(dt, gb, m, e), Tensor.scalar(dt, gh)};
     }
 
     @Override public double median(Tensor x) {

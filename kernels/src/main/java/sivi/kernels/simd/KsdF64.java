@@ -72,65 +72,67 @@ final class KsdF64 {
         return Tensor.wrap(new double[] {(double) s});
     }
 
-    /** g·{∂S/∂x, ∂S/∂y, ∂S/∂a, ∂S/∂b, ∂S/∂h}, see {@link sivi.kernels.Backend#ksdQuadraticBackward}. */
-    static Tensor[] backward(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g) {
+    /** {S, ∂S/∂x, ∂S/∂y, ∂S/∂a, ∂S/∂b, ∂S/∂h}, see {@link sivi.kernels.Backend#ksdQuadraticWithGradient}. */
+    static Tensor[] withGradient(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
         Pairs p = Pairs.of(kernel, x, y, a, b);
         int n = p.n(), m = p.m(), mp = p.mp(), d = p.d(), e = p.e();
         double[] gx = new double[n * d], ga = new double[n * e], gy = new double[m * d], gb = new double[m * e];
-        double gh = 0;
+        double s = 0, gh = 0;
         if (n > 0 && m > 0) {
             int chunks = par.chunks(n, p.grain());
             double[][] gyT = new double[chunks][], gbT = new double[chunks][];
-            double[] ghPart = new double[chunks];
-            Coefficients k = Coefficients.of(kernel, h, g);
+            double[][] sums = new double[chunks][];
+            Coefficients k = Coefficients.of(kernel, h);
             par.run(n, p.grain(), (ch, lo, hi) -> {
                 gyT[ch] = new double[d * mp];
                 gbT[ch] = new double[e * mp];
-                ghPart[ch] = rows(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]);
+                sums[ch] = rows(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]);
             });
             PairwiseF64.addPartials(gyT, m, mp, d, gy);
             PairwiseF64.addPartials(gbT, m, mp, e, gb);
-            for (double v : ghPart) gh += v;
-            gh *= g * PairwiseF64.bandwidthCoefficient(kernel, h);
+            for (double[] v : sums) { s += v[0]; gh += v[1]; }
+            gh *= PairwiseF64.bandwidthCoefficient(kernel, h);
         }
-        return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d), Tensor.wrap(ga, n, e), Tensor.wrap(gb, m, e), Tensor.wrap(new double[] {(double) gh})};
+        return new Tensor[] {Tensor.wrap(new double[] {(double) s}), Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d), Tensor.wrap(ga, n, e), Tensor.wrap(gb, m, e),
+                Tensor.wrap(new double[] {(double) gh})};
     }
 
     /**
-     * The per-pair factors with g folded in: kernel value k = e^{c D} or 1/√(1 + c D); the distance
-     * weight w = wd·p·t (t = k or k³, wd = g·∂k/∂D/t, doubled for the squared distance's 2(x − y)).
+     * The per-pair factors: kernel value k = e^{c D} or 1/√(1 + c D); the distance weight
+     * w = wd·p·t (t = k or k³, wd = ∂k/∂D/t, doubled for the squared distance's 2(x − y)).
      */
-    private record Coefficients(boolean exponential, double c, double g, double wd) {
-        static Coefficients of(StationaryKernel kernel, double h, double g) {
+    private record Coefficients(boolean exponential, double c, double wd) {
+        static Coefficients of(StationaryKernel kernel, double h) {
             double twice = kernel.distance() == StationaryKernel.Distance.L1 ? 1 : 2;
-            return new Coefficients(kernel != StationaryKernel.IMQ, PairwiseF64.valueCoefficient(kernel, h), (double) g,
-                    (double) (g * twice * PairwiseF64.distanceCoefficient(kernel, h)));
+            return new Coefficients(kernel != StationaryKernel.IMQ, PairwiseF64.valueCoefficient(kernel, h), (double) (twice * PairwiseF64.distanceCoefficient(kernel, h)));
         }
     }
 
     /**
-     * Rows [lo, hi): per row, first g·k and w into two row buffers (and Σ p·t·D for gh, returned),
-     * then gx, ga from lane sums over the buffers while subtracting/adding the same terms into the
-     * chunk's gyᵀ and gbᵀ partials.
+     * Rows [lo, hi): per row, first k and w into two row buffers (and the row sums of k·p for S and
+     * of p·t·D for gh), then gx, ga from lane sums over the buffers while subtracting/adding the
+     * same terms into the chunk's gyᵀ and gbᵀ partials. Returns the chunk's {Σ k·p, Σ p·t·D}.
      */
-    private static double rows(Pairs p, Coefficients k, int lo, int hi, double[] gx, double[] ga, double[] gyT, double[] gbT) {
+    private static double[] rows(Pairs p, Coefficients k, int lo, int hi, double[] gx, double[] ga, double[] gyT, double[] gbT) {
         int mp = p.mp(), d = p.d(), e = p.e();
         double[] kRow = new double[mp], wRow = new double[mp];
-        double total = 0;
+        double[] sums = new double[2];
         for (int i = lo; i < hi; i++) {
-            DoubleVector acc = DoubleVector.zero(S);
+            DoubleVector accS = DoubleVector.zero(S), accH = DoubleVector.zero(S);
             for (int q = 0; q < mp; q += L) {
-                DoubleVector dist = p.distance(i, q), kv = PairwiseF64.kernelValue(k.exponential(), dist, k.c());
-                DoubleVector t = k.exponential() ? kv : kv.mul(kv).mul(kv), pt = p.dot(i, q).mul(t);
-                kv.mul(k.g()).intoArray(kRow, q);
+                DoubleVector dist = p.distance(i, q), kv = PairwiseF64.kernelValue(k.exponential(), dist, k.c()), pv = p.dot(i, q);
+                DoubleVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
+                kv.intoArray(kRow, q);
                 pt.mul(k.wd()).intoArray(wRow, q);
-                acc = pt.fma(dist, acc);
+                accS = kv.fma(pv, accS);
+                accH = pt.fma(dist, accH);
             }
-            total += DoubleMath.sum(acc);
+            sums[0] += DoubleMath.sum(accS);
+            sums[1] += DoubleMath.sum(accH);
             for (int j = 0; j < e; j++) ga[i * e + j] = contractKernel(kRow, p.bT(), p.as()[i * e + j], j * mp, mp, gbT);
             for (int j = 0; j < d; j++) gx[i * d + j] = contractDistance(p.l1(), wRow, p.yT(), p.xs()[i * d + j], j * mp, mp, gyT);
         }
-        return total;
+        return sums;
     }
 
     /** Returns Σ_q kRow·bᵀ[o + q] and adds kRow·a into gbᵀ[o + q]. */

@@ -242,13 +242,14 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * One pass over the pairs: per row of x, g·k and the distance weight into two row buffers,
-     * then gx, ga as lane sums over them and gy, gb as per-chunk partials added in chunk order;
-     * gh as the forward's sum. Error bounds: the forward's with the sum's length N for the y side.
+     * One pass over the pairs: per row of x, S's and gh's row sums as in the forward, k and the
+     * distance weight into two row buffers, then gx, ga as lane sums over them and gy, gb as
+     * per-chunk partials added in chunk order. Error bounds: the forward's, with the sum's length
+     * N for the y side (tested in BackendContract through KsdBounds).
      */
-    @Override public Tensor[] ksdQuadraticBackward(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, double g) {
-        Checks.ksdShapes("ksdQuadraticBackward", x, y, a, b);
-        return f32(x.dtype()) ? KsdF32.backward(par, kernel, x, y, a, b, h, g) : KsdF64.backward(par, kernel, x, y, a, b, h, g);
+    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
+        return f32(x.dtype()) ? KsdF32.withGradient(par, kernel, x, y, a, b, h) : KsdF64.withGradient(par, kernel, x, y, a, b, h);
     }
 
     /**

@@ -36,6 +36,15 @@ public final class Composite {
         };
     }
 
+    /**
+     * Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) from primitives: the kernel's distances ({@link #sqDist}
+     * or {@link #l1Dist}), K = {@link #kernelFromSqDist}, then Σ a ⊙ (K b).
+     */
+    public static Var ksdQuadratic(StationaryKernel kernel, Var x, Var y, Var a, Var b, Var h) {
+        Var dist = kernel.distance() == StationaryKernel.Distance.L1 ? l1Dist(x, y) : sqDist(x, y);
+        return sum(mul(a, matmul(kernelFromSqDist(kernel, dist, h), b)));
+    }
+
     /** log (1/K) Σ_k N(x_n | μ_k, diag σ_k²) from primitives (N×K×d broadcast). */
     public static Var lseMixture(Var x, Var mu, Var logSigma) {
         int n = x.dim(0), k = mu.dim(0), d = x.dim(1);

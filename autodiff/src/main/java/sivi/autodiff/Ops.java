@@ -411,6 +411,41 @@ public final class Ops {
     }
 
     /**
+     * S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) (fused KSD quadratic form; a scalar) for x N×d, y M×d,
+     * a N×e, b M×e and a scalar bandwidth h ([] or [1]); D the kernel's own distance. No N×M
+     * tensor, and one backend pass over the pairs per evaluation: when a gradient may be asked for
+     * (a graph is recorded and an input needs one) the forward computes S with all its partial
+     * derivatives, and the first-order backward only scales them by the upstream gradient.
+     * When a graph is recorded in the backward (higher order), it is the vjp of the composite
+     * twin ({@link Composite#ksdQuadratic}), with an aliased input (x = y, a = b for the
+     * U-statistic) given its total gradient once: vjp returns it in every slot the Var fills.
+     */
+    public static Var ksdQuadratic(StationaryKernel kernel, Var x, Var y, Var a, Var b, Var h) {
+        if (h.size() != 1) throw new IllegalArgumentException("ksdQuadratic: bandwidth h must be a scalar ([] or [1]), got shape " + Shapes.str(h.shape()));
+        double hv = h.value().item();
+        Var[] ins = {x, y, a, b, h};
+        boolean needsGradient = GradMode.isRecording() && Arrays.stream(ins).anyMatch(Var::requiresGrad);
+        Tensor[] r = needsGradient ? b().ksdQuadraticWithGradient(kernel, x.value(), y.value(), a.value(), b.value(), hv)
+                : new Tensor[] {b().ksdQuadratic(kernel, x.value(), y.value(), a.value(), b.value(), hv)};
+        return Var.derived("ksdQuadratic." + kernel.name().toLowerCase(), r[0], ins, g -> {
+            if (!GradMode.isRecording()) {   // partial derivatives per slot: the tape sums the slots of an aliased input
+                double gv = g.value().item();
+                return of(Var.constant(b().affine(r[1], gv, 0)), Var.constant(b().affine(r[2], gv, 0)), Var.constant(b().affine(r[3], gv, 0)),
+                        Var.constant(b().affine(r[4], gv, 0)), Var.constant(b().affine(r[5], gv, 0).reshape(h.shape())));
+            }
+            return onceEach(ins, Autodiff.vjp(v -> Composite.ksdQuadratic(kernel, v[0], v[1], v[2], v[3], v[4]), ins, g, true));
+        });
+    }
+
+    /** vjp's total gradients with the slot of every repeated input (the same Var earlier in ins) emptied, so the tape adds each once. */
+    private static Var[] onceEach(Var[] ins, Var[] totals) {
+        Var[] r = totals.clone();
+        for (int i = 0; i < ins.length; i++)
+            for (int j = 0; j < i; j++) if (ins[j] == ins[i]) r[i] = null;
+        return r;
+    }
+
+    /**
      * The median of all entries of x (lower median), a scalar whose gradient goes to the selected
      * entry. Selection in the kernel, not sorting.
      */

@@ -85,6 +85,22 @@ abstract class FusedVsCompositeContract {
         }
     }
 
+    /** Both gradient paths (fast and recorded), also with aliased inputs: x = y, a = b (U-statistic) and all four the same Var. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void ksdQuadraticAgreesWithItsCompositeTwinForEveryKernel(DType dt) {
+        Tensor x = normal(26, 6, 2), y = normal(27, 5, 2), a = normal(28, 6, 3), b = normal(29, 5, 3), h = Tensor.of(new double[] {0.9}, 1);
+        for (StationaryKernel k : StationaryKernel.values()) {
+            assertTwins("ksdQuadratic " + k, dt, v -> ksdQuadratic(k, v[0], v[1], v[2], v[3], v[4]),
+                    v -> Composite.ksdQuadratic(k, v[0], v[1], v[2], v[3], v[4]), x, y, a, b, h);
+            assertTwins("ksdQuadratic " + k + " (x, x, a, a)", dt, v -> ksdQuadratic(k, v[0], v[0], v[1], v[1], v[2]),
+                    v -> Composite.ksdQuadratic(k, v[0], v[0], v[1], v[1], v[2]), x, normal(30, 6, 2), h);
+            // F64 only: with a = b = x, p = x_n·x_m changes sign and the h-gradient Σ p·t·D cancels to a
+            // few % of Σ|terms|, beyond the normwise F32 bound of float row sums; aliasing is exact arithmetic
+            if (dt == DType.F64) assertTwins("ksdQuadratic " + k + " (x, x, x, x)", dt, v -> ksdQuadratic(k, v[0], v[0], v[0], v[0], v[1]),
+                    v -> Composite.ksdQuadratic(k, v[0], v[0], v[0], v[0], v[1]), x, h);
+        }
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void lseMixtureAgreesWithItsCompositeTwinPerComponentAndShared(DType dt) {
         Tensor x = normal(6, 7, 3), mu = normal(7, 4, 3);
@@ -141,6 +157,23 @@ abstract class FusedVsCompositeContract {
         assertHvpTwins("Laplace Σ k(x, x), median bandwidth",
                 x -> { Var d = l1Dist(x, x); return sum(kernelFromSqDist(k, d, addScalar(median(d), 0.5))); },
                 x -> { Var d = Composite.l1Dist(x, x); return sum(Composite.kernelFromSqDist(k, d, addScalar(median(d), 0.5))); }, normal(17, 5, 2));
+    }
+
+    /**
+     * Second order through ksdQuadratic, shaped like KSIVI: a = b = a function of x (as the score
+     * difference is), x = y (U-statistic) or against a fixed batch, fixed or median bandwidth.
+     */
+    @Test void hvpOfKsdQuadraticAgreesWithTheCompositeTwinAndFiniteDifferences() {
+        Tensor y = normal(31, 4, 2), b = normal(32, 4, 2);
+        for (StationaryKernel k : StationaryKernel.values()) {
+            Function<Var, Var> dist = x -> k == StationaryKernel.LAPLACE ? l1Dist(x, x) : sqDist(x, x);
+            assertHvpTwins(k + " ksdQuadratic(x, y, tanh x, b), fixed h",
+                    x -> ksdQuadratic(k, x, Var.constant(y), tanh(x), Var.constant(b), Ops.scalar(DType.F64, 1.2)),
+                    x -> Composite.ksdQuadratic(k, x, Var.constant(y), tanh(x), Var.constant(b), Ops.scalar(DType.F64, 1.2)), normal(33, 5, 2));
+            assertHvpTwins(k + " ksdQuadratic(x, x, tanh x, tanh x), median bandwidth",
+                    x -> { Var d = tanh(x); return ksdQuadratic(k, x, x, d, d, addScalar(median(dist.apply(x)), 0.5)); },
+                    x -> { Var d = tanh(x); return Composite.ksdQuadratic(k, x, x, d, d, addScalar(median(dist.apply(x)), 0.5)); }, normal(34, 5, 2));
+        }
     }
 
     @Test void hvpOfAnLseMixtureSumAgreesWithTheCompositeTwinAndFiniteDifferences() {

@@ -375,6 +375,19 @@ abstract class OpsGradientContract {
         });
     }
 
+    /** Every input of the fused KSD quadratic form, h included; then the U-statistic's aliasing (x = y, a = b). */
+    @ParameterizedTest @EnumSource(StationaryKernel.class)
+    void ksdQuadraticGradientMatchesFiniteDifferencesInEveryInput(StationaryKernel kernel) {
+        Tensor x = normal(44, 5, 2), y = normal(45, 4, 2), a = normal(46, 5, 3), b = normal(47, 4, 3);
+        assertNoTies(x, y, 1e-3);
+        on(() -> {
+            checkOp(kernel + " ksdQuadratic", v -> ksdQuadratic(kernel, v[0], v[1], v[2], v[3], v[4]), x, y, a, b, Tensor.scalar(DType.F64, 1.3));
+            checkOp(kernel + " ksdQuadratic, h of shape [1]", v -> ksdQuadratic(kernel, v[0], v[1], v[2], v[3], v[4]), x, y, a, b, t(0.7));
+            checkOp(kernel + " ksdQuadratic(x, x, a, a)", v -> ksdQuadratic(kernel, v[0], v[0], v[1], v[1], v[2]), x, a.slice(1, 0, 2).contiguous(), t(0.9));
+            checkOp(kernel + " ksdQuadratic(x, x, x, x)", v -> ksdQuadratic(kernel, v[0], v[0], v[0], v[0], v[1]), x, t(0.9));
+        });
+    }
+
     @Test void kernelBandwidthGradientHasTheBandwidthShape() {
         on(() -> {
             Var h = Var.leaf(t(0.8)), d = Var.leaf(uniform(36, 0, 4, 2, 3));

@@ -79,6 +79,22 @@ public interface Backend extends AutoCloseable {
      */
     Tensor[] kernelFromSqDistBackward(StationaryKernel kernel, Tensor dist2, Tensor k, double h, Tensor gK);
 
+    /**
+     * The KSD quadratic form in one pass over the pairs, with no N×M array:
+     * S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) for x N×d, y M×d, a N×e, b M×e, with D the kernel's
+     * own distance ({@link StationaryKernel#distance()}). Returns a scalar tensor (shape []).
+     */
+    Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
+
+    /**
+     * {@link #ksdQuadratic} and all its partial derivatives in one pass over the pairs (a backward
+     * needs no second pass: the caller scales them by the upstream gradient). With p = a_n·b_m and
+     * k = k(D, h) returns {S (shape []), ∂S/∂x (N×d), ∂S/∂y (M×d), ∂S/∂a = Σ_m k b_m (N×e),
+     * ∂S/∂b = Σ_n k a_n (M×e), ∂S/∂h = Σ p ∂k/∂h (shape [])}, where ∂S/∂x_n = Σ_m p ∂k/∂D ∂D/∂x_n
+     * (∂D/∂x_n = 2(x_n − y_m), or sign(x_n − y_m) with 0 at a tie) and ∂S/∂y_m is its negative summed over n.
+     */
+    Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
+
     /** The median of all elements (the lower median for even counts), by selection, not sorting. */
     double median(Tensor x);
 

@@ -32,6 +32,14 @@ public final class Checks {
         if (w.rank() != 2 || w.dim(0) != n || w.dim(1) != m) throw new IllegalArgumentException(op + ": w " + Shapes.str(w.shape()) + " must be [" + n + ", " + m + "]");
     }
 
+    /** For the KSD quadratic form: x N×d, y M×d, a N×e, b M×e, all of one dtype. */
+    public static void ksdShapes(String op, Tensor x, Tensor y, Tensor a, Tensor b) {
+        pairDims(op, x, y);
+        rank(op, a, 2, "a"); rank(op, b, 2, "b"); sameDType(op, x, a, b);
+        if (a.dim(0) != x.dim(0) || b.dim(0) != y.dim(0) || a.dim(1) != b.dim(1))
+            throw new IllegalArgumentException(op + ": a " + Shapes.str(a.shape()) + " and b " + Shapes.str(b.shape()) + " must be [" + x.dim(0) + ", e] and [" + y.dim(0) + ", e]");
+    }
+
     /** Shape checks of the log-sum-exp mixture; returns true if logSigma is shared (1×d). */
     public static boolean mixture(String op, Tensor x, Tensor mu, Tensor logSigma) {
         rank(op, x, 2, "x"); rank(op, mu, 2, "mu"); rank(op, logSigma, 2, "logSigma"); sameDType(op, x, mu, logSigma);

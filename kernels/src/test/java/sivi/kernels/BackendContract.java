@@ -385,6 +385,39 @@ abstract class BackendContract {
         assertClose(want[1], got[1], ty, "l1DistContract gy " + what + " " + dt);
     }
 
+    static final int[] KSD_SIZES = {0, 1, 7, 8, 9, 17, 33, 100, 257};
+    static final int[] KSD_DIMS = {1, 2, 3, 22};
+
+    /** Every (N, M) over the edge sizes, d and e cycling through 1/2/3/22, every kernel; views on every other case. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void ksdQuadraticAndItsBackwardAgree(DType dt) {
+        var r = new SplittableRandom(41);
+        for (int i = 0; i < KSD_SIZES.length; i++)
+            for (int j = 0; j < KSD_SIZES.length; j++) {
+                int n = KSD_SIZES[i], m = KSD_SIZES[j], d = KSD_DIMS[(i + j) % 4], e = KSD_DIMS[(i + 2 * j + 1) % 4];
+                for (StationaryKernel kern : StationaryKernel.values()) {
+                    Tensor x = rand(dt, r, -2, 2, n, d), y = rand(dt, r, -2, 2, m, d), a = rand(dt, r, -1, 1, n, e), b = rand(dt, r, -1, 1, m, e);
+                    boolean views = (i + j) % 2 == 0;
+                    if (views) { x = strided(x); y = strided(y); a = strided(a); b = strided(b); }
+                    checkKsd(kern, x, y, a, b, (i + j) % 3 == 0 ? 0.7 : 2.0, "[" + n + ", " + m + ", d " + d + ", e " + e + (views ? ", views]" : "]"));
+                }
+            }
+        // the U-statistic's shape: x = y, a = b (zero distances on the diagonal)
+        Tensor x = rand(dt, r, -2, 2, 33, 2), a = rand(dt, r, -1, 1, 33, 2);
+        for (StationaryKernel kern : StationaryKernel.values()) checkKsd(kern, x, x, a, a, 0.5, "self");
+    }
+
+    /** The value alone and with its gradient, within {@link KsdBounds} (4 ulps for the kernel, rows summed in double). */
+    void checkKsd(StationaryKernel kern, Tensor x, Tensor y, Tensor a, Tensor b, double h, String what) {
+        String tag = "ksd " + kern + " h=" + h + " " + what + " " + x.dtype();
+        double[][] tol = KsdBounds.of(kern, x, y, a, b, h, 4, 0);
+        Tensor want = ref.ksdQuadratic(kern, x, y, a, b, h);
+        assertClose(want, fast.ksdQuadratic(kern, x, y, a, b, h), KsdBounds.plusUlp(tol[0], want), tag + " S");
+        Tensor[] wb = ref.ksdQuadraticWithGradient(kern, x, y, a, b, h), gb = fast.ksdQuadraticWithGradient(kern, x, y, a, b, h);
+        String[] names = {"S", "gx", "gy", "ga", "gb", "gh"};
+        for (int o = 0; o < 6; o++) assertClose(wb[o], gb[o], KsdBounds.plusUlp(tol[o], wb[o]), tag + " " + names[o] + " (with gradient)");
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void kernelAndItsBackwardAgree(DType dt) {
         var r = new SplittableRandom(10);
@@ -599,6 +632,8 @@ abstract class BackendContract {
         assertSameError(() -> ref.matmul(a, a, false, false), () -> fast.matmul(a, a, false, false));
         assertSameError(() -> ref.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)), () -> fast.dense(Activation.RELU, a, b, Tensor.zeros(dt, 3)));
         assertSameError(() -> ref.lseMixture(a, b, b), () -> fast.lseMixture(a, b, b));
+        assertSameError(() -> ref.ksdQuadratic(StationaryKernel.RBF, a, a, a, b, 1), () -> fast.ksdQuadratic(StationaryKernel.RBF, a, a, a, b, 1));
+        assertSameError(() -> ref.ksdQuadraticWithGradient(StationaryKernel.IMQ, a, b, a, a, 1), () -> fast.ksdQuadraticWithGradient(StationaryKernel.IMQ, a, b, a, a, 1));
     }
 
     static void assertSameError(org.junit.jupiter.api.function.Executable want, org.junit.jupiter.api.function.Executable got) {

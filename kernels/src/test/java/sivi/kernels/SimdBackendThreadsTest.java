@@ -32,7 +32,10 @@ class SimdBackendThreadsTest extends BackendContract {
         Tensor[] dc = be.distContract(big.slice(1, 0, 300).slice(0, 0, 300), x.slice(0, 0, 300), x.slice(0, 300, 600));
         Tensor l1 = be.l1Dist(x.slice(0, 0, 500), x.slice(0, 500, 900));
         Tensor[] lc = be.l1DistContract(big.slice(1, 0, 300).slice(0, 0, 300), x.slice(0, 0, 300), x.slice(0, 300, 600));
-        return new Tensor[] {l1, lc[0], lc[1], be.matmul(a, b, false, false), be.matmul(a, a, true, false), d2, k, kb[0], kb[1], y, db[0], db[1], db[2],
+        Tensor xa = x.slice(0, 0, 600), xb = x.slice(0, 600, 1100), ka = rand(dt, r, -1, 1, 600, 2), kb2 = rand(dt, r, -1, 1, 500, 2);
+        Tensor[] kq = be.ksdQuadraticWithGradient(StationaryKernel.LAPLACE, xa, xb, ka, kb2, 0.8);
+        Tensor[] kr = be.ksdQuadraticWithGradient(StationaryKernel.RBF, xa, xb, ka, kb2, 0.8);
+        return new Tensor[] {be.ksdQuadratic(StationaryKernel.IMQ, xa, xb, ka, kb2, 0.8), kq[0], kq[1], kq[2], kq[3], kq[4], kq[5], kr[0], kr[1], kr[5], l1, lc[0], lc[1], be.matmul(a, b, false, false), be.matmul(a, a, true, false), d2, k, kb[0], kb[1], y, db[0], db[1], db[2],
                 mb[0], mb[1], mb[2], be.lseMixture(x, mu, ls), be.reduce(Reduce.SUM, big, 0, false), be.reduce(Reduce.LOGSUMEXP, big, 1, false),
                 be.unary(Unary.EXP, big), be.binary(Binary.MUL, big, big.slice(0, 0, 1)), dc[0], dc[1]};
     }
@@ -60,5 +63,7 @@ class SimdBackendThreadsTest extends BackendContract {
         checkSqDist(dt, rand(dt, r, -1, 1, 400, 5), rand(dt, r, -1, 1, 300, 5), "400x300 split");
         checkL1Dist(dt, rand(dt, r, -1, 1, 400, 5), rand(dt, r, -1, 1, 300, 5), "400x300 split");
         checkL1Contract(dt, rand(dt, r, -1, 1, 400, 300), rand(dt, r, -1, 1, 400, 3), rand(dt, r, -1, 1, 300, 3), "400x300 split");
+        for (StationaryKernel kern : StationaryKernel.values())
+            checkKsd(kern, rand(dt, r, -1, 1, 400, 2), rand(dt, r, -1, 1, 300, 2), rand(dt, r, -1, 1, 400, 3), rand(dt, r, -1, 1, 300, 3), 0.6, "400x300 split");
     }
 }

@@ -28,9 +28,10 @@ import static sivi.autodiff.Ops.*;
  *   <li>U-statistic ({@code estimator=u}): one batch, loss = (1/N²) Σ_{n≠m} k(x_n, x_m) d_nᵀ d_m
  *       (divided by N², not N(N−1), as the reference code: E = (N−1)/N·KSD²).</li>
  * </ul>
- * Computed as (1/N²)·Σ_n d_nᵀ (K D')_n (and, for U, minus Σ_n k(0)·|d_n|² with k(0) = 1), so the
- * only N×N tensors are the distances, the kernel and, in the backward, their two gradients — no
- * N×N Gram of score differences and no N×N×d temporaries.
+ * Computed as (1/N²)·Σ_{n,m} k(x_n, x'_m) d_nᵀ d'_m by the fused {@link sivi.autodiff.Ops#ksdQuadratic}
+ * (one pass over the pairs per iteration, gradients included; for U, minus Σ_n k(0)·|d_n|² with k(0) = 1),
+ * so the only N×N tensor is the distances the median bandwidth needs (none with a fixed
+ * bandwidth) — no kernel matrix, no N×N Gram of score differences, no N×N×d temporaries.
  *
  * <p>Kernels ({@code kernel=}, ALGORITHMS.md §1.2), with D the N×N pairwise distances of the two
  * batches:
@@ -125,9 +126,7 @@ public final class Ksivi implements Method {
         Var da = scoreDifference(t, a, scoreScale, est.hessianFree());
         Family.Draw b = est.uStatistic() ? a : q.sample(p, rng, n);
         Var db = est.uStatistic() ? da : scoreDifference(t, b, scoreScale, est.hessianFree());
-        Var dist = distances(est.kernel(), a.x(), b.x());
-        Var k = kernelFromSqDist(est.kernel(), dist, bandwidth(est, dist, a.x(), b.x(), n));
-        Var quad = sum(mul(da, matmul(k, db)));                 // Σ_{n,m} k_nm d_nᵀ d'_m
+        Var quad = ksdQuadratic(est.kernel(), a.x(), b.x(), da, db, bandwidth(est, a.x(), b.x(), n)); // Σ_{n,m} k_nm d_nᵀ d'_m
         if (est.uStatistic()) quad = sub(quad, sum(square(da))); // drop n = m: k(x_n, x_n) = k(0) = 1 for every kernel
         return scale(quad, 1.0 / ((double) n * n));
     }
@@ -151,8 +150,10 @@ public final class Ksivi implements Method {
      * The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)); IMQ and
      * Laplace h = med/log(N+1), detached (med of the squared Euclidean or of the L1 distances).
      */
-    static Var bandwidth(Estimator est, Var dist, Var x, Var y, int n) {
-        if (est.fixedBandwidth() > 0) return scalar(dist.dtype(), est.fixedBandwidth());
+    static Var bandwidth(Estimator est, Var x, Var y, int n) {
+        if (est.fixedBandwidth() > 0) return scalar(x.dtype(), est.fixedBandwidth());
+        // values only: the median's gradient (RBF, not detached) is rebuilt from the two selected rows
+        Var dist = distances(est.kernel(), x.detach(), y.detach());
         double logN = Math.log(n + 1);
         return switch (est.kernel()) {
             case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));

@@ -103,6 +103,9 @@ public final class StepTimer {
             ops.put("distContract n×n, d=2", () -> b.distContract(dist, x, y));
             ops.put("l1Dist n×n, d=2 (kernel=laplace)", () -> b.l1Dist(x, y));
             ops.put("l1DistContract n×n, d=2 (kernel=laplace)", () -> b.l1DistContract(dist, x, y));
+            ops.put("ksdQuadratic n×n, d=e=2 rbf (value only)", () -> b.ksdQuadratic(sivi.kernels.StationaryKernel.RBF, x, y, y, x, 1.0));
+            ops.put("ksdQuadraticWithGradient n×n, d=e=2 rbf (a ksivi step's pairwise work but the median)", () -> b.ksdQuadraticWithGradient(sivi.kernels.StationaryKernel.RBF, x, y, y, x, 1.0));
+            ops.put("ksdQuadraticWithGradient n×n, d=e=2 laplace", () -> b.ksdQuadraticWithGradient(sivi.kernels.StationaryKernel.LAPLACE, x, y, y, x, 1.0));
             System.out.printf("# kernel breakdown: backend %s, threads %d, n %d%n", b.name(), b.threads(), n);
             for (var e : ops.entrySet()) {
                 long end = System.nanoTime() + (long) (warmupSeconds * 1e9);

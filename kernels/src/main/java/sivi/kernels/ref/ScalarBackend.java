@@ -198,6 +198,59 @@ public final class ScalarBackend implements Backend {
         return new Tensor[] {out(dist2.dtype(), gd, dist2.shape()), out(dist2.dtype(), new double[] {gh})};
     }
 
+    /** D(x_i, y_j) of the kernel's distance, for rows of length d in flat arrays. */
+    private static double pairDistance(StationaryKernel kernel, double[] xv, int i, double[] yv, int j, int d) {
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            double t = xv[i * d + k] - yv[j * d + k];
+            s += kernel.distance() == StationaryKernel.Distance.L1 ? Math.abs(t) : t * t;
+        }
+        return s;
+    }
+
+    private static double dot(double[] av, int i, double[] bv, int j, int e) {
+        double s = 0;
+        for (int k = 0; k < e; k++) s += av[i * e + k] * bv[j * e + k];
+        return s;
+    }
+
+    @Override public Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadratic", x, y, a, b);
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1);
+        double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), av = a.toDoubleArray(), bv = b.toDoubleArray();
+        double s = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) s += kernel.value(pairDistance(kernel, xv, i, yv, j, d), h) * dot(av, i, bv, j, e);
+        return Tensor.scalar(x.dtype(), s);
+    }
+
+    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1);
+        double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), av = a.toDoubleArray(), bv = b.toDoubleArray();
+        double[] gx = new double[n * d], gy = new double[m * d], ga = new double[n * e], gb = new double[m * e];
+        double s = 0, gh = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < m; j++) {
+                double dist = pairDistance(kernel, xv, i, yv, j, d), k = kernel.value(dist, h), p = dot(av, i, bv, j, e);
+                double w = p * kernel.dValueDDist(dist, h, k);
+                s += k * p;
+                gh += p * kernel.dValueDBandwidth(dist, h, k);
+                for (int c = 0; c < e; c++) {
+                    ga[i * e + c] += k * bv[j * e + c];
+                    gb[j * e + c] += k * av[i * e + c];
+                }
+                for (int c = 0; c < d; c++) {
+                    double diff = xv[i * d + c] - yv[j * d + c];
+                    double t = w * (kernel.distance() == StationaryKernel.Distance.L1 ? Math.signum(diff) : 2 * diff);
+                    gx[i * d + c] += t;
+                    gy[j * d + c] -= t;
+                }
+            }
+        DType dt = x.dtype();
+        return new Tensor[] {Tensor.scalar(dt, s), out(dt, gx, n, d), out(dt, gy, m, d), out(dt, ga, n, e), out(dt, gb, m, e), Tensor.scalar(dt, gh)};
+    }
+
     @Override public double median(Tensor x) {
         double[] v = x.toDoubleArray();
         if (v.length == 0) throw new IllegalArgumentException("median of an empty tensor");

@@ -58,24 +58,27 @@ final class PairwiseF64 {
             part[ch] = g;
             rows.run(lo, hi, m, d, wv, wo, xs, yT, g, gx);
         });
-        addPartials(part, m, d, gy);
+        addPartials(part, m, m, d, gy);
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
     }
 
     /** yᵀ (d×M) of y (M×d), so that the lanes run over m. */
-    private static double[] transposed(Tensor y) {
+    private static double[] transposed(Tensor y) { return transposed(y, y.dim(0)); }
+
+    /** yᵀ (d×stride, stride ≥ M) of y (M×d), zero past column M. */
+    static double[] transposed(Tensor y, int stride) {
         int m = y.dim(0), d = y.dim(1);
-        double[] ys = y.contiguous().toDoubleArray(), yT = new double[d * m];
-        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * m + i] = ys[i * d + j];
+        double[] ys = y.contiguous().toDoubleArray(), yT = new double[d * stride];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yT[j * stride + i] = ys[i * d + j];
         return yT;
     }
 
-    /** gy[m, k] = Σ_chunks part[c][k·M + m], in chunk order (the thread-count-deterministic reduction). */
-    private static void addPartials(double[][] part, int m, int d, double[] gy) {
+    /** gy[m, k] = Σ_chunks part[c][k·stride + m], in chunk order (the thread-count-deterministic reduction). */
+    static void addPartials(double[][] part, int m, int stride, int d, double[] gy) {
         for (int i = 0; i < m; i++)
             for (int j = 0; j < d; j++) {
                 double s = 0;
-                for (double[] g : part) s += g[j * m + i];
+                for (double[] g : part) s += g[j * stride + i];
                 gy[i * d + j] = s;
             }
     }
@@ -145,7 +148,7 @@ final class PairwiseF64 {
     }
 
     /** Math.signum lanewise: ±1, 0 at a tie, NaN for NaN (the Vector API has no SIGNUM). */
-    private static DoubleVector sign(DoubleVector diff) {
+    static DoubleVector sign(DoubleVector diff) {
         DoubleVector zero = DoubleVector.zero(S);
         return zero.blend((double) 1, diff.compare(GT, (double) 0)).blend((double) -1, diff.compare(LT, (double) 0)).blend(diff, diff.test(IS_NAN));
     }
@@ -206,13 +209,44 @@ final class PairwiseF64 {
         Tensor dc = dist2.contiguous();
         double[] a = dc.doubleStorage(), out = new double[dc.size()];
         int off = dc.offset();
-        double c = (double) switch (kernel) {
+        double c = valueCoefficient(kernel, h);
+        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> kernelRange(kernel != StationaryKernel.IMQ, a, off, out, c, lo, hi));
+        return Tensor.wrap(out, dist2.shape());
+    }
+
+    /** c of k = e^{c D} (RBF: −1/(2h²), Laplace: −1/h) or of k = 1/√(1 + c D) (IMQ: 1/h), rounded to the dtype. */
+    static double valueCoefficient(StationaryKernel kernel, double h) {
+        return (double) switch (kernel) {
             case RBF -> -1 / (2 * h * h);
             case LAPLACE -> -1 / h;
             case IMQ -> 1 / h;
         };
-        par.run(out.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> kernelRange(kernel != StationaryKernel.IMQ, a, off, out, c, lo, hi));
-        return Tensor.wrap(out, dist2.shape());
+    }
+
+    /** k(D) lanewise: e^{c D} (RBF, Laplace) or 1/√(1 + c D) (IMQ), c = {@link #valueCoefficient}. */
+    static DoubleVector kernelValue(boolean exponential, DoubleVector dist, double c) {
+        return exponential ? DoubleMath.exp(dist.mul(c)) : DoubleVector.broadcast(S, (double) 1).div(dist.fma(c, (double) 1).lanewise(SQRT));
+    }
+
+    /**
+     * With t = k (RBF, Laplace) or k³ (IMQ): ∂k/∂D = cd·t and ∂k/∂h = ch·t·D; this is cd
+     * (RBF: −1/(2h²), Laplace: −1/h, IMQ: −1/(2h)).
+     */
+    static double distanceCoefficient(StationaryKernel kernel, double h) {
+        return switch (kernel) {
+            case RBF -> -1 / (2 * h * h);
+            case LAPLACE -> -1 / h;
+            case IMQ -> -0.5 / h;
+        };
+    }
+
+    /** ch of {@link #distanceCoefficient} (RBF: 1/h³, Laplace: 1/h², IMQ: 1/(2h²)). */
+    static double bandwidthCoefficient(StationaryKernel kernel, double h) {
+        return switch (kernel) {
+            case RBF -> 1 / (h * h * h);
+            case LAPLACE -> 1 / (h * h);
+            case IMQ -> 0.5 / (h * h);
+        };
     }
 
     /** RBF and Laplace: e^{c D} with c = −1/(2h²) or −1/h; IMQ: 1/√(1 + c D) with c = 1/h. */
@@ -243,16 +277,8 @@ final class PairwiseF64 {
         boolean exponential = kernel != StationaryKernel.IMQ;
         // RBF: ∂k/∂D = −k/(2h²), ∂k/∂h = k D/h³.  Laplace: ∂k/∂D = −k/h, ∂k/∂h = k D/h².
         // IMQ: ∂k/∂D = −k³/(2h), ∂k/∂h = k³ D/(2h²).
-        double cd = (double) switch (kernel) {
-            case RBF -> -1 / (2 * h * h);
-            case LAPLACE -> -1 / h;
-            case IMQ -> -0.5 / h;
-        };
-        double ch = switch (kernel) {
-            case RBF -> 1 / (h * h * h);
-            case LAPLACE -> 1 / (h * h);
-            case IMQ -> 0.5 / (h * h);
-        };
+        double cd = (double) distanceCoefficient(kernel, h);
+        double ch = bandwidthCoefficient(kernel, h);
         int chunks = par.chunks(n, ElementwiseF64.GRAIN);
         double[] partial = new double[chunks];
         par.run(n, ElementwiseF64.GRAIN, (chk, lo, hi) -> {

@@ -231,6 +231,28 @@ public final class SimdBackend implements Backend {
     }
 
     /**
+     * One pass over the pairs in the dtype, lanes over m (see {@code KsdF32}): D as sqDist/l1Dist,
+     * k as kernelFromSqDist, p = a_n·b_m by e fused multiply-adds, each row's M terms k·p summed
+     * in lane partials, rows in double: |error| ≤ u·Σ_{n,m} |k p|·(M + e + 12 + (d + 6)·|c|·D)
+     * with c the exponent's coefficient (−1/(2h²) RBF, −1/h Laplace; for IMQ use 1/h).
+     */
+    @Override public Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadratic", x, y, a, b);
+        return f32(x.dtype()) ? KsdF32.forward(par, kernel, x, y, a, b, h) : KsdF64.forward(par, kernel, x, y, a, b, h);
+    }
+
+    /**
+     * One pass over the pairs: per row of x, S's and gh's row sums as in the forward, k and the
+     * distance weight into two row buffers, then gx, ga as lane sums over them and gy, gb as
+     * per-chunk partials added in chunk order. Error bounds: the forward's, with the sum's length
+     * N for the y side (tested in BackendContract through KsdBounds).
+     */
+    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
+        return f32(x.dtype()) ? KsdF32.withGradient(par, kernel, x, y, a, b, h) : KsdF64.withGradient(par, kernel, x, y, a, b, h);
+    }
+
+    /**
      * Exact. F32: radix select on the order-preserving integer image of the floats, in place
      * (two passes over the data, O(n), split over the threads; the same element as the sorted oracle, sign of zero
      * included). F64: introselect on a copy (the sign of a zero median fixed up as the sort's).

@@ -301,6 +301,23 @@ class OpenClBackendTest {
         }
     }
 
+    /** Bounds of {@link KsdBounds} with the built-ins' {@value #ULPS} ulp and sums over all N·M terms in the dtype (the composed path). */
+    @ParameterizedTest @MethodSource("dtypeSizes")
+    void ksdQuadraticAndItsBackwardAgreeWithOracle(DType dt, int n) {
+        var r = new SplittableRandom(900 + n);
+        int m = n == 0 ? 3 : 33 - n % 7, d = 1 + n % 3, e = n % 2 == 0 ? 2 : 22;
+        Tensor x = randView(r, dt, -2, 2, n, d), y = rand(r, dt, -2, 2, m, d), a = rand(r, dt, -1, 1, n, e), b = randView(r, dt, -1, 1, m, e);
+        double h = 0.9;
+        for (StationaryKernel kind : StationaryKernel.values()) {
+            double[][] tol = KsdBounds.of(kind, x, y, a, b, h, ULPS, n * m + n + e);
+            Tensor want = ref.ksdQuadratic(kind, x, y, a, b, h);
+            assertClose(kind + " S n=" + n, want, cl.ksdQuadratic(kind, x, y, a, b, h), KsdBounds.plusUlp(tol[0], want));
+            Tensor[] wb = ref.ksdQuadraticWithGradient(kind, x, y, a, b, h), gb = cl.ksdQuadraticWithGradient(kind, x, y, a, b, h);
+            String[] names = {"S", "gx", "gy", "ga", "gb", "gh"};
+            for (int o = 0; o < 6; o++) assertClose(kind + " " + names[o] + " n=" + n, wb[o], gb[o], KsdBounds.plusUlp(tol[o], wb[o]));
+        }
+    }
+
     @ParameterizedTest @MethodSource("dtypeSizes")
     void radialKernelsAndTheirBackwardAgreeWithOracle(DType dt, int n) {
         var r = new SplittableRandom(800 + n);

@@ -1,0 +1,159 @@
+package sivi.kernels.simd;
+
+import static jdk.incubator.vector.VectorOperators.*;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import sivi.kernels.StationaryKernel;
+import sivi.tensor.Tensor;
+
+/**
+ * The fused KSD quadratic form S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) and its backward on float
+ * arrays: one pass over the rows of x, lanes over m of yᵀ (d×M') and bᵀ (e×M'), no N×M array.
+ * M' is M rounded up to the vector length with zero columns, so no loop needs a mask: a padding
+ * column has b = 0, hence p = 0, and contributes 0 to S, gx, ga and gh (what it adds to the gyᵀ, gbᵀ
+ * padding is never read). Row sums are lane partials summed by {@link FloatMath#sum}, rows added
+ * in double per chunk, chunks (and the y-side gradient partials) added in chunk order.
+ */
+final class KsdF32 {
+    private KsdF32() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+
+    /** The inputs in the layout the passes read: rows of x and a, padded transposes of y and b (stride mp). */
+    private record Pairs(int n, int m, int mp, int d, int e, boolean l1, float[] xs, float[] yT, float[] as, float[] bT) {
+        static Pairs of(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b) {
+            int m = y.dim(0), mp = (m + L - 1) / L * L;
+            return new Pairs(x.dim(0), m, mp, x.dim(1), a.dim(1), kernel.distance() == StationaryKernel.Distance.L1,
+                    x.contiguous().toFloatArray(), PairwiseF32.transposed(y, mp), a.contiguous().toFloatArray(), PairwiseF32.transposed(b, mp));
+        }
+
+        /** Rows per chunk: at least 2¹⁶ pair-coordinates. */
+        int grain() { return Math.max(1, (1 << 16) / Math.max(1, m * (d + e))); }
+
+        /** D(x_i, y_q..q+L) of the kernel's distance, coordinates summed in order. */
+        FloatVector distance(int i, int q) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < d; j++) {
+                FloatVector diff = FloatVector.broadcast(S, xs[i * d + j]).sub(FloatVector.fromArray(S, yT, j * mp + q));
+                acc = l1 ? acc.add(diff.lanewise(ABS)) : diff.fma(diff, acc);
+            }
+            return acc;
+        }
+
+        /** p = a_i·b_q..q+L, coordinates summed in order. */
+        FloatVector dot(int i, int q) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < e; j++) acc = FloatVector.fromArray(S, bT, j * mp + q).fma(FloatVector.broadcast(S, as[i * e + j]), acc);
+            return acc;
+        }
+    }
+
+    /** S, as a scalar tensor. */
+    static Tensor forward(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Pairs p = Pairs.of(kernel, x, y, a, b);
+        if (p.n() == 0 || p.m() == 0) return Tensor.wrap(new float[1]);
+        boolean exponential = kernel != StationaryKernel.IMQ;
+        float c = PairwiseF32.valueCoefficient(kernel, h);
+        double[] partial = new double[par.chunks(p.n(), p.grain())];
+        par.run(p.n(), p.grain(), (ch, lo, hi) -> {
+            double total = 0;
+            for (int i = lo; i < hi; i++) {
+                FloatVector acc = FloatVector.zero(S);
+                for (int q = 0; q < p.mp(); q += L) acc = PairwiseF32.kernelValue(exponential, p.distance(i, q), c).fma(p.dot(i, q), acc);
+                total += FloatMath.sum(acc);
+            }
+            partial[ch] = total;
+        });
+        double s = 0;
+        for (double v : partial) s += v;
+        return Tensor.wrap(new float[] {(float) s});
+    }
+
+    /** {S, ∂S/∂x, ∂S/∂y, ∂S/∂a, ∂S/∂b, ∂S/∂h}, see {@link sivi.kernels.Backend#ksdQuadraticWithGradient}. */
+    static Tensor[] withGradient(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Pairs p = Pairs.of(kernel, x, y, a, b);
+        int n = p.n(), m = p.m(), mp = p.mp(), d = p.d(), e = p.e();
+        float[] gx = new float[n * d], ga = new float[n * e], gy = new float[m * d], gb = new float[m * e];
+        double s = 0, gh = 0;
+        if (n > 0 && m > 0) {
+            int chunks = par.chunks(n, p.grain());
+            float[][] gyT = new float[chunks][], gbT = new float[chunks][];
+            double[][] sums = new double[chunks][];
+            Coefficients k = Coefficients.of(kernel, h);
+            par.run(n, p.grain(), (ch, lo, hi) -> {
+                gyT[ch] = new float[d * mp];
+                gbT[ch] = new float[e * mp];
+                sums[ch] = rows(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]);
+            });
+            PairwiseF32.addPartials(gyT, m, mp, d, gy);
+            PairwiseF32.addPartials(gbT, m, mp, e, gb);
+            for (double[] v : sums) { s += v[0]; gh += v[1]; }
+            gh *= PairwiseF32.bandwidthCoefficient(kernel, h);
+        }
+        return new Tensor[] {Tensor.wrap(new float[] {(float) s}), Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d), Tensor.wrap(ga, n, e), Tensor.wrap(gb, m, e),
+                Tensor.wrap(new float[] {(float) gh})};
+    }
+
+    /**
+     * The per-pair factors: kernel value k = e^{c D} or 1/√(1 + c D); the distance weight
+     * w = wd·p·t (t = k or k³, wd = ∂k/∂D/t, doubled for the squared distance's 2(x − y)).
+     */
+    private record Coefficients(boolean exponential, float c, float wd) {
+        static Coefficients of(StationaryKernel kernel, double h) {
+            double twice = kernel.distance() == StationaryKernel.Distance.L1 ? 1 : 2;
+            return new Coefficients(kernel != StationaryKernel.IMQ, PairwiseF32.valueCoefficient(kernel, h), (float) (twice * PairwiseF32.distanceCoefficient(kernel, h)));
+        }
+    }
+
+    /**
+     * Rows [lo, hi): per row, first k and w into two row buffers (and the row sums of k·p for S and
+     * of p·t·D for gh), then gx, ga from lane sums over the buffers while subtracting/adding the
+     * same terms into the chunk's gyᵀ and gbᵀ partials. Returns the chunk's {Σ k·p, Σ p·t·D}.
+     */
+    private static double[] rows(Pairs p, Coefficients k, int lo, int hi, float[] gx, float[] ga, float[] gyT, float[] gbT) {
+        int mp = p.mp(), d = p.d(), e = p.e();
+        float[] kRow = new float[mp], wRow = new float[mp];
+        double[] sums = new double[2];
+        for (int i = lo; i < hi; i++) {
+            FloatVector accS = FloatVector.zero(S), accH = FloatVector.zero(S);
+            for (int q = 0; q < mp; q += L) {
+                FloatVector dist = p.distance(i, q), kv = PairwiseF32.kernelValue(k.exponential(), dist, k.c()), pv = p.dot(i, q);
+                FloatVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
+                kv.intoArray(kRow, q);
+                pt.mul(k.wd()).intoArray(wRow, q);
+                accS = kv.fma(pv, accS);
+                accH = pt.fma(dist, accH);
+            }
+            sums[0] += FloatMath.sum(accS);
+            sums[1] += FloatMath.sum(accH);
+            for (int j = 0; j < e; j++) ga[i * e + j] = contractKernel(kRow, p.bT(), p.as()[i * e + j], j * mp, mp, gbT);
+            for (int j = 0; j < d; j++) gx[i * d + j] = contractDistance(p.l1(), wRow, p.yT(), p.xs()[i * d + j], j * mp, mp, gyT);
+        }
+        return sums;
+    }
+
+    /** Returns Σ_q kRow·bᵀ[o + q] and adds kRow·a into gbᵀ[o + q]. */
+    private static float contractKernel(float[] kRow, float[] bT, float ai, int o, int mp, float[] gbT) {
+        FloatVector acc = FloatVector.zero(S), av = FloatVector.broadcast(S, ai);
+        for (int q = 0; q < mp; q += L) {
+            FloatVector kv = FloatVector.fromArray(S, kRow, q);
+            acc = FloatVector.fromArray(S, bT, o + q).fma(kv, acc);
+            kv.fma(av, FloatVector.fromArray(S, gbT, o + q)).intoArray(gbT, o + q);
+        }
+        return FloatMath.sum(acc);
+    }
+
+    /** With t = wRow·(x − yᵀ[o + q]) (or ·sign(x − yᵀ) for L1): returns Σ_q t and subtracts t from gyᵀ[o + q]. */
+    private static float contractDistance(boolean l1, float[] wRow, float[] yT, float xi, int o, int mp, float[] gyT) {
+        FloatVector acc = FloatVector.zero(S), xv = FloatVector.broadcast(S, xi);
+        for (int q = 0; q < mp; q += L) {
+            FloatVector diff = xv.sub(FloatVector.fromArray(S, yT, o + q));
+            FloatVector t = FloatVector.fromArray(S, wRow, q).mul(l1 ? PairwiseF32.sign(diff) : diff);
+            acc = acc.add(t);
+            FloatVector.fromArray(S, gyT, o + q).sub(t).intoArray(gyT, o + q);
+        }
+        return FloatMath.sum(acc);
+    }
+}

@@ -65,7 +65,7 @@ final class Select {
     /** Half-width of the pivot span in sample ranks: 4 standard deviations of a sample median's rank. */
     private static final int SPAN = (int) Math.ceil(4 * Math.sqrt(SAMPLE * 0.25));
     /** Brackets up to this size are selected directly; larger ones recurse. */
-    private static final int DIRECT_MAX = 1 << 13;
+    private static final int DIRECT_MAX = 1 << 11;
     private static final FloatVector ONE = FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 1f);
 
     /**

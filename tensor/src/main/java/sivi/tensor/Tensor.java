@@ -117,16 +117,27 @@ public final class Tensor {
     /** This tensor if contiguous, else a contiguous copy (the one visible place views are copied). */
     public Tensor contiguous() {
         if (isContiguous()) return this;
-        int n = size();
+        // Row by row over the last axis: a fill for broadcast (stride-0) rows, a block copy for unit
+        // stride, a strided loop otherwise (per-element index arithmetic was a visible cost in training).
+        int n = size(), r = shape.length, inner = shape[r - 1], is = strides[r - 1];
+        int[] idx = new int[r];
         if (dtype == DType.F32) {
             float[] out = new float[n];
-            int[] idx = new int[shape.length];
-            for (int i = 0; i < n; i++) { out[i] = f[flat(idx)]; next(idx); }
+            for (int o = 0; o < n; o += inner, nextRow(idx)) {
+                int p = flat(idx);
+                if (is == 0) java.util.Arrays.fill(out, o, o + inner, f[p]);
+                else if (is == 1) System.arraycopy(f, p, out, o, inner);
+                else for (int j = 0; j < inner; j++) out[o + j] = f[p + j * is];
+            }
             return wrap(out, shape);
         }
         double[] out = new double[n];
-        int[] idx = new int[shape.length];
-        for (int i = 0; i < n; i++) { out[i] = d[flat(idx)]; next(idx); }
+        for (int o = 0; o < n; o += inner, nextRow(idx)) {
+            int p = flat(idx);
+            if (is == 0) java.util.Arrays.fill(out, o, o + inner, d[p]);
+            else if (is == 1) System.arraycopy(d, p, out, o, inner);
+            else for (int j = 0; j < inner; j++) out[o + j] = d[p + j * is];
+        }
         return wrap(out, shape);
     }
 
@@ -136,12 +147,14 @@ public final class Tensor {
         return p;
     }
 
-    private void next(int[] idx) {
-        for (int i = idx.length - 1; i >= 0; i--) {
+    /** Advances idx to the start of the next row (every axis but the last, row-major). */
+    private void nextRow(int[] idx) {
+        for (int i = idx.length - 2; i >= 0; i--) {
             if (++idx[i] < shape[i]) return;
             idx[i] = 0;
         }
     }
+
 
     /** Element at the given index, as a double. */
     public double get(int... index) {

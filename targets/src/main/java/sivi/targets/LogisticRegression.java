@@ -90,6 +90,7 @@ public final class LogisticRegression implements Target {
     private final double weight;      // s, the likelihood scale n/|B|
     private volatile Data data;
     private volatile Tensor design, labels; // F64: |B|×p and 1×|B|
+    private volatile Tensor designF32, labelsF32; // their F32 copies, made on first use
 
     private LogisticRegression(String name, Supplier<Data> source, double alpha, int batchSize, int[] rows, double weight) {
         if (!(alpha > 0)) throw new IllegalArgumentException("prior precision must be positive, got " + alpha);
@@ -231,6 +232,22 @@ public final class LogisticRegression implements Target {
         return design;
     }
 
+    /** The design matrix in dtype dt, the F32 copy made once (scores and HVPs run every iteration). */
+    private Tensor design(DType dt) {
+        if (dt == DType.F64) return design();
+        Tensor c = designF32;
+        if (c == null) designF32 = c = design(dt);
+        return c;
+    }
+
+    /** The label row in dtype dt, the F32 copy made once. */
+    private Tensor labelRow(DType dt) {
+        if (dt == DType.F64) return labelRow();
+        Tensor c = labelsF32;
+        if (c == null) labelsF32 = c = labelRow(dt);
+        return c;
+    }
+
     private Tensor labelRow() {
         if (labels == null) {
             double[] y = rows == null ? data().y() : pickY(data().y(), rows);
@@ -277,22 +294,22 @@ public final class LogisticRegression implements Target {
 
     @Override public Var logDensity(Var w) {
         DType dt = w.dtype();
-        Var eta = matmul(w, constant(design().cast(dt)), false, true);                          // N×|B|
-        Var ll = sum(sub(mul(eta, constant(labelRow().cast(dt))), softplus(eta)), 1, false);     // N
+        Var eta = matmul(w, constant(design(dt)), false, true);                          // N×|B|
+        Var ll = sum(sub(mul(eta, constant(labelRow(dt))), softplus(eta)), 1, false);     // N
         return add(scale(ll, weight), scale(sum(square(w), 1, false), -alpha / 2));
     }
 
     @Override public Tensor scoreValue(Tensor w) {
         Backend k = Kernels.current();
-        Tensor x = design().cast(w.dtype());
+        Tensor x = design(w.dtype());
         Tensor eta = k.matmul(w, x, false, true);
-        Tensor resid = k.binary(Binary.SUB, labelRow().cast(w.dtype()), k.unary(Unary.SIGMOID, eta));
+        Tensor resid = k.binary(Binary.SUB, labelRow(w.dtype()), k.unary(Unary.SIGMOID, eta));
         return k.binary(Binary.SUB, k.affine(k.matmul(resid, x, false, false), weight, 0), k.affine(w, alpha, 0));
     }
 
     @Override public Tensor hvpValue(Tensor w, Tensor v) {
         Backend k = Kernels.current();
-        Tensor x = design().cast(w.dtype());
+        Tensor x = design(w.dtype());
         Tensor sig = k.unary(Unary.SIGMOID, k.matmul(w, x, false, true));
         Tensor curv = k.binary(Binary.MUL, sig, k.affine(sig, -1, 1));                       // σ(1−σ), N×|B|
         Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, x, false, true));

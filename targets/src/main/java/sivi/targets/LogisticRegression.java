@@ -236,7 +236,7 @@ public final class LogisticRegression implements Target {
     private Tensor design(DType dt) {
         if (dt == DType.F64) return design();
         Tensor c = designF32;
-        if (c == null) designF32 = c = design(dt);
+        if (c == null) designF32 = c = design().cast(dt);
         return c;
     }
 
@@ -244,7 +244,7 @@ public final class LogisticRegression implements Target {
     private Tensor labelRow(DType dt) {
         if (dt == DType.F64) return labelRow();
         Tensor c = labelsF32;
-        if (c == null) labelsF32 = c = labelRow(dt);
+        if (c == null) labelsF32 = c = labelRow().cast(dt);
         return c;
     }
 

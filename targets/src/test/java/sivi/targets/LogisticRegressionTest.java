@@ -124,6 +124,20 @@ class LogisticRegressionTest {
         TargetContractTest.assertClose(h, b.hvpValue(x, v), 1e-10, "minibatch hvp");
     }
 
+    /** The F32 path (cached F32 copies of the data) agrees with F64 to float rounding, twice in a row. */
+    @Test void f32ScoreHvpAndDensityAgreeWithF64() {
+        LogisticRegression t = LogisticRegression.builtIn("lr-waveform");
+        Tensor x = new Rng(5).normal(DType.F64, 4, t.dim()).cast(DType.F32).cast(DType.F64), v = new Rng(6).normal(DType.F64, 4, t.dim());
+        Tensor x32 = x.cast(DType.F32), v32 = v.cast(DType.F32);
+        for (int rep = 0; rep < 2; rep++) {
+            TargetContractTest.assertClose(t.scoreValue(x), t.scoreValue(x32).cast(DType.F64), 1e-4, "f32 score");
+            TargetContractTest.assertClose(t.hvpValue(x, v), t.hvpValue(x32, v32).cast(DType.F64), 1e-4, "f32 hvp");
+            double[] d64 = GradMode.noGrad(() -> t.logDensity(Var.constant(x)).value()).toDoubleArray();
+            double[] d32 = GradMode.noGrad(() -> t.logDensity(Var.constant(x32)).value()).toDoubleArray();
+            for (int i = 0; i < d64.length; i++) assertEquals(d64[i], d32[i], 1e-4 * (1 + Math.abs(d64[i])), "f32 log density " + i);
+        }
+    }
+
     @Test void testLogLikelihoodAtZeroWeightsIsLogHalf() {
         LogisticRegression t = LogisticRegression.builtIn("lr-waveform");
         double[][] zero = new double[3][22];

@@ -42,7 +42,7 @@ public final class Hsivi2d {
     }
 
     /**
-     * Quick ≈ 3.5 min, full ≈ 35 min on 2 shared cores (simd backend, one thread). Both use the HSIVI
+     * Measured on 2 shared cores (simd backend, one thread): quick 2.5–3.5 min, full 23 min. Both use the HSIVI
      * recipe's f_learning_times = 20.
      */
     static Common.Budget budget(boolean quick) {

@@ -38,7 +38,7 @@ public final class HsiviDigits {
     }
 
     /**
-     * Quick ≈ 3 min, full ≈ 30 min on 2 shared cores (simd backend, one thread). lr_phi 2e-5 is of the
+     * On 2 shared cores (simd backend, one thread): quick 2–3 min measured, full ≈ 30 min estimated (not run). lr_phi 2e-5 is of the
      * HSIVI recipe's order (1e-5…1.6e-5); with 2e-4 the distilled samplers were worse than DDIM on both metrics.
      */
     static Common.Budget budget(boolean quick) {

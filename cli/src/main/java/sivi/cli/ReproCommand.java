@@ -10,10 +10,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import sivi.kernels.Backend;
+import sivi.kernels.Backends;
+import sivi.kernels.Kernels;
 
 /**
- * {@code sivi repro NAME [--quick] --out DIR}: runs one paper experiment and writes
- * {@code result.json} plus its figures into DIR. Adding an experiment is one line in {@link #EXPERIMENTS}.
+ * {@code sivi repro NAME [--quick] [--backend B] [--threads T] --out DIR}: runs one paper experiment and
+ * writes {@code result.json} plus its figures into DIR. The experiment runs under the chosen backend
+ * ({@link Kernels#with}); its fits take the same one ({@code FitConfig.withCurrentBackend}). Adding an
+ * experiment is one line in {@link #EXPERIMENTS}.
  */
 @Command(name = "repro", mixinStandardHelpOptions = true,
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
@@ -52,11 +57,25 @@ final class ReproCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
 
+    @Option(names = "--backend", paramLabel = "NAME", description = "auto, scalar, simd or opencl (device 0). Default: ${DEFAULT-VALUE}.", defaultValue = "auto")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Backend worker threads. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    int threads;
+
     @Override public Integer call() throws Exception {
         Entry e = EXPERIMENTS.get(name);
         if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "' (known: " + String.join(", ", EXPERIMENTS.keySet()) + ")");
+        Cli.backend(spec, backend);
+        Cli.positive(spec, "--threads", threads);
         Files.createDirectories(out);
-        e.experiment().run(quick, out);
+        try (Backend b = Backends.create(backend, threads)) {
+            Kernels.with(b, () -> { e.experiment().run(quick, out); return null; });
+        } catch (RuntimeException ex) {
+            // Kernels.with wraps checked exceptions; report an experiment's IOException as itself
+            if (ex.getClass() == RuntimeException.class && ex.getCause() instanceof Exception cause) throw cause;
+            throw ex;
+        }
         spec.commandLine().getErr().println("sivi: wrote " + out.resolve("result.json"));
         spec.commandLine().getOut().println(out);
         return Main.OK;

@@ -27,6 +27,15 @@ class ReproCommandTest {
         assertTrue(err.toString().contains("--out"), err.toString());
     }
 
+    @Test void badBackendOrThreadsIsAUsageError(@TempDir Path tmp) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err, "repro", "hsivi-2d", "--quick", "--backend", "cuda", "--out", tmp.toString()));
+        assertTrue(err.toString().contains("--backend") && err.toString().contains("simd"), err.toString());
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err2, "repro", "hsivi-2d", "--quick", "--threads", "0", "--out", tmp.toString()));
+        assertTrue(err2.toString().contains("--threads"), err2.toString());
+    }
+
     @Test void everyExperimentHasADescription() {
         assertFalse(ReproCommand.EXPERIMENTS.isEmpty());
         ReproCommand.EXPERIMENTS.forEach((k, v) -> assertFalse(v.description().isBlank(), k));

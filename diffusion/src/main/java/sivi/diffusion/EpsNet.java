@@ -81,9 +81,10 @@ public record EpsNet(String prefix, int dim, int embDim, int times, int hidden, 
         return mlp().forward(p, Ops.concat(1, parts));
     }
 
-    /** ε(x, t…) as a value, no graph. */
+    /** ε(x, t…) as a value, no graph, in the weights' dtype (the samplers keep their state in f64 whatever the net). */
     public Tensor eval(Params params, Tensor x, double[]... t) {
-        return GradMode.noGrad(() -> forward(params.bind(k -> false), Var.constant(x), t).value());
+        Tensor in = x.cast(params.get(prefix + ".0.weight").dtype());
+        return GradMode.noGrad(() -> forward(params.bind(k -> false), Var.constant(in), t).value());
     }
 
     /** The parameter names of this net within a parameter set. */

@@ -1,6 +1,8 @@
 package sivi.fit;
 
 import java.nio.file.Path;
+import sivi.kernels.Backend;
+import sivi.kernels.Kernels;
 import sivi.tensor.DType;
 
 /**
@@ -40,6 +42,11 @@ public record FitConfig(int iterations, long seed, DType dtype, String backend, 
     public FitConfig withSeed(long s) { return new FitConfig(iterations, s, dtype, backend, threads, draws, checkpoint, checkpointEvery, resume, skipNonFinite, device); }
     public FitConfig withDType(DType d) { return new FitConfig(iterations, seed, d, backend, threads, draws, checkpoint, checkpointEvery, resume, skipNonFinite, device); }
     public FitConfig withBackend(String b, int t) { return new FitConfig(iterations, seed, dtype, b, t, draws, checkpoint, checkpointEvery, resume, skipNonFinite, device); }
+    /**
+     * The kind and thread count of the backend bound by {@link Kernels#with} (else the default): code that
+     * runs under a caller's backend, like {@code sivi repro --backend}, trains on the same one.
+     */
+    public FitConfig withCurrentBackend() { Backend b = Kernels.current(); return withBackend(b.name(), b.threads()); }
     public FitConfig withDraws(int n) { return new FitConfig(iterations, seed, dtype, backend, threads, n, checkpoint, checkpointEvery, resume, skipNonFinite, device); }
     public FitConfig withIterations(int n) { return new FitConfig(n, seed, dtype, backend, threads, draws, checkpoint, checkpointEvery, resume, skipNonFinite, device); }
     public FitConfig withCheckpoint(Path p, int every, boolean res) { return new FitConfig(iterations, seed, dtype, backend, threads, draws, p, every, res, skipNonFinite, device); }

@@ -43,6 +43,8 @@ public final class Sivi {
     public Sivi seed(long s) { config = config.withSeed(s); return this; }
     public Sivi dtype(DType d) { config = config.withDType(d); return this; }
     public Sivi backend(String name, int threads) { config = config.withBackend(name, threads); return this; }
+    /** The backend bound by {@link sivi.kernels.Kernels#with} ({@link FitConfig#withCurrentBackend}). */
+    public Sivi currentBackend() { config = config.withCurrentBackend(); return this; }
     /** OpenCL device index ({@code sivi devices}) used when the backend is "opencl". */
     public Sivi device(int index) { config = config.withDevice(index); return this; }
     public Sivi draws(int n) { config = config.withDraws(n); return this; }

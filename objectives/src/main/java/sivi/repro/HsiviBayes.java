@@ -84,7 +84,7 @@ public final class HsiviBayes {
             Target target = Targets.create(tn);
             double[][] exact = reference(target, draws, seed);
             for (String m : methods) {
-                FitConfig cfg = FitConfig.defaults(iterations).withSeed(seed).withDraws(draws);
+                FitConfig cfg = FitConfig.defaults(iterations).withCurrentBackend().withSeed(seed).withDraws(draws);
                 long t0 = System.nanoTime();
                 Fit fit = Trainer.fit(Registry.method(registryMethod(m)), target, options(m, tn, iterations), cfg, Progress.SILENT);
                 double secs = (System.nanoTime() - t0) / 1e9;

@@ -100,7 +100,7 @@ public final class IwhviLaplace {
         Params previous = null;
         for (int k : ks) {
             TauMethod method = new TauMethod(q, k, cfg, previous);
-            FitConfig fc = FitConfig.defaults(cfg.iterations()).withSeed(cfg.seed() + k).withDType(DType.F64).withDraws(1);
+            FitConfig fc = FitConfig.defaults(cfg.iterations()).withCurrentBackend().withSeed(cfg.seed() + k).withDType(DType.F64).withDraws(1);
             Fit fit = Trainer.fit(method, new ProductLaplace(DIM), Options.empty(), fc, Progress.SILENT);
             Params tauParams = fit.params();
             previous = tauParams;

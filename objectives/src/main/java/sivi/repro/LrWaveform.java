@@ -121,7 +121,7 @@ public final class LrWaveform {
         int batch = Integer.parseInt(p.options().asMap().getOrDefault("batch", p.options().asMap().getOrDefault("particles", "0")));
         progress.note(p.name() + ": " + its + " iterations");
         try {
-            Fit fit = Sivi.method(p.method()).preset(p.name()).iterations(its).seed(SEED).dtype(DType.F64).draws(cfg.draws())
+            Fit fit = Sivi.method(p.method()).preset(p.name()).iterations(its).seed(SEED).dtype(DType.F64).currentBackend().draws(cfg.draws())
                     .progress(progress).fit(target);
             double[][] w = fit.samples().toMatrix();
             for (double[] r : w) for (double v : r) if (!Double.isFinite(v)) throw new IllegalStateException("non-finite fitted draw");

@@ -41,14 +41,24 @@ public final class Hsivi2d {
         run(quick, Path.of(args.length > 1 ? args[1] : "out/hsivi-2d"));
     }
 
+    /**
+     * Measured on 2 shared cores (simd backend, one thread): quick 2.5–3.5 min, full 23 min. Both use the HSIVI
+     * recipe's f_learning_times = 20.
+     */
+    static Common.Budget budget(boolean quick) {
+        Options teacher = Options.of("hidden", quick ? "128" : "256", "depth", "3", "batch", "256", "lr", "1e-3",
+                "lr_step", quick ? "4000" : "10000", "lr_gamma", "0.5", "ema", "0.999");
+        Options distill = Options.of("batch", "128", "lr_phi", quick ? "1e-4" : "5e-5", "lr_f", "1e-3", "lr_warmup", "100", "lr_step", "3000",
+                "f_learning_times", "20");
+        return quick ? new Common.Budget(8000, 2000, 4000, 1000, teacher, distill) : new Common.Budget(30000, 10000, 20000, 2000, teacher, distill);
+    }
+
     public static Path run(boolean quick, Path outDir) throws IOException {
         Files.createDirectories(outDir);
         long seed = 2023;
-        int teacherIts = quick ? 4000 : 20000, distillIts = quick ? 600 : 10000, nEval = quick ? 500 : 2000, nDdpm = quick ? 300 : 2000;
-        Options teacherOpts = Options.of("hidden", quick ? "64" : "128", "depth", "3", "batch", "256", "lr", "2e-3",
-                "lr_step", quick ? "2000" : "5000", "lr_gamma", "0.5", "ema", quick ? "0.995" : "0.999");
-        Options distillOpts = Options.of("batch", "128", "lr_phi", quick ? "1e-4" : "5e-5", "lr_f", "1e-3", "lr_warmup", "100", "lr_step", "3000",
-                "f_learning_times", quick ? "5" : "20");
+        Common.Budget budget = budget(quick);
+        int nEval = budget.nEval();
+        Options teacherOpts = budget.teacher(), distillOpts = budget.distill();
         SampleMetric mmd = new Mmd(), sw = new SlicedWasserstein(), kl = new KnnKl();
         List<Object> rows = new ArrayList<>();
         Map<String, Object> timings = new LinkedHashMap<>(), consistency = new LinkedHashMap<>();
@@ -57,7 +67,7 @@ public final class Hsivi2d {
             String name = ds.label();
             DataTarget data = DataTarget.of(ds);
             System.err.println(name + ": teacher");
-            var teacher = Common.trainTeacher(data, teacherOpts, teacherIts, seed, Common.log("teacher"));
+            var teacher = Common.trainTeacher(data, teacherOpts, budget.teacherIts(), seed, Common.log("teacher"));
             timings.put(name + ".teacher_seconds", teacher.seconds());
             teacher.value().save(outDir.resolve(name + "-teacher.sivi"));
             Teacher tch = teacher.value();
@@ -78,7 +88,7 @@ public final class Hsivi2d {
             };
 
             long t0 = System.nanoTime();
-            double[][] ddpm = Common.rows(Samplers.ddpm(tch, tch.schedule(), Common.rng(seed, 10), Samplers.standardNormal(Common.rng(seed, 11), nDdpm, 2)));
+            double[][] ddpm = Common.rows(Samplers.ddpm(tch, tch.schedule(), Common.rng(seed, 10), Samplers.standardNormal(Common.rng(seed, 11), nEval, 2)));
             timings.put(name + ".ddpm_sampling_seconds", (System.nanoTime() - t0) / 1e9);
             eval.accept(new String[] {"ddpm", "1000"}, ddpm);
             shown.put("DDPM 1000", ddpm);
@@ -91,7 +101,7 @@ public final class Hsivi2d {
                 double[][] dp = Common.rows(Samplers.dpmSolver2(tch, tch.schedule(), nfe, "quad", xT));
                 eval.accept(new String[] {"dpm2", "" + nfe}, dp);
                 System.err.println(name + ": hsivi-sm nfe " + nfe);
-                var h = Common.distill(Distillation.hsivi(tch), data, distillOpts.with("nfe", nfe), distillIts, seed + nfe, Common.log("hsivi"));
+                var h = Common.distill(Distillation.hsivi(tch), data, distillOpts.with("nfe", nfe), budget.hsiviIts(), seed + nfe, Common.log("hsivi"));
                 timings.put(name + ".hsivi_nfe" + nfe + "_seconds", h.seconds());
                 h.value().save(outDir.resolve(name + "-hsivi-nfe" + nfe + ".sivi"));
                 double[][] hs = Common.rows(h.value().sample(Common.rng(seed, 50 + nfe), nEval));
@@ -99,7 +109,7 @@ public final class Hsivi2d {
                 if (nfe == 5 || nfe == 10) { shown.put("DDIM(η=0) " + nfe, d0); shown.put("DPM2 " + nfe, dp); shown.put("HSIVI " + nfe, hs); }
             }
             System.err.println(name + ": cosim");
-            var c = Common.distill(Distillation.cosim(tch), data, distillOpts.with("nfe", 10), distillIts * 2, seed + 100, Common.log("cosim"));
+            var c = Common.distill(Distillation.cosim(tch), data, distillOpts.with("nfe", 10), budget.cosimIts(), seed + 100, Common.log("cosim"));
             timings.put(name + ".cosim_seconds", c.seconds());
             FewStepSampler cosim = c.value();
             cosim.save(outDir.resolve(name + "-cosim.sivi"));
@@ -119,9 +129,9 @@ public final class Hsivi2d {
         out.put("rows", rows);
         out.put("consistency", consistency);
         out.put("timings_seconds", timings);
-        out.put("settings", Map.of("quick", quick, "backend", sivi.kernels.Kernels.current().name(), "teacher_iterations", teacherIts, "distill_iterations", distillIts, "eval_samples", nEval,
-                "ddpm_samples", nDdpm, "teacher", teacherOpts.asMap().toString(), "distill", distillOpts.asMap().toString(),
-                "note", "metrics are the diffusion package's stand-ins (sivi.diffusion.eval); switch to sivi.metrics once merged"));
+        Map<String, Object> settings = budget.settings(quick);
+        settings.put("metrics", "sivi.metrics: mmd = unbiased RBF MMD² (median-distance length scale), sliced_w = sliced W₂, knn_kl = 5-NN KL(samples ‖ data); at most 1000 rows each");
+        out.put("settings", settings);
         Files.writeString(outDir.resolve("result.json"), Json.write(out));
         Figures.scatterGrid(outDir.resolve("figure.png"), panels, panels.size() / Toy2d.values().length, new double[] {-4, 4, -4, 4}, 160);
         return outDir.resolve("result.json");

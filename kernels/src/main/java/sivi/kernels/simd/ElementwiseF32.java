@@ -242,18 +242,14 @@ final class ElementwiseF32 {
         float[] acc = max ? (op == Reduce.MAX ? out : m) : out;
         int accOff = acc == m ? 0 : oo;
         java.util.Arrays.fill(acc, accOff, accOff + inner, max ? Float.NEGATIVE_INFINITY : 0);
-        if (inner < L) {   // narrow (e.g. column sums of N×2): per-lane scalar ops give the same bits without masked loads
-            for (int j = 0; j < len; j++) {
-                int src = off + j * inner;
-                for (int i = 0; i < inner; i++) acc[accOff + i] = max ? Math.max(acc[accOff + i], a[src + i]) : acc[accOff + i] + a[src + i];
-            }
-        } else for (int j = 0, ub = S.loopBound(inner); j < len; j++) {
+        // whole vectors, then the same per-lane op in scalar code (rows narrower than a vector, e.g. column
+        // sums of N×2, are all tail): no masked vector at the array end
+        for (int j = 0, ub = S.loopBound(inner); j < len; j++) {
             int src = off + j * inner, i = 0;
             for (; i < ub; i += L) {
                 FloatVector v = FloatVector.fromArray(S, a, src + i), c = FloatVector.fromArray(S, acc, accOff + i);
                 (max ? c.lanewise(MAX, v) : c.add(v)).intoArray(acc, accOff + i);
             }
-            // scalar tail, the same per-lane op (a masked vector at the array end takes a slow checked path)
             for (; i < inner; i++) acc[accOff + i] = max ? Math.max(acc[accOff + i], a[src + i]) : acc[accOff + i] + a[src + i];
         }
         if (op == Reduce.MEAN) for (int i = 0; i < inner; i++) out[oo + i] /= len;

@@ -91,6 +91,7 @@ public final class LogisticRegression implements Target {
     private volatile Data data;
     private volatile Tensor design, labels; // F64: |B|×p and 1×|B|
     private volatile Tensor designF32, labelsF32; // their F32 copies, made on first use
+    private volatile Tensor designT, designTF32; // p×|B| row-major: w·Xᵀ then packs B by row copies, not a strided gather
 
     private LogisticRegression(String name, Supplier<Data> source, double alpha, int batchSize, int[] rows, double weight) {
         if (!(alpha > 0)) throw new IllegalArgumentException("prior precision must be positive, got " + alpha);
@@ -240,6 +241,16 @@ public final class LogisticRegression implements Target {
         return c;
     }
 
+    /** Xᵀ (p×|B|, contiguous) in dtype dt, made once. */
+    private Tensor designT(DType dt) {
+        Tensor c = dt == DType.F64 ? designT : designTF32;
+        if (c == null) {
+            c = design(dt).transpose(0, 1).contiguous();
+            if (dt == DType.F64) designT = c; else designTF32 = c;
+        }
+        return c;
+    }
+
     /** The label row in dtype dt, the F32 copy made once. */
     private Tensor labelRow(DType dt) {
         if (dt == DType.F64) return labelRow();
@@ -301,18 +312,18 @@ public final class LogisticRegression implements Target {
 
     @Override public Tensor scoreValue(Tensor w) {
         Backend k = Kernels.current();
-        Tensor x = design(w.dtype());
-        Tensor eta = k.matmul(w, x, false, true);
+        Tensor x = design(w.dtype()), xt = designT(w.dtype());
+        Tensor eta = k.matmul(w, xt, false, false);
         Tensor resid = k.binary(Binary.SUB, labelRow(w.dtype()), k.unary(Unary.SIGMOID, eta));
         return k.binary(Binary.SUB, k.affine(k.matmul(resid, x, false, false), weight, 0), k.affine(w, alpha, 0));
     }
 
     @Override public Tensor hvpValue(Tensor w, Tensor v) {
         Backend k = Kernels.current();
-        Tensor x = design(w.dtype());
-        Tensor sig = k.unary(Unary.SIGMOID, k.matmul(w, x, false, true));
+        Tensor x = design(w.dtype()), xt = designT(w.dtype());
+        Tensor sig = k.unary(Unary.SIGMOID, k.matmul(w, xt, false, false));
         Tensor curv = k.binary(Binary.MUL, sig, k.affine(sig, -1, 1));                       // σ(1−σ), N×|B|
-        Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, x, false, true));
+        Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, xt, false, false));
         return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));
     }
 

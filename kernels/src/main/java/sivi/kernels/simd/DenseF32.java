@@ -89,12 +89,27 @@ final class DenseF32 {
                 FloatVector.fromArray(S, g, i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
             case SIGMOID -> { for (int i = lo; i < hi; i += L) { FloatVector y = FloatVector.fromArray(S, yv, i);
                 FloatVector.fromArray(S, g, i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
-            case SOFTPLUS -> { for (int i = lo; i < hi; i += L)
-                FloatVector.fromArray(S, g, i).mul(FloatMath.expm1(FloatVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i); }
-            case SILU -> { for (int i = lo; i < hi; i += L) {
-                FloatVector v = FloatVector.fromArray(S, p, i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                FloatVector s = r.blend(e.mul(r), v.compare(LT, zero));
-                FloatVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i); } }
+            case SOFTPLUS -> softplusDerivative(g, yv, gp, lo, hi);
+            case SILU -> siluDerivative(g, p, gp, lo, hi);
+        }
+    }
+
+    // Loops with FloatMath calls in methods of their own, so that C2's inlining budget for the switch
+    // above never leaves FloatMath.exp out of line (it then boxes every vector).
+
+    /** softplus′ = σ(pre) = 1 − e^{−y}: −expm1(−y) from the output y. */
+    private static void softplusDerivative(float[] g, float[] yv, float[] gp, int lo, int hi) {
+        for (int i = lo; i < hi; i += L)
+            FloatVector.fromArray(S, g, i).mul(FloatMath.expm1(FloatVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i);
+    }
+
+    /** silu′(v) = s·(1 + v·(1 − s)), s = σ(v), from the pre-activation v. */
+    private static void siluDerivative(float[] g, float[] p, float[] gp, int lo, int hi) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = lo; i < hi; i += L) {
+            FloatVector v = FloatVector.fromArray(S, p, i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            FloatVector s = r.blend(e.mul(r), v.compare(LT, zero));
+            FloatVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
         }
     }
 }

@@ -90,12 +90,27 @@ final class DenseF64 {
                 DoubleVector.fromArray(S, g, i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
             case SIGMOID -> { for (int i = lo; i < hi; i += L) { DoubleVector y = DoubleVector.fromArray(S, yv, i);
                 DoubleVector.fromArray(S, g, i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
-            case SOFTPLUS -> { for (int i = lo; i < hi; i += L)
-                DoubleVector.fromArray(S, g, i).mul(DoubleMath.expm1(DoubleVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i); }
-            case SILU -> { for (int i = lo; i < hi; i += L) {
-                DoubleVector v = DoubleVector.fromArray(S, p, i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                DoubleVector s = r.blend(e.mul(r), v.compare(LT, zero));
-                DoubleVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i); } }
+            case SOFTPLUS -> softplusDerivative(g, yv, gp, lo, hi);
+            case SILU -> siluDerivative(g, p, gp, lo, hi);
+        }
+    }
+
+    // Loops with DoubleMath calls in methods of their own, so that C2's inlining budget for the switch
+    // above never leaves DoubleMath.exp out of line (it then boxes every vector).
+
+    /** softplus′ = σ(pre) = 1 − e^{−y}: −expm1(−y) from the output y. */
+    private static void softplusDerivative(double[] g, double[] yv, double[] gp, int lo, int hi) {
+        for (int i = lo; i < hi; i += L)
+            DoubleVector.fromArray(S, g, i).mul(DoubleMath.expm1(DoubleVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i);
+    }
+
+    /** silu′(v) = s·(1 + v·(1 − s)), s = σ(v), from the pre-activation v. */
+    private static void siluDerivative(double[] g, double[] p, double[] gp, int lo, int hi) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = lo; i < hi; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, p, i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            DoubleVector s = r.blend(e.mul(r), v.compare(LT, zero));
+            DoubleVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
         }
     }
 }

@@ -80,4 +80,11 @@ final class DoubleMath {
         if (L >= 2) v = v.add(v.rearrange(X1));
         return v.lane(0);
     }
+
+    /** {@link #sum(DoubleVector)} of the L lanes stored at v[o..o+L), in the same order (bit-identical). Overwrites them. */
+    static double sum(double[] v, int o) {
+        if (L > 16) { double s = 0; for (int i = 0; i < L; i++) s += v[o + i]; return s; }
+        for (int h = L / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) v[o + i] += v[o + i + h];
+        return v[o];
+    }
 }

@@ -32,12 +32,12 @@ final class ElementwiseF32 {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i); }
-            case EXP -> { for (int i = 0; i < n; i += L) FloatMath.exp(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case EXP -> expLoop(a, ao, out, oo, n);
             // log, log1p and softplus per lane through java.lang.Math (deterministic, the oracle's own formula)
             case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log(a[ao + i]); }
             case LOG1P -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.log1p(a[ao + i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i += L) FloatMath.expm1(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
-            case TANH -> { for (int i = 0; i < n; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case EXPM1 -> expm1Loop(a, ao, out, oo, n);
+            case TANH -> tanhLoop(a, ao, out, oo, n);
             case SQRT -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i); }
             case ABS -> { for (int i = 0; i < n; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i); }
             case SQUARE -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); } }
@@ -47,18 +47,47 @@ final class ElementwiseF32 {
             case STEP -> { for (int i = 0; i < n; i += L) zero.blend(one, FloatVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i); }
             // signum: ±1, and ±0 or NaN map to themselves
             case SIGN -> { for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); } }
-            // σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows)
-            case SIGMOID -> { for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i); } }
-            case SILU -> { for (int i = 0; i < n; i += L) {
-                FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i); } }
+            case SIGMOID -> sigmoidLoop(a, ao, out, oo, n);
+            case SILU -> siluLoop(a, ao, out, oo, n);
             case SOFTPLUS -> { for (int i = 0; i < n; i++) { double v = a[ao + i]; out[oo + i] = (float) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)))); } }
         }
     }
 
     /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
+    // The transcendental loops live in methods of their own: inside the big switch above C2 ran out
+    // of its inlining budget (NodeCountInliningCutoff, "already compiled into a medium method") and
+    // called FloatMath.exp out of line with boxed vectors, 2-5x slower. Arrays cross these calls, not vectors.
+
+    private static void expLoop(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) FloatMath.exp(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    private static void expm1Loop(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) FloatMath.expm1(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    private static void tanhLoop(float[] a, int ao, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    /** σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows). */
+    private static void sigmoidLoop(float[] a, int ao, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i);
+        }
+    }
+
+    /** v·σ(v), σ as in {@link #sigmoidLoop}. */
+    private static void siluLoop(float[] a, int ao, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i);
+        }
+    }
+
     static void unaryRange(Unary op, float[] a, int ao, float[] out, int lo, int hi) {
         int bulk = S.loopBound(hi - lo), rest = hi - lo - bulk;
         unaryBulk(op, a, ao + lo, out, lo, bulk);
@@ -89,21 +118,71 @@ final class ElementwiseF32 {
 
     /** out[oo + i] = a ⊕ b for i < n (a multiple of L); a scalar operand is a[ao] (b[bo]) broadcast. */
     static void binaryBulk(Binary op, float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        // one method per op: in a single method C2's inlining budget ran out before the last cases and
+        // their ld(...) calls returned boxed vectors
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case SUB -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case MUL -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case DIV -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case ADD -> addLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case SUB -> subLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case MUL -> mulLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case DIV -> divLoop(a, ao, as, b, bo, bs, out, oo, n);
             case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.pow(a[as ? ao : ao + i], b[bs ? bo : bo + i]); }   // per lane, as the oracle
-            case MAX -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case MIN -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case LT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case LE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case GT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case GE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case EQ -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case MAX -> maxLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case MIN -> minLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case LT -> ltLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case LE -> leLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case GT -> gtLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case GE -> geLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case EQ -> eqLoop(a, ao, as, b, bo, bs, out, oo, n);
         }
+    }
+
+    private static void addLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void subLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void mulLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void divLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void maxLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void minLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void ltLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void leLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void gtLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void geLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void eqLoop(float[] a, int ao, boolean as, float[] b, int bo, boolean bs, float[] out, int oo, int n) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i);
     }
 
     // ------------------------------------------------------------ tensor-level maps
@@ -216,15 +295,20 @@ final class ElementwiseF32 {
                 return op == Reduce.MEAN ? s / len : s;
             }
             case MAX -> { return maxRow(a, off, len); }
-            default -> {
-                float m = maxRow(a, off, len);
-                if (!Float.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
-                FloatVector acc = FloatVector.zero(S);
-                for (int j = 0; j < e; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + j).sub(m)));
-                acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + e, tail).sub(m)), tail);
-                return m + (float) Math.log(FloatMath.sum(acc));
-            }
+            default -> { return logSumExpRow(a, off, len); }
         }
+    }
+
+    /** log Σ exp over a contiguous row (its own method: see the note above {@link #expLoop}). */
+    private static float logSumExpRow(float[] a, int off, int len) {
+        int e = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(e, len);
+        float m = maxRow(a, off, len);
+        if (!Float.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < e; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + j).sub(m)));
+        acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + e, tail).sub(m)), tail);
+        return m + (float) Math.log(FloatMath.sum(acc));
     }
 
     static float maxRow(float[] a, int off, int len) {

@@ -33,12 +33,12 @@ final class ElementwiseF64 {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i); }
-            case EXP -> { for (int i = 0; i < n; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case EXP -> expLoop(a, ao, out, oo, n);
             // log, log1p and softplus per lane through java.lang.Math (deterministic, the oracle's own formula)
             case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = (double) Math.log(a[ao + i]); }
             case LOG1P -> { for (int i = 0; i < n; i++) out[oo + i] = (double) Math.log1p(a[ao + i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i += L) DoubleMath.expm1(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
-            case TANH -> { for (int i = 0; i < n; i += L) DoubleMath.tanh(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
+            case EXPM1 -> expm1Loop(a, ao, out, oo, n);
+            case TANH -> tanhLoop(a, ao, out, oo, n);
             case SQRT -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i); }
             case ABS -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i); }
             case SQUARE -> { for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); } }
@@ -48,18 +48,47 @@ final class ElementwiseF64 {
             case STEP -> { for (int i = 0; i < n; i += L) zero.blend(one, DoubleVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i); }
             // signum: ±1, and ±0 or NaN map to themselves
             case SIGN -> { for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); } }
-            // σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows)
-            case SIGMOID -> { for (int i = 0; i < n; i += L) {
-                DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i); } }
-            case SILU -> { for (int i = 0; i < n; i += L) {
-                DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-                v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i); } }
+            case SIGMOID -> sigmoidLoop(a, ao, out, oo, n);
+            case SILU -> siluLoop(a, ao, out, oo, n);
             case SOFTPLUS -> { for (int i = 0; i < n; i++) { double v = a[ao + i]; out[oo + i] = (double) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)))); } }
         }
     }
 
     /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
+    // The transcendental loops live in methods of their own: inside the big switch above C2 ran out
+    // of its inlining budget (NodeCountInliningCutoff, "already compiled into a medium method") and
+    // called DoubleMath.exp out of line with boxed vectors, 2-5x slower. Arrays cross these calls, not vectors.
+
+    private static void expLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    private static void expm1Loop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleMath.expm1(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    private static void tanhLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleMath.tanh(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    /** σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows). */
+    private static void sigmoidLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i);
+        }
+    }
+
+    /** v·σ(v), σ as in {@link #sigmoidLoop}. */
+    private static void siluLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
+            v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i);
+        }
+    }
+
     static void unaryRange(Unary op, double[] a, int ao, double[] out, int lo, int hi) {
         int bulk = S.loopBound(hi - lo), rest = hi - lo - bulk;
         unaryBulk(op, a, ao + lo, out, lo, bulk);
@@ -90,21 +119,71 @@ final class ElementwiseF64 {
 
     /** out[oo + i] = a ⊕ b for i < n (a multiple of L); a scalar operand is a[ao] (b[bo]) broadcast. */
     static void binaryBulk(Binary op, double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        // one method per op: in a single method C2's inlining budget ran out before the last cases and
+        // their ld(...) calls returned boxed vectors
         switch (op) {
-            case ADD -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case SUB -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case MUL -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case DIV -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i); }
+            case ADD -> addLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case SUB -> subLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case MUL -> mulLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case DIV -> divLoop(a, ao, as, b, bo, bs, out, oo, n);
             case POW -> { for (int i = 0; i < n; i++) out[oo + i] = (double) Math.pow(a[as ? ao : ao + i], b[bs ? bo : bo + i]); }   // per lane, as the oracle
-            case MAX -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case MIN -> { for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i); }
-            case LT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case LE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case GT -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case GE -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i); }
-            case EQ -> { for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i); }
+            case MAX -> maxLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case MIN -> minLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case LT -> ltLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case LE -> leLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case GT -> gtLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case GE -> geLoop(a, ao, as, b, bo, bs, out, oo, n);
+            case EQ -> eqLoop(a, ao, as, b, bo, bs, out, oo, n);
         }
+    }
+
+    private static void addLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).add(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void subLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).sub(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void mulLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).mul(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void divLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).div(ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void maxLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MAX, ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void minLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) ld(a, ao, as, i).lanewise(MIN, ld(b, bo, bs, i)).intoArray(out, oo + i);
+    }
+
+    private static void ltLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LT, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void leLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(LE, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void gtLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GT, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void geLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(GE, ld(b, bo, bs, i))).intoArray(out, oo + i);
+    }
+
+    private static void eqLoop(double[] a, int ao, boolean as, double[] b, int bo, boolean bs, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, ld(a, ao, as, i).compare(EQ, ld(b, bo, bs, i))).intoArray(out, oo + i);
     }
 
     // ------------------------------------------------------------ tensor-level maps
@@ -217,15 +296,20 @@ final class ElementwiseF64 {
                 return op == Reduce.MEAN ? s / len : s;
             }
             case MAX -> { return maxRow(a, off, len); }
-            default -> {
-                double m = maxRow(a, off, len);
-                if (!Double.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int j = 0; j < e; j += L) acc = acc.add(DoubleMath.exp(DoubleVector.fromArray(S, a, off + j).sub(m)));
-                acc = acc.add(DoubleMath.exp(DoubleVector.fromArray(S, a, off + e, tail).sub(m)), tail);
-                return m + (double) Math.log(DoubleMath.sum(acc));
-            }
+            default -> { return logSumExpRow(a, off, len); }
         }
+    }
+
+    /** log Σ exp over a contiguous row (its own method: see the note above {@link #expLoop}). */
+    private static double logSumExpRow(double[] a, int off, int len) {
+        int e = S.loopBound(len);
+        VectorMask<Double> tail = S.indexInRange(e, len);
+        double m = maxRow(a, off, len);
+        if (!Double.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
+        DoubleVector acc = DoubleVector.zero(S);
+        for (int j = 0; j < e; j += L) acc = acc.add(DoubleMath.exp(DoubleVector.fromArray(S, a, off + j).sub(m)));
+        acc = acc.add(DoubleMath.exp(DoubleVector.fromArray(S, a, off + e, tail).sub(m)), tail);
+        return m + (double) Math.log(DoubleMath.sum(acc));
     }
 
     static double maxRow(double[] a, int off, int len) {

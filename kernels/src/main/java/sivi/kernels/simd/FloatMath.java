@@ -88,4 +88,14 @@ final class FloatMath {
         if (L >= 2) v = v.add(v.rearrange(X1));
         return v.lane(0);
     }
+
+    /**
+     * {@link #sum(FloatVector)} of the L lanes stored at v[o..o+L), in the same order (lane i plus lane
+     * i + h for h = L/2 … 1; float addition is commutative, so this is bit-identical). Overwrites them.
+     */
+    static float sum(float[] v, int o) {
+        if (L > 16) { float s = 0; for (int i = 0; i < L; i++) s += v[o + i]; return s; }
+        for (int h = L / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) v[o + i] += v[o + i + h];
+        return v[o];
+    }
 }

@@ -116,6 +116,7 @@ final class KsdF32 {
         int mp = p.mp(), d = p.d(), e = p.e();
         float[] kRow = new float[mp], wRow = new float[mp];
         double[] sums = new double[2];
+        float[] lanes = new float[2 * L];
         for (int i = lo; i < hi; i++) {
             FloatVector accS = FloatVector.zero(S), accH = FloatVector.zero(S);
             for (int q = 0; q < mp; q += L) {
@@ -126,8 +127,12 @@ final class KsdF32 {
                 accS = kv.fma(pv, accS);
                 accH = pt.fma(dist, accH);
             }
-            sums[0] += FloatMath.sum(accS);
-            sums[1] += FloatMath.sum(accH);
+            // lane sums through an array: this method is large enough that C2 left a FloatMath.sum
+            // call out of line (NodeCountInliningCutoff) and boxed its vector argument on every row
+            accS.intoArray(lanes, 0);
+            accH.intoArray(lanes, L);
+            sums[0] += FloatMath.sum(lanes, 0);
+            sums[1] += FloatMath.sum(lanes, L);
             for (int j = 0; j < e; j++) ga[i * e + j] = contractKernel(kRow, p.bT(), p.as()[i * e + j], j * mp, mp, gbT);
             for (int j = 0; j < d; j++) gx[i * d + j] = contractDistance(p.l1(), wRow, p.yT(), p.xs()[i * d + j], j * mp, mp, gyT);
         }

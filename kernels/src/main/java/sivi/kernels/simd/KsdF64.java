@@ -117,6 +117,7 @@ final class KsdF64 {
         int mp = p.mp(), d = p.d(), e = p.e();
         double[] kRow = new double[mp], wRow = new double[mp];
         double[] sums = new double[2];
+        double[] lanes = new double[2 * L];
         for (int i = lo; i < hi; i++) {
             DoubleVector accS = DoubleVector.zero(S), accH = DoubleVector.zero(S);
             for (int q = 0; q < mp; q += L) {
@@ -127,8 +128,12 @@ final class KsdF64 {
                 accS = kv.fma(pv, accS);
                 accH = pt.fma(dist, accH);
             }
-            sums[0] += DoubleMath.sum(accS);
-            sums[1] += DoubleMath.sum(accH);
+            // lane sums through an array: this method is large enough that C2 left a DoubleMath.sum
+            // call out of line (NodeCountInliningCutoff) and boxed its vector argument on every row
+            accS.intoArray(lanes, 0);
+            accH.intoArray(lanes, L);
+            sums[0] += DoubleMath.sum(lanes, 0);
+            sums[1] += DoubleMath.sum(lanes, L);
             for (int j = 0; j < e; j++) ga[i * e + j] = contractKernel(kRow, p.bT(), p.as()[i * e + j], j * mp, mp, gbT);
             for (int j = 0; j < d; j++) gx[i * d + j] = contractDistance(p.l1(), wRow, p.yT(), p.xs()[i * d + j], j * mp, mp, gyT);
         }

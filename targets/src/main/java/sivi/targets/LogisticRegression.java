@@ -310,18 +310,23 @@ public final class LogisticRegression implements Target {
         return add(scale(ll, weight), scale(sum(square(w), 1, false), -alpha / 2));
     }
 
-    @Override public Tensor scoreValue(Tensor w) {
-        Backend k = Kernels.current();
-        Tensor x = design(w.dtype()), xt = designT(w.dtype());
-        Tensor eta = k.matmul(w, xt, false, false);
-        Tensor resid = k.binary(Binary.SUB, labelRow(w.dtype()), k.unary(Unary.SIGMOID, eta));
-        return k.binary(Binary.SUB, k.affine(k.matmul(resid, x, false, false), weight, 0), k.affine(w, alpha, 0));
-    }
+    @Override public Tensor scoreValue(Tensor w) { return scoreWithCache(w).score(); }
 
-    @Override public Tensor hvpValue(Tensor w, Tensor v) {
+    /** The score, and σ(w·Xᵀ) (N×|B|) as the cache: the HVP at the same w needs it again. */
+    @Override public ScoreWithCache scoreWithCache(Tensor w) {
         Backend k = Kernels.current();
         Tensor x = design(w.dtype()), xt = designT(w.dtype());
         Tensor sig = k.unary(Unary.SIGMOID, k.matmul(w, xt, false, false));
+        Tensor resid = k.binary(Binary.SUB, labelRow(w.dtype()), sig);
+        return new ScoreWithCache(k.binary(Binary.SUB, k.affine(k.matmul(resid, x, false, false), weight, 0), k.affine(w, alpha, 0)), sig);
+    }
+
+    @Override public Tensor hvpValue(Tensor w, Tensor v) { return hvpValue(w, v, null); }
+
+    @Override public Tensor hvpValue(Tensor w, Tensor v, Object cache) {
+        Backend k = Kernels.current();
+        Tensor x = design(w.dtype()), xt = designT(w.dtype());
+        Tensor sig = cache instanceof Tensor t && t.dtype() == w.dtype() ? t : k.unary(Unary.SIGMOID, k.matmul(w, xt, false, false));
         Tensor curv = k.binary(Binary.MUL, sig, k.affine(sig, -1, 1));                       // σ(1−σ), N×|B|
         Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, xt, false, false));
         return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));

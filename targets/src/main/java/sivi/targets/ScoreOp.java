@@ -14,8 +14,9 @@ final class ScoreOp {
     private ScoreOp() {}
 
     static Var apply(Target target, Var x) {
-        return Var.derived("score." + target.name(), target.scoreValue(x.value()), new Var[] {x}, g -> {
-            if (!GradMode.isRecording()) return new Var[] {Var.constant(target.hvpValue(x.value(), g.value()))};
+        Target.ScoreWithCache s = target.scoreWithCache(x.value());
+        return Var.derived("score." + target.name(), s.score(), new Var[] {x}, g -> {
+            if (!GradMode.isRecording()) return new Var[] {Var.constant(target.hvpValue(x.value(), g.value(), s.cache()))};
             return new Var[] {Autodiff.hvp(u -> Ops.sum(target.logDensity(u)), x, g, true)};
         });
     }

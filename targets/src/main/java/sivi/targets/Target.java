@@ -47,6 +47,18 @@ public interface Target {
         return GradMode.with(true, () -> Autodiff.hvp(u -> Ops.sum(logDensity(u)), x, v));
     }
 
+    /**
+     * The score at x with an intermediate that {@link #hvpValue(Tensor, Tensor, Object)} at the same x
+     * can reuse (the score op's backward runs at its forward's x). Default: no intermediate.
+     */
+    default ScoreWithCache scoreWithCache(Tensor x) { return new ScoreWithCache(scoreValue(x), null); }
+
+    /** {@link #hvpValue(Tensor, Tensor)} given the cache of {@link #scoreWithCache} at this x. */
+    default Tensor hvpValue(Tensor x, Tensor v, Object cache) { return hvpValue(x, v); }
+
+    /** A score value and what the HVP at the same point may reuse (null: nothing). */
+    record ScoreWithCache(Tensor score, Object cache) {}
+
     /** The score as a differentiable op (value {@link #scoreValue}, backward {@link #hvpValue}). */
     default Var score(Var x) { return ScoreOp.apply(this, x); }
 

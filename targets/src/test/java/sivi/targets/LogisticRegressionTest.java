@@ -124,6 +124,27 @@ class LogisticRegressionTest {
         TargetContractTest.assertClose(h, b.hvpValue(x, v), 1e-10, "minibatch hvp");
     }
 
+    /**
+     * The score op reuses σ(w·Xᵀ) from its forward in its backward: the op's value and its vjp are
+     * the uncached scoreValue and hvpValue exactly, in both dtypes, and a cache of the other dtype is ignored.
+     */
+    @Test void scoreOpWithCachedSigmoidIsTheUncachedScoreAndHvp() {
+        LogisticRegression t = LogisticRegression.builtIn("lr-waveform");
+        for (DType dt : DType.values()) {
+            Tensor x = new Rng(7).normal(dt, 5, t.dim()), v = new Rng(8).normal(dt, 5, t.dim());
+            Tensor[] viaOp = GradMode.with(true, () -> {
+                Var xv = Var.leaf(x);
+                Var s = t.score(xv);
+                return new Tensor[] {s.value(), Autodiff.grad(s, new Var[] {xv}, Var.constant(v), false)[0].value()};
+            });
+            assertArrayEquals(t.scoreValue(x).toDoubleArray(), viaOp[0].toDoubleArray(), dt + " score");
+            // the Hessian is symmetric, so the vjp with v is H·v
+            assertArrayEquals(t.hvpValue(x, v).toDoubleArray(), viaOp[1].toDoubleArray(), dt + " hvp through the op");
+            Object otherCache = t.scoreWithCache(x.cast(dt == DType.F32 ? DType.F64 : DType.F32)).cache();
+            assertArrayEquals(t.hvpValue(x, v).toDoubleArray(), t.hvpValue(x, v, otherCache).toDoubleArray(), dt + " foreign cache ignored");
+        }
+    }
+
     /** The F32 path (cached F32 copies of the data) agrees with F64 to float rounding, twice in a row. */
     @Test void f32ScoreHvpAndDensityAgreeWithF64() {
         LogisticRegression t = LogisticRegression.builtIn("lr-waveform");

@@ -113,11 +113,15 @@ final class GemmF32 {
                 FloatVector acc = FloatVector.zero(S);
                 int bo = j * k, p = 0;
                 for (; p < ub; p += L) acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, bo + p), acc);
-                if (p < k) {
+                if (p < k && ar + p + L <= a.length && bo + p + L <= bt.length) {
                     VectorMask<Float> mk = S.indexInRange(p, k);
                     acc = FloatVector.fromArray(S, a, ar + p, mk).fma(FloatVector.fromArray(S, bt, bo + p, mk), acc);
+                    p = k;
                 }
-                c[i * n + j] = FloatMath.sum(acc);
+                float sum = FloatMath.sum(acc);
+                // a masked tail past the end of an array takes a slow lane-by-lane check: scalars there
+                for (; p < k; p++) sum = Math.fma(a[ar + p], bt[bo + p], sum);
+                c[i * n + j] = sum;
             }
         }
     }
@@ -305,15 +309,21 @@ final class GemmF32 {
     }
 
     /**
-     * Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only), under column
-     * masks. Kept out of the micro-kernels: masked code there grows them past what C2 compiles with
+     * Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only). Kept out of the micro-kernels: masked code there grows them past what C2 compiles with
      * the vector intrinsics, and they fall back to boxed vectors (measured 10× slower).
      */
     private static void addTile(float[] t, float[] c, int off, int ldc, int rows, int cols) {
+        // Column masks where the whole vector lies inside c; scalars for a row whose masked vector would
+        // reach past the end of c (the last rows of C): the Vector API checks such an access lane by
+        // lane, allocating, which was a quarter of a KSIVI lr-waveform step in one profile.
         VectorMask<Float> m0 = S.indexInRange(0, cols), m1 = S.indexInRange(L, cols);
         for (int r = 0, o = off; r < rows; r++, o += ldc) {
-            FloatVector.fromArray(S, t, r * NR).add(FloatVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
-            if (cols > L) FloatVector.fromArray(S, t, r * NR + L).add(FloatVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
+            if (o + (cols > L ? NR : L) <= c.length) {
+                FloatVector.fromArray(S, t, r * NR).add(FloatVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
+                if (cols > L) FloatVector.fromArray(S, t, r * NR + L).add(FloatVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
+            } else {
+                for (int j = 0; j < cols; j++) c[o + j] += t[r * NR + j];
+            }
         }
     }
 }

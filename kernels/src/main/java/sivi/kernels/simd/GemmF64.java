@@ -114,11 +114,15 @@ final class GemmF64 {
                 DoubleVector acc = DoubleVector.zero(S);
                 int bo = j * k, p = 0;
                 for (; p < ub; p += L) acc = DoubleVector.fromArray(S, a, ar + p).fma(DoubleVector.fromArray(S, bt, bo + p), acc);
-                if (p < k) {
+                if (p < k && ar + p + L <= a.length && bo + p + L <= bt.length) {
                     VectorMask<Double> mk = S.indexInRange(p, k);
                     acc = DoubleVector.fromArray(S, a, ar + p, mk).fma(DoubleVector.fromArray(S, bt, bo + p, mk), acc);
+                    p = k;
                 }
-                c[i * n + j] = DoubleMath.sum(acc);
+                double sum = DoubleMath.sum(acc);
+                // a masked tail past the end of an array takes a slow lane-by-lane check: scalars there
+                for (; p < k; p++) sum = Math.fma(a[ar + p], bt[bo + p], sum);
+                c[i * n + j] = sum;
             }
         }
     }
@@ -306,15 +310,21 @@ final class GemmF64 {
     }
 
     /**
-     * Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only), under column
-     * masks. Kept out of the micro-kernels: masked code there grows them past what C2 compiles with
+     * Adds a spilled MR×NR tile t into the rows × cols corner of C (edge tiles only). Kept out of the micro-kernels: masked code there grows them past what C2 compiles with
      * the vector intrinsics, and they fall back to boxed vectors (measured 10× slower).
      */
     private static void addTile(double[] t, double[] c, int off, int ldc, int rows, int cols) {
+        // Column masks where the whole vector lies inside c; scalars for a row whose masked vector would
+        // reach past the end of c (the last rows of C): the Vector API checks such an access lane by
+        // lane, allocating, which was a quarter of a KSIVI lr-waveform step in one profile.
         VectorMask<Double> m0 = S.indexInRange(0, cols), m1 = S.indexInRange(L, cols);
         for (int r = 0, o = off; r < rows; r++, o += ldc) {
-            DoubleVector.fromArray(S, t, r * NR).add(DoubleVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
-            if (cols > L) DoubleVector.fromArray(S, t, r * NR + L).add(DoubleVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
+            if (o + (cols > L ? NR : L) <= c.length) {
+                DoubleVector.fromArray(S, t, r * NR).add(DoubleVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
+                if (cols > L) DoubleVector.fromArray(S, t, r * NR + L).add(DoubleVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
+            } else {
+                for (int j = 0; j < cols; j++) c[o + j] += t[r * NR + j];
+            }
         }
     }
 }

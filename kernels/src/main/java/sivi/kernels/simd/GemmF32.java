@@ -2,7 +2,6 @@ package sivi.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -232,16 +231,8 @@ final class GemmF32 {
         }
     }
 
-    /** MR lanes: one load/store moves a column of a full row block of a column-major (transposed) A. */
-    private static final VectorSpecies<Float> SMR = VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE));
-
     /** Packs A[0..rows) × [0..kc) as ap[p][r], zero-padded to MR rows. */
     private static void packA(float[] a, int off, int rs, int cs, int rows, int kc, float[] ap) {
-        if (rs == 1 && rows == MR) {
-            // a transposed operand (the weight gradient's xᵀ): each p's MR rows are contiguous
-            for (int p = 0; p < kc; p++) FloatVector.fromArray(SMR, a, off + p * cs).intoArray(ap, p * MR);
-            return;
-        }
         for (int p = 0; p < kc; p++) {
             int src = off + p * cs, dst = p * MR;
             for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r * rs];

@@ -119,67 +119,42 @@ public final class ScalarBackend implements Backend {
         return out(a.dtype(), c, m, n);
     }
 
-    @Override public Tensor sqDist(Tensor x, Tensor y) {
-        int d = Checks.pairDims("sqDist", x, y);
+    @Override public Tensor sqDist(Tensor x, Tensor y) { return pairDist("sqDist", false, x, y); }
+
+    @Override public Tensor l1Dist(Tensor x, Tensor y) { return pairDist("l1Dist", true, x, y); }
+
+    /** D[n,m] = Σ_k (x_nk − y_mk)², or Σ_k |x_nk − y_mk| with l1, summed in k order in double. */
+    private static Tensor pairDist(String op, boolean l1, Tensor x, Tensor y) {
+        int d = Checks.pairDims(op, x, y);
         int n = x.dim(0), m = y.dim(0);
         double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), r = new double[n * m];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) { double t = xv[i * d + k] - yv[j * d + k]; s += t * t; }
-                r[i * m + j] = s;
-            }
+        for (int i = 0; i < n; i++) for (int j = 0; j < m; j++) r[i * m + j] = pairDistance(l1, xv, i, yv, j, d);
         return out(x.dtype(), r, n, m);
     }
 
-    @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) {
-        int d = Checks.pairDims("distContract", x, y);
+    @Override public Tensor[] distContract(Tensor w, Tensor x, Tensor y) { return pairContract("distContract", false, w, x, y); }
+
+    @Override public Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y) { return pairContract("l1DistContract", true, w, x, y); }
+
+    /** gx_n = Σ_m t, gy_m = −Σ_n t with t = w_nm·(x_n − y_m), or w_nm·sign(x_n − y_m) with l1 (per coordinate). */
+    private static Tensor[] pairContract(String op, boolean l1, Tensor w, Tensor x, Tensor y) {
+        int d = Checks.pairDims(op, x, y);
         int n = x.dim(0), m = y.dim(0);
-        Checks.pairWeights("distContract", w, x, y);
+        Checks.pairWeights(op, w, x, y);
         double[] wv = w.toDoubleArray(), xv = x.toDoubleArray(), yv = y.toDoubleArray();
         double[] gx = new double[n * d], gy = new double[m * d];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++) {
                 double wij = wv[i * m + j];
                 for (int k = 0; k < d; k++) {
-                    double diff = xv[i * d + k] - yv[j * d + k];
-                    gx[i * d + k] += wij * diff;
-                    gy[j * d + k] -= wij * diff;
-                }
-            }
-        return new Tensor[] {out(x.dtype(), gx, n, d), out(x.dtype(), gy, m, d)};
-    }
-
-    @Override public Tensor l1Dist(Tensor x, Tensor y) {
-        int d = Checks.pairDims("l1Dist", x, y);
-        int n = x.dim(0), m = y.dim(0);
-        double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), r = new double[n * m];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) {
-                double s = 0;
-                for (int k = 0; k < d; k++) s += Math.abs(xv[i * d + k] - yv[j * d + k]);
-                r[i * m + j] = s;
-            }
-        return out(x.dtype(), r, n, m);
-    }
-
-    @Override public Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y) {
-        int d = Checks.pairDims("l1DistContract", x, y);
-        int n = x.dim(0), m = y.dim(0);
-        Checks.pairWeights("l1DistContract", w, x, y);
-        double[] wv = w.toDoubleArray(), xv = x.toDoubleArray(), yv = y.toDoubleArray();
-        double[] gx = new double[n * d], gy = new double[m * d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) {
-                double wij = wv[i * m + j];
-                for (int k = 0; k < d; k++) {
-                    double t = wij * Math.signum(xv[i * d + k] - yv[j * d + k]);
+                    double diff = xv[i * d + k] - yv[j * d + k], t = wij * (l1 ? Math.signum(diff) : diff);
                     gx[i * d + k] += t;
                     gy[j * d + k] -= t;
                 }
             }
         return new Tensor[] {out(x.dtype(), gx, n, d), out(x.dtype(), gy, m, d)};
     }
+
 
     @Override public Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h) {
         double[] v = dist2.toDoubleArray();
@@ -198,15 +173,14 @@ public final class ScalarBackend implements Backend {
         return new Tensor[] {out(dist2.dtype(), gd, dist2.shape()), out(dist2.dtype(), new double[] {gh})};
     }
 
-    /** D(x_i, y_j) of the kernel's distance, for rows of length d in flat arrays. */
-    private static double pairDistance(StationaryKernel kernel, double[] xv, int i, double[] yv, int j, int d) {
+    /** Σ_k (x_ik − y_jk)², or Σ_k |x_ik − y_jk| with l1, for rows of length d in flat arrays. */
+    private static double pairDistance(boolean l1, double[] xv, int i, double[] yv, int j, int d) {
         double s = 0;
-        for (int k = 0; k < d; k++) {
-            double t = xv[i * d + k] - yv[j * d + k];
-            s += kernel.distance() == StationaryKernel.Distance.L1 ? Math.abs(t) : t * t;
-        }
+        for (int k = 0; k < d; k++) { double t = xv[i * d + k] - yv[j * d + k]; s += l1 ? Math.abs(t) : t * t; }
         return s;
     }
+
+    private static boolean l1(StationaryKernel kernel) { return kernel.distance() == StationaryKernel.Distance.L1; }
 
     private static double dot(double[] av, int i, double[] bv, int j, int e) {
         double s = 0;
@@ -220,7 +194,7 @@ public final class ScalarBackend implements Backend {
         double[] xv = x.toDoubleArray(), yv = y.toDoubleArray(), av = a.toDoubleArray(), bv = b.toDoubleArray();
         double s = 0;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < m; j++) s += kernel.value(pairDistance(kernel, xv, i, yv, j, d), h) * dot(av, i, bv, j, e);
+            for (int j = 0; j < m; j++) s += kernel.value(pairDistance(l1(kernel), xv, i, yv, j, d), h) * dot(av, i, bv, j, e);
         return Tensor.scalar(x.dtype(), s);
     }
 
@@ -232,7 +206,7 @@ public final class ScalarBackend implements Backend {
         double s = 0, gh = 0;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++) {
-                double dist = pairDistance(kernel, xv, i, yv, j, d), k = kernel.value(dist, h), p = dot(av, i, bv, j, e);
+                double dist = pairDistance(l1(kernel), xv, i, yv, j, d), k = kernel.value(dist, h), p = dot(av, i, bv, j, e);
                 double w = p * kernel.dValueDDist(dist, h, k);
                 s += k * p;
                 gh += p * kernel.dValueDBandwidth(dist, h, k);

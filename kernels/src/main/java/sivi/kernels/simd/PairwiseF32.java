@@ -36,14 +36,14 @@ final class PairwiseF32 {
      */
     static Tensor[] distContract(Par par, Tensor w, Tensor x, Tensor y) {
         if (x.dim(1) > FUSED_D) return distContractGemm(par, w, x, y);
-        return fusedContract(par, w, x, y, PairwiseF32::contractRows);
+        return fusedContract(par, w, x, y, false);
     }
 
-    /** Rows [lo, hi) of a fused contraction: gx rows written, the rows' terms subtracted from the chunk's gyᵀ partial g. */
-    private interface ContractRows { void run(int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx); }
-
-    /** The pass over the rows of w both fused contractions share: rows split over chunks, one gyᵀ partial per chunk. */
-    private static Tensor[] fusedContract(Par par, Tensor w, Tensor x, Tensor y, ContractRows rows) {
+    /**
+     * The pass over the rows of w both fused contractions share (t = w·(x − y), or w·sign(x − y) with
+     * l1): rows split over chunks, one gyᵀ partial per chunk.
+     */
+    private static Tensor[] fusedContract(Par par, Tensor w, Tensor x, Tensor y, boolean l1) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
         Tensor wc = w.contiguous();
         float[] wv = wc.floatStorage();
@@ -55,7 +55,7 @@ final class PairwiseF32 {
         par.run(n, grain, (ch, lo, hi) -> {
             float[] g = new float[d * m];
             part[ch] = g;
-            rows.run(lo, hi, m, d, wv, wo, xs, yT, g, gx);
+            contractRows(l1, lo, hi, m, d, wv, wo, xs, yT, g, gx);
         });
         addPartials(part, m, m, d, gy);
         return new Tensor[] {Tensor.wrap(gx, n, d), Tensor.wrap(gy, m, d)};
@@ -82,8 +82,11 @@ final class PairwiseF32 {
             }
     }
 
-    /** Rows [lo, hi) of the fused distContract, t = w[n,m]·(x_n − y_m). */
-    private static void contractRows(int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx) {
+    /**
+     * Rows [lo, hi) of a fused contraction, t = w[n,m]·(x_n − y_m) (l1: ·sign(x_n − y_m)): gx rows
+     * written, the rows' terms subtracted from the chunk's gyᵀ partial g.
+     */
+    private static void contractRows(boolean l1, int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx) {
         int ub = S.loopBound(m);
         for (int i = lo; i < hi; i++) {
             int wr = wo + i * m;
@@ -91,13 +94,14 @@ final class PairwiseF32 {
                 FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
                 int yo = j * m, q = 0;
                 for (; q < ub; q += L) {
-                    FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(xj.sub(FloatVector.fromArray(S, yT, yo + q)));
+                    FloatVector diff = xj.sub(FloatVector.fromArray(S, yT, yo + q));
+                    FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(l1 ? sign(diff) : diff);
                     acc = acc.add(t);
                     FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
                 }
                 float tail = 0, xs1 = xs[i * d + j];
                 for (; q < m; q++) {   // scalar tail: the same products, no masked vector at the array end
-                    float t = wv[wr + q] * (xs1 - yT[yo + q]);
+                    float diff = xs1 - yT[yo + q], t = wv[wr + q] * (l1 ? Math.signum(diff) : diff);
                     tail += t;
                     g[yo + q] -= t;
                 }
@@ -143,37 +147,13 @@ final class PairwiseF32 {
      * (partials added in chunk order) — the layout of {@link #distContract}, for every d.
      */
     static Tensor[] l1DistContract(Par par, Tensor w, Tensor x, Tensor y) {
-        return fusedContract(par, w, x, y, PairwiseF32::signContractRows);
+        return fusedContract(par, w, x, y, true);
     }
 
     /** Math.signum lanewise: ±1, 0 at a tie, NaN for NaN (the Vector API has no SIGNUM). */
     static FloatVector sign(FloatVector diff) {
         FloatVector zero = FloatVector.zero(S);
         return zero.blend((float) 1, diff.compare(GT, (float) 0)).blend((float) -1, diff.compare(LT, (float) 0)).blend(diff, diff.test(IS_NAN));
-    }
-
-    /** Rows [lo, hi) of l1DistContract, t = w[n,m]·sign(x_n − y_m). */
-    private static void signContractRows(int lo, int hi, int m, int d, float[] wv, int wo, float[] xs, float[] yT, float[] g, float[] gx) {
-        int ub = S.loopBound(m);
-        for (int i = lo; i < hi; i++) {
-            int wr = wo + i * m;
-            for (int j = 0; j < d; j++) {
-                FloatVector xj = FloatVector.broadcast(S, xs[i * d + j]), acc = FloatVector.zero(S);
-                int yo = j * m, q = 0;
-                for (; q < ub; q += L) {
-                    FloatVector t = FloatVector.fromArray(S, wv, wr + q).mul(sign(xj.sub(FloatVector.fromArray(S, yT, yo + q))));
-                    acc = acc.add(t);
-                    FloatVector.fromArray(S, g, yo + q).sub(t).intoArray(g, yo + q);
-                }
-                if (q < m) {
-                    VectorMask<Float> mk = S.indexInRange(q, m);
-                    FloatVector t = FloatVector.fromArray(S, wv, wr + q, mk).mul(sign(xj.sub(FloatVector.fromArray(S, yT, yo + q, mk))));
-                    acc = acc.add(t, mk);
-                    FloatVector.fromArray(S, g, yo + q, mk).sub(t).intoArray(g, yo + q, mk);
-                }
-                gx[i * d + j] = FloatMath.sum(acc);
-            }
-        }
     }
 
     /**

@@ -245,7 +245,7 @@ abstract class BackendContract {
     void matmulAgreesForEveryTransposeAndEdgeSize(DType dt) {
         var r = new SplittableRandom(7);
         int[][] mkn = {{0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {7, 8, 9}, {8, 9, 7}, {15, 17, 33}, {33, 100, 1}, {1, 257, 17},
-                {100, 7, 257}, {257, 33, 100}, {17, 300, 15}};
+                {100, 7, 257}, {257, 33, 100}, {17, 300, 15}, {19, 300, 270}};   // the last crosses the KC and NC blocks
         for (int[] s : mkn)
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0, tb = (t & 2) != 0;

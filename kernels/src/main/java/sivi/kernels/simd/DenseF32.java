@@ -31,8 +31,11 @@ final class DenseF32 {
                         for (int ub = j0 + S.loopBound(j1 - j0); j < ub; j += L)
                             FloatVector.fromArray(S, c, row + j).add(FloatVector.fromArray(S, bias, j)).intoArray(c, row + j);
                         for (; j < j1; j++) c[row + j] += bias[j];   // scalar tail: no masked vector at the array end
-                        if (op != null) ElementwiseF32.unaryRange(op, c, 0, c, row + j0, row + j1);
                     }
+                    if (op == null) return;
+                    // whole rows are one contiguous range: one activation pass with one tail, not a tail per row
+                    if (j0 == 0 && j1 == ldc) ElementwiseF32.unaryRange(op, c, 0, c, i0 * ldc, i1 * ldc);
+                    else for (int i = i0; i < i1; i++) ElementwiseF32.unaryRange(op, c, 0, c, i * ldc + j0, i * ldc + j1);
                 });
         return y;
     }

@@ -19,11 +19,12 @@ final class GemmF32 {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     /**
-     * Micro-tile: 4 rows × 2 vectors = 8 accumulators + 2 B vectors + 1 broadcast A. Measured on
-     * AVX-512 and AVX2 (UseAVX=2): 4×2 beat 6×2 (12 accumulators) by 1.4–2×, on AVX2 most likely
-     * because 6×2 spills registers.
+     * Micro-tile: MR rows × 2 vectors, MR accumulator pairs + 2 B vectors + 1 broadcast A. With 512-bit
+     * vectors (AVX-512: 32 registers) 8 rows: 500×128×128 at 190 vs 170 GFLOP/s for 4 rows (81 vs 73 %
+     * of the FMA peak); with narrower vectors (AVX2: 16 registers) 8 rows spill and run at 63 vs 98
+     * GFLOP/s, so 4 rows there (measured 2026-11-22, `-XX:UseAVX=2`).
      */
-    static final int MR = 4, NR = 2 * L;
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 4, NR = 2 * L;
     /** Depth block and column block: a packed B block of KC×NC elements stays in L2. */
     static final int KC = 256, NC = 8 * NR;
     static final int MUL = 0, SQ = 1;
@@ -69,9 +70,9 @@ final class GemmF32 {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
                         // Full row blocks of a row-major A are read in place (4 sequential streams);
                         // packing them cost up to half the kernel time at layer sizes (k ≈ 100).
-                        boolean inPlace = acs == 1 && rows == MR;
+                        boolean inPlace = (acs == 1 || ars == 1) && rows == MR;
                         float[] as = inPlace ? a : ap;
-                        int aBase = inPlace ? aOff + i0 * ars + pc0 : 0, rs = inPlace ? ars : 1, ps = inPlace ? 1 : MR;
+                        int aBase = inPlace ? aOff + i0 * ars + pc0 * acs : 0, rs = inPlace ? ars : 1, ps = inPlace ? acs : MR;
                         if (!inPlace) packA(a, aOff + i0 * ars + pc0 * acs, ars, acs, rows, kc, ap);
                         for (int jp = 0; jp < panels; jp++) {
                             int j0 = jc0 + jp * NR, cols = Math.min(NR, n - j0);
@@ -222,6 +223,15 @@ final class GemmF32 {
         int panels = (nc + NR - 1) / NR;
         for (int jp = 0; jp < panels; jp++) {
             int j0 = jp * NR, cols = Math.min(NR, nc - j0), base = jp * kc * NR;
+            if (rs == 1 && cs != 1) {
+                // a transposed B: read each column's kc contiguous elements once (strided writes stay in the panel)
+                for (int jj = 0; jj < cols; jj++) {
+                    int src = off + (j0 + jj) * cs;
+                    for (int p = 0; p < kc; p++) bp[base + p * NR + jj] = b[src + p];
+                }
+                if (cols < NR) for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * NR + cols, base + (p + 1) * NR, 0f);
+                continue;
+            }
             for (int p = 0; p < kc; p++) {
                 int src = off + p * rs + j0 * cs, dst = base + p * NR;
                 if (cs == 1) System.arraycopy(b, src, bp, dst, cols);
@@ -242,9 +252,22 @@ final class GemmF32 {
 
     /**
      * C tile += A rows × B panel; a(r, p) = ap[aBase + r·rs + p·ps]: a packed micro-panel (rs 1, ps MR)
-     * or four rows of a row-major A in place (rs = its row stride, ps 1).
+     * or MR rows of A read in place (row-major: rs = its row stride, ps 1; column-major: rs 1, ps =
+     * its column stride). {@link #MR} is a constant, so C2 keeps one of the two bodies.
      */
     private static void kernelMul(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
+        if (MR == 8) kernelMul8(kc, ap, aBase, rs, ps, bp, bBase, c, cOff, ldc, rows, cols, tile);
+        else kernelMul4(kc, ap, aBase, rs, ps, bp, bBase, c, cOff, ldc, rows, cols, tile);
+    }
+
+    /** As {@link #kernelMul}, accumulating (a − b)². */
+    private static void kernelSq(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
+        if (MR == 8) kernelSq8(kc, ap, aBase, rs, ps, bp, bBase, c, cOff, ldc, rows, cols, tile);
+        else kernelSq4(kc, ap, aBase, rs, ps, bp, bBase, c, cOff, ldc, rows, cols, tile);
+    }
+
+    /** 4 rows × 2 vectors: 8 accumulators + 2 B vectors + 1 broadcast fit 16 registers. */
+    private static void kernelMul4(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
@@ -271,8 +294,45 @@ final class GemmF32 {
         }
     }
 
-    /** As {@link #kernelMul}, accumulating (a − b)². */
-    private static void kernelSq(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
+    /** 8 rows × 2 vectors: 16 accumulators, for 32 vector registers. */
+    private static void kernelMul8(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int r1 = rs, r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs, r6 = 6 * rs, r7 = 7 * rs;
+        for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += ps, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ai]);      c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ai + r1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ai + r2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ai + r3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ai + r4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ai + r5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ai + r6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ai + r7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        if (rows == MR && cols == NR) {
+            int o = cOff;
+            c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c01.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c11.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c21.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c31.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c41.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c51.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c60.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c61.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c70.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c71.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L); c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
+            addTile(tile, c, cOff, ldc, rows, cols);
+        }
+    }
+
+    /** As {@link #kernelMul4}, accumulating (a − b)². */
+    private static void kernelSq4(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
         int r1 = rs, r2 = 2 * rs, r3 = 3 * rs;
@@ -295,6 +355,43 @@ final class GemmF32 {
         } else {
             c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
             c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            addTile(tile, c, cOff, ldc, rows, cols);
+        }
+    }
+
+    /** As {@link #kernelMul8}, accumulating (a − b)². */
+    private static void kernelSq8(int kc, float[] ap, int aBase, int rs, int ps, float[] bp, int bBase, float[] c, int cOff, int ldc, int rows, int cols, float[] tile) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int r0 = 0, r1 = rs, r2 = 2 * rs, r3 = 3 * rs, r4 = 4 * rs, r5 = 5 * rs, r6 = 6 * rs, r7 = 7 * rs;
+        for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += ps, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi), b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector d0, d1;
+            d0 = b0.sub(ap[ai + r0]); d1 = b1.sub(ap[ai + r0]); c00 = d0.fma(d0, c00); c01 = d1.fma(d1, c01);
+            d0 = b0.sub(ap[ai + r1]); d1 = b1.sub(ap[ai + r1]); c10 = d0.fma(d0, c10); c11 = d1.fma(d1, c11);
+            d0 = b0.sub(ap[ai + r2]); d1 = b1.sub(ap[ai + r2]); c20 = d0.fma(d0, c20); c21 = d1.fma(d1, c21);
+            d0 = b0.sub(ap[ai + r3]); d1 = b1.sub(ap[ai + r3]); c30 = d0.fma(d0, c30); c31 = d1.fma(d1, c31);
+            d0 = b0.sub(ap[ai + r4]); d1 = b1.sub(ap[ai + r4]); c40 = d0.fma(d0, c40); c41 = d1.fma(d1, c41);
+            d0 = b0.sub(ap[ai + r5]); d1 = b1.sub(ap[ai + r5]); c50 = d0.fma(d0, c50); c51 = d1.fma(d1, c51);
+            d0 = b0.sub(ap[ai + r6]); d1 = b1.sub(ap[ai + r6]); c60 = d0.fma(d0, c60); c61 = d1.fma(d1, c61);
+            d0 = b0.sub(ap[ai + r7]); d1 = b1.sub(ap[ai + r7]); c70 = d0.fma(d0, c70); c71 = d1.fma(d1, c71);
+        }
+        if (rows == MR && cols == NR) {
+            int o = cOff;
+            c00.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c01.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c10.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c11.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c20.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c21.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c30.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c31.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c40.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c41.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c50.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c51.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c60.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c61.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L); o += ldc;
+            c70.add(FloatVector.fromArray(S, c, o)).intoArray(c, o); c71.add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+        } else {
+            c00.intoArray(tile, 0); c01.intoArray(tile, L); c10.intoArray(tile, NR); c11.intoArray(tile, NR + L);
+            c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + L); c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + L);
+            c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + L); c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + L);
+            c60.intoArray(tile, 6 * NR); c61.intoArray(tile, 6 * NR + L); c70.intoArray(tile, 7 * NR); c71.intoArray(tile, 7 * NR + L);
             addTile(tile, c, cOff, ldc, rows, cols);
         }
     }

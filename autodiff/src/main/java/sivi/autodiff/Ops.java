@@ -485,17 +485,11 @@ public final class Ops {
         Tensor y = b().dense(act, x.value(), w.value(), bias.value());
         return Var.derived("dense." + act.name().toLowerCase(), y, of(x, w, bias), g -> {
             if (!GradMode.isRecording()) {
-                // Only half the outputs needed (a frozen layer: SIVI-SM's critic in the φ-step; or a
-                // constant input: every first layer): one GEMM instead of the fused three-output
-                // backward. act' from the output y, exact for ReLU (y > 0 ⇔ pre > 0) and identity.
+                // Only the gradients some input needs: a frozen layer (SIVI-SM's critic in the φ-step)
+                // needs gx alone, a layer on a constant input (every first layer) gW and gb alone.
                 boolean needX = x.requiresGrad(), needW = w.requiresGrad() || bias.requiresGrad();
-                if (needX != needW && (act == Activation.RELU || act == Activation.IDENTITY)) {
-                    Tensor gp = act == Activation.RELU ? b().binary(Binary.MUL, g.value(), b().unary(Unary.STEP, y)) : g.value();
-                    if (needX) return of(Var.constant(b().matmul(gp, w.value(), false, true)), null, null);
-                    return of(null, Var.constant(b().matmul(x.value(), gp, true, false)), Var.constant(b().sumTo(gp, bias.shape())));
-                }
-                Tensor[] r = b().denseBackward(act, x.value(), w.value(), bias.value(), y, g.value());
-                return of(Var.constant(r[0]), Var.constant(r[1]), Var.constant(r[2]));
+                Tensor[] r = b().denseBackward(act, x.value(), w.value(), bias.value(), y, g.value(), needX, needW);
+                return of(needX ? Var.constant(r[0]) : null, needW ? Var.constant(r[1]) : null, needW ? Var.constant(r[2]) : null);
             }
             return Autodiff.vjp(ins -> Composite.dense(act, ins[0], ins[1], ins[2]), new Var[] {x, w, bias}, g, true);
         });

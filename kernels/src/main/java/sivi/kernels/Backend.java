@@ -120,5 +120,16 @@ public interface Backend extends AutoCloseable {
      */
     Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy);
 
+    /**
+     * As {@link #denseBackward(Activation, Tensor, Tensor, Tensor, Tensor, Tensor)}, but only the outputs
+     * asked for are computed: gx when {@code wantX}, gW and gb when {@code wantParams}; the others are
+     * null (a frozen layer needs only gx, a layer on a constant input only gW and gb). A backend that
+     * cannot skip work computes all three and drops the unwanted ones.
+     */
+    default Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy, boolean wantX, boolean wantParams) {
+        Tensor[] r = denseBackward(act, x, w, b, y, gy);
+        return new Tensor[] {wantX ? r[0] : null, wantParams ? r[1] : null, wantParams ? r[2] : null};
+    }
+
     @Override default void close() {}
 }

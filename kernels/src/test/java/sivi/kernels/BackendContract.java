@@ -597,7 +597,8 @@ abstract class BackendContract {
         for (int i = 0; i < tol.length; i++) tol[i] = 1.1 * (in + 3) * u(dt) * mag[i] + 8 * ulp(dt, yv[i]);
         assertClose(want, fast.dense(act, x, w, b), tol, "dense " + act + " " + what + " " + dt);
 
-        Tensor gy = rand(new SplittableRandom(14), dt, n, o);
+        // gy a view at a non-zero offset: the fast paths read it in place
+        Tensor gy = rand(new SplittableRandom(14), dt, n + 1, o).slice(0, 1, n + 1);
         Tensor[] wb = ref.denseBackward(act, x, w, b, want, gy), gb = fast.denseBackward(act, x, w, b, want, gy);
         // |gp| and the error of gp: 8 roundings of the upstream gradient, plus for silu (the one
         // activation whose derivative is recomputed from pre) |g|·½·(pre error), silu'' being ≤ ½.
@@ -619,6 +620,12 @@ abstract class BackendContract {
         assertClose(wb[0], gb[0], tx, "denseBackward gx " + act + " " + what + " " + dt);
         assertClose(wb[1], gb[1], tw, "denseBackward gW " + act + " " + what + " " + dt);
         assertClose(wb[2], gb[2], tb, "denseBackward gb " + act + " " + what + " " + dt);
+        // the partial backward: exactly the full one's outputs where asked, null elsewhere
+        Tensor[] onlyX = fast.denseBackward(act, x, w, b, want, gy, true, false), onlyP = fast.denseBackward(act, x, w, b, want, gy, false, true);
+        assertArrayEquals(gb[0].toDoubleArray(), onlyX[0].toDoubleArray(), "denseBackward gx alone " + act + " " + what + " " + dt);
+        assertArrayEquals(gb[1].toDoubleArray(), onlyP[1].toDoubleArray(), "denseBackward gW alone " + act + " " + what + " " + dt);
+        assertArrayEquals(gb[2].toDoubleArray(), onlyP[2].toDoubleArray(), "denseBackward gb alone " + act + " " + what + " " + dt);
+        assertNull(onlyX[1]); assertNull(onlyX[2]); assertNull(onlyP[0]);
     }
 
     static Tensor rand(SplittableRandom r, DType dt, int... shape) { return rand(dt, r, -1, 1, shape); }

@@ -47,20 +47,31 @@ final class DenseF32 {
     /**
      * gp = gy ⊙ act'(pre), with act' read off the output y wherever that is exact (relu: y > 0 iff
      * pre > 0; tanh: 1 − y²; sigmoid: y(1 − y); softplus: σ(pre) = −expm1(−y)); only silu recomputes pre.
-     * Then gx = gp Wᵀ, gW = xᵀ gp, gb = Σ_n gp.
+     * Then gx = gp Wᵀ (when wantX), gW = xᵀ gp and gb = Σ_n gp (when wantParams); unwanted ones are null.
      */
-    static Tensor[] backward(Par par, Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) {
+    static Tensor[] backward(Par par, Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy, boolean wantX, boolean wantParams) {
         int n = x.dim(0), in = x.dim(1), o = w.dim(1);
-        float[] yv = y.contiguous().toFloatArray(), g = gy.contiguous().toFloatArray();
+        // read in place: a copy of y and gy was up to a fifth of this call at 500×128
+        Tensor yc = y.contiguous(), gc = gy.contiguous();
+        float[] yv = yc.floatStorage(), g = gc.floatStorage();
+        int yo = yc.offset(), go = gc.offset();
         float[] p = act == Activation.SILU ? pre(par, null, x, w, b.contiguous().toFloatArray()) : null;
         float[] gp = new float[n * o];
-        par.run(gp.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> derivative(act, g, yv, p, gp, lo, hi));
+        par.run(gp.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
         Tensor xc = x.contiguous(), wc = w.contiguous();
-        float[] gx = new float[n * in], gw = new float[in * o];
-        GemmF32.gemm(par, GemmF32.MUL, n, in, o, gp, 0, o, 1, wc.floatStorage(), wc.offset(), 1, o, gx, null);
-        GemmF32.gemm(par, GemmF32.MUL, in, o, n, xc.floatStorage(), xc.offset(), 1, in, gp, 0, o, 1, gw, null);
-        float[] gb = ElementwiseF32.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o);
-        return new Tensor[] {Tensor.wrap(gx, n, in), Tensor.wrap(gw, in, o), Tensor.wrap(gb, b.shape())};
+        Tensor gx = null, gw = null, gb = null;
+        if (wantX) {
+            float[] gxv = new float[n * in];
+            GemmF32.gemm(par, GemmF32.MUL, n, in, o, gp, 0, o, 1, wc.floatStorage(), wc.offset(), 1, o, gxv, null);
+            gx = Tensor.wrap(gxv, n, in);
+        }
+        if (wantParams) {
+            float[] gwv = new float[in * o];
+            GemmF32.gemm(par, GemmF32.MUL, in, o, n, xc.floatStorage(), xc.offset(), 1, in, gp, 0, o, 1, gwv, null);
+            gw = Tensor.wrap(gwv, in, o);
+            gb = Tensor.wrap(ElementwiseF32.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o), b.shape());
+        }
+        return new Tensor[] {gx, gw, gb};
     }
 
     /**
@@ -68,32 +79,32 @@ final class DenseF32 {
      * with the same code (a masked vector at the end of an array takes the Vector API's slow,
      * lane-by-lane checked path: it showed up as ~10% of a small KSIVI step).
      */
-    private static void derivative(Activation act, float[] g, float[] yv, float[] p, float[] gp, int lo, int hi) {
+    private static void derivative(Activation act, float[] g, int go, float[] yv, int yo, float[] p, float[] gp, int lo, int hi) {
         int bulk = lo + S.loopBound(hi - lo), rest = hi - bulk;
-        derivativeBulk(act, g, yv, p, gp, lo, bulk);
+        derivativeBulk(act, g, go, yv, yo, p, gp, lo, bulk);
         if (rest > 0) {
             float[] gt = new float[L], yt = new float[L], pt = p == null ? null : new float[L], out = new float[L];
-            System.arraycopy(g, bulk, gt, 0, rest);
-            System.arraycopy(yv, bulk, yt, 0, rest);
+            System.arraycopy(g, go + bulk, gt, 0, rest);
+            System.arraycopy(yv, yo + bulk, yt, 0, rest);
             if (p != null) System.arraycopy(p, bulk, pt, 0, rest);
-            derivativeBulk(act, gt, yt, pt, out, 0, L);
+            derivativeBulk(act, gt, 0, yt, 0, pt, out, 0, L);
             System.arraycopy(out, 0, gp, bulk, rest);
         }
     }
 
     /** As {@link #derivative} on whole vectors: hi − lo is a multiple of L. One loop per activation so that no vector crosses a call. */
-    private static void derivativeBulk(Activation act, float[] g, float[] yv, float[] p, float[] gp, int lo, int hi) {
+    private static void derivativeBulk(Activation act, float[] g, int go, float[] yv, int yo, float[] p, float[] gp, int lo, int hi) {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
         switch (act) {
-            case IDENTITY -> System.arraycopy(g, lo, gp, lo, hi - lo);
+            case IDENTITY -> System.arraycopy(g, go + lo, gp, lo, hi - lo);
             case RELU -> { for (int i = lo; i < hi; i += L)
-                zero.blend(FloatVector.fromArray(S, g, i), FloatVector.fromArray(S, yv, i).compare(GT, zero)).intoArray(gp, i); }
-            case TANH -> { for (int i = lo; i < hi; i += L) { FloatVector y = FloatVector.fromArray(S, yv, i);
-                FloatVector.fromArray(S, g, i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
-            case SIGMOID -> { for (int i = lo; i < hi; i += L) { FloatVector y = FloatVector.fromArray(S, yv, i);
-                FloatVector.fromArray(S, g, i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
-            case SOFTPLUS -> softplusDerivative(g, yv, gp, lo, hi);
-            case SILU -> siluDerivative(g, p, gp, lo, hi);
+                zero.blend(FloatVector.fromArray(S, g, go + i), FloatVector.fromArray(S, yv, yo + i).compare(GT, zero)).intoArray(gp, i); }
+            case TANH -> { for (int i = lo; i < hi; i += L) { FloatVector y = FloatVector.fromArray(S, yv, yo + i);
+                FloatVector.fromArray(S, g, go + i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
+            case SIGMOID -> { for (int i = lo; i < hi; i += L) { FloatVector y = FloatVector.fromArray(S, yv, yo + i);
+                FloatVector.fromArray(S, g, go + i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
+            case SOFTPLUS -> softplusDerivative(g, go, yv, yo, gp, lo, hi);
+            case SILU -> siluDerivative(g, go, p, gp, lo, hi);
         }
     }
 
@@ -101,18 +112,18 @@ final class DenseF32 {
     // above never leaves FloatMath.exp out of line (it then boxes every vector).
 
     /** softplus′ = σ(pre) = 1 − e^{−y}: −expm1(−y) from the output y. */
-    private static void softplusDerivative(float[] g, float[] yv, float[] gp, int lo, int hi) {
+    private static void softplusDerivative(float[] g, int go, float[] yv, int yo, float[] gp, int lo, int hi) {
         for (int i = lo; i < hi; i += L)
-            FloatVector.fromArray(S, g, i).mul(FloatMath.expm1(FloatVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i);
+            FloatVector.fromArray(S, g, go + i).mul(FloatMath.expm1(FloatVector.fromArray(S, yv, yo + i).neg()).neg()).intoArray(gp, i);
     }
 
     /** silu′(v) = s·(1 + v·(1 − s)), s = σ(v), from the pre-activation v. */
-    private static void siluDerivative(float[] g, float[] p, float[] gp, int lo, int hi) {
+    private static void siluDerivative(float[] g, int go, float[] p, float[] gp, int lo, int hi) {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
         for (int i = lo; i < hi; i += L) {
             FloatVector v = FloatVector.fromArray(S, p, i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
             FloatVector s = r.blend(e.mul(r), v.compare(LT, zero));
-            FloatVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
+            FloatVector.fromArray(S, g, go + i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
         }
     }
 }

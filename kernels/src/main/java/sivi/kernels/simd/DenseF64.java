@@ -48,20 +48,31 @@ final class DenseF64 {
     /**
      * gp = gy ⊙ act'(pre), with act' read off the output y wherever that is exact (relu: y > 0 iff
      * pre > 0; tanh: 1 − y²; sigmoid: y(1 − y); softplus: σ(pre) = −expm1(−y)); only silu recomputes pre.
-     * Then gx = gp Wᵀ, gW = xᵀ gp, gb = Σ_n gp.
+     * Then gx = gp Wᵀ (when wantX), gW = xᵀ gp and gb = Σ_n gp (when wantParams); unwanted ones are null.
      */
-    static Tensor[] backward(Par par, Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) {
+    static Tensor[] backward(Par par, Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy, boolean wantX, boolean wantParams) {
         int n = x.dim(0), in = x.dim(1), o = w.dim(1);
-        double[] yv = y.contiguous().toDoubleArray(), g = gy.contiguous().toDoubleArray();
+        // read in place: a copy of y and gy was up to a fifth of this call at 500×128
+        Tensor yc = y.contiguous(), gc = gy.contiguous();
+        double[] yv = yc.doubleStorage(), g = gc.doubleStorage();
+        int yo = yc.offset(), go = gc.offset();
         double[] p = act == Activation.SILU ? pre(par, null, x, w, b.contiguous().toDoubleArray()) : null;
         double[] gp = new double[n * o];
-        par.run(gp.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> derivative(act, g, yv, p, gp, lo, hi));
+        par.run(gp.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
         Tensor xc = x.contiguous(), wc = w.contiguous();
-        double[] gx = new double[n * in], gw = new double[in * o];
-        GemmF64.gemm(par, GemmF64.MUL, n, in, o, gp, 0, o, 1, wc.doubleStorage(), wc.offset(), 1, o, gx, null);
-        GemmF64.gemm(par, GemmF64.MUL, in, o, n, xc.doubleStorage(), xc.offset(), 1, in, gp, 0, o, 1, gw, null);
-        double[] gb = ElementwiseF64.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o);
-        return new Tensor[] {Tensor.wrap(gx, n, in), Tensor.wrap(gw, in, o), Tensor.wrap(gb, b.shape())};
+        Tensor gx = null, gw = null, gb = null;
+        if (wantX) {
+            double[] gxv = new double[n * in];
+            GemmF64.gemm(par, GemmF64.MUL, n, in, o, gp, 0, o, 1, wc.doubleStorage(), wc.offset(), 1, o, gxv, null);
+            gx = Tensor.wrap(gxv, n, in);
+        }
+        if (wantParams) {
+            double[] gwv = new double[in * o];
+            GemmF64.gemm(par, GemmF64.MUL, in, o, n, xc.doubleStorage(), xc.offset(), 1, in, gp, 0, o, 1, gwv, null);
+            gw = Tensor.wrap(gwv, in, o);
+            gb = Tensor.wrap(ElementwiseF64.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o), b.shape());
+        }
+        return new Tensor[] {gx, gw, gb};
     }
 
     /**
@@ -69,32 +80,32 @@ final class DenseF64 {
      * with the same code (a masked vector at the end of an array takes the Vector API's slow,
      * lane-by-lane checked path: it showed up as ~10% of a small KSIVI step).
      */
-    private static void derivative(Activation act, double[] g, double[] yv, double[] p, double[] gp, int lo, int hi) {
+    private static void derivative(Activation act, double[] g, int go, double[] yv, int yo, double[] p, double[] gp, int lo, int hi) {
         int bulk = lo + S.loopBound(hi - lo), rest = hi - bulk;
-        derivativeBulk(act, g, yv, p, gp, lo, bulk);
+        derivativeBulk(act, g, go, yv, yo, p, gp, lo, bulk);
         if (rest > 0) {
             double[] gt = new double[L], yt = new double[L], pt = p == null ? null : new double[L], out = new double[L];
-            System.arraycopy(g, bulk, gt, 0, rest);
-            System.arraycopy(yv, bulk, yt, 0, rest);
+            System.arraycopy(g, go + bulk, gt, 0, rest);
+            System.arraycopy(yv, yo + bulk, yt, 0, rest);
             if (p != null) System.arraycopy(p, bulk, pt, 0, rest);
-            derivativeBulk(act, gt, yt, pt, out, 0, L);
+            derivativeBulk(act, gt, 0, yt, 0, pt, out, 0, L);
             System.arraycopy(out, 0, gp, bulk, rest);
         }
     }
 
     /** As {@link #derivative} on whole vectors: hi − lo is a multiple of L. One loop per activation so that no vector crosses a call. */
-    private static void derivativeBulk(Activation act, double[] g, double[] yv, double[] p, double[] gp, int lo, int hi) {
+    private static void derivativeBulk(Activation act, double[] g, int go, double[] yv, int yo, double[] p, double[] gp, int lo, int hi) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
         switch (act) {
-            case IDENTITY -> System.arraycopy(g, lo, gp, lo, hi - lo);
+            case IDENTITY -> System.arraycopy(g, go + lo, gp, lo, hi - lo);
             case RELU -> { for (int i = lo; i < hi; i += L)
-                zero.blend(DoubleVector.fromArray(S, g, i), DoubleVector.fromArray(S, yv, i).compare(GT, zero)).intoArray(gp, i); }
-            case TANH -> { for (int i = lo; i < hi; i += L) { DoubleVector y = DoubleVector.fromArray(S, yv, i);
-                DoubleVector.fromArray(S, g, i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
-            case SIGMOID -> { for (int i = lo; i < hi; i += L) { DoubleVector y = DoubleVector.fromArray(S, yv, i);
-                DoubleVector.fromArray(S, g, i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
-            case SOFTPLUS -> softplusDerivative(g, yv, gp, lo, hi);
-            case SILU -> siluDerivative(g, p, gp, lo, hi);
+                zero.blend(DoubleVector.fromArray(S, g, go + i), DoubleVector.fromArray(S, yv, yo + i).compare(GT, zero)).intoArray(gp, i); }
+            case TANH -> { for (int i = lo; i < hi; i += L) { DoubleVector y = DoubleVector.fromArray(S, yv, yo + i);
+                DoubleVector.fromArray(S, g, go + i).mul(one.sub(y.mul(y))).intoArray(gp, i); } }
+            case SIGMOID -> { for (int i = lo; i < hi; i += L) { DoubleVector y = DoubleVector.fromArray(S, yv, yo + i);
+                DoubleVector.fromArray(S, g, go + i).mul(y.mul(one.sub(y))).intoArray(gp, i); } }
+            case SOFTPLUS -> softplusDerivative(g, go, yv, yo, gp, lo, hi);
+            case SILU -> siluDerivative(g, go, p, gp, lo, hi);
         }
     }
 
@@ -102,18 +113,18 @@ final class DenseF64 {
     // above never leaves DoubleMath.exp out of line (it then boxes every vector).
 
     /** softplus′ = σ(pre) = 1 − e^{−y}: −expm1(−y) from the output y. */
-    private static void softplusDerivative(double[] g, double[] yv, double[] gp, int lo, int hi) {
+    private static void softplusDerivative(double[] g, int go, double[] yv, int yo, double[] gp, int lo, int hi) {
         for (int i = lo; i < hi; i += L)
-            DoubleVector.fromArray(S, g, i).mul(DoubleMath.expm1(DoubleVector.fromArray(S, yv, i).neg()).neg()).intoArray(gp, i);
+            DoubleVector.fromArray(S, g, go + i).mul(DoubleMath.expm1(DoubleVector.fromArray(S, yv, yo + i).neg()).neg()).intoArray(gp, i);
     }
 
     /** silu′(v) = s·(1 + v·(1 − s)), s = σ(v), from the pre-activation v. */
-    private static void siluDerivative(double[] g, double[] p, double[] gp, int lo, int hi) {
+    private static void siluDerivative(double[] g, int go, double[] p, double[] gp, int lo, int hi) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
         for (int i = lo; i < hi; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, p, i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
             DoubleVector s = r.blend(e.mul(r), v.compare(LT, zero));
-            DoubleVector.fromArray(S, g, i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
+            DoubleVector.fromArray(S, g, go + i).mul(s.mul(v.mul(one.sub(s)).add(one))).intoArray(gp, i);
         }
     }
 }

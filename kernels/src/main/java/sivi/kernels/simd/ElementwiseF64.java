@@ -30,34 +30,67 @@ final class ElementwiseF64 {
 
     /** out[oo + i] = op(a[ao + i]) for i < n, n a multiple of L. */
     static void unaryBulk(Unary op, double[] a, int ao, double[] out, int oo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        // one method per vector loop: inside this switch C2 ran out of its inlining budget
+        // (NodeCountInliningCutoff, "already compiled into a medium method"), called DoubleMath.exp out of
+        // line and boxed the vectors of the compare/blend cases (ReLU 0.35 ns/double instead of ~0.05)
         switch (op) {
-            case NEG -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i); }
+            case NEG -> negLoop(a, ao, out, oo, n);
             case EXP -> expLoop(a, ao, out, oo, n);
             // log, log1p and softplus per lane through java.lang.Math (deterministic, the oracle's own formula)
             case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = (double) Math.log(a[ao + i]); }
             case LOG1P -> { for (int i = 0; i < n; i++) out[oo + i] = (double) Math.log1p(a[ao + i]); }
             case EXPM1 -> expm1Loop(a, ao, out, oo, n);
             case TANH -> tanhLoop(a, ao, out, oo, n);
-            case SQRT -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i); }
-            case ABS -> { for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i); }
-            case SQUARE -> { for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); } }
-            case RECIPROCAL -> { for (int i = 0; i < n; i += L) one.div(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i); }
-            // NOTE: x > 0 ? x : 0, so relu(NaN) = 0 exactly as the oracle (a lanewise MAX would give NaN)
-            case RELU -> { for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); zero.blend(v, v.compare(GT, zero)).intoArray(out, oo + i); } }
-            case STEP -> { for (int i = 0; i < n; i += L) zero.blend(one, DoubleVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i); }
-            // signum: ±1, and ±0 or NaN map to themselves
-            case SIGN -> { for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); } }
+            case SQRT -> sqrtLoop(a, ao, out, oo, n);
+            case ABS -> absLoop(a, ao, out, oo, n);
+            case SQUARE -> squareLoop(a, ao, out, oo, n);
+            case RECIPROCAL -> reciprocalLoop(a, ao, out, oo, n);
+            case RELU -> reluLoop(a, ao, out, oo, n);
+            case STEP -> stepLoop(a, ao, out, oo, n);
+            case SIGN -> signLoop(a, ao, out, oo, n);
             case SIGMOID -> sigmoidLoop(a, ao, out, oo, n);
             case SILU -> siluLoop(a, ao, out, oo, n);
             case SOFTPLUS -> { for (int i = 0; i < n; i++) { double v = a[ao + i]; out[oo + i] = (double) (Math.max(v, 0.0) + Math.log1p(Math.exp(-Math.abs(v)))); } }
         }
     }
 
-    /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
-    // The transcendental loops live in methods of their own: inside the big switch above C2 ran out
-    // of its inlining budget (NodeCountInliningCutoff, "already compiled into a medium method") and
-    // called DoubleMath.exp out of line with boxed vectors, 2-5x slower. Arrays cross these calls, not vectors.
+    private static void negLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).neg().intoArray(out, oo + i);
+    }
+
+    private static void sqrtLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(SQRT).intoArray(out, oo + i);
+    }
+
+    private static void absLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) DoubleVector.fromArray(S, a, ao + i).lanewise(ABS).intoArray(out, oo + i);
+    }
+
+    private static void squareLoop(double[] a, int ao, double[] out, int oo, int n) {
+        for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.mul(v).intoArray(out, oo + i); }
+    }
+
+    private static void reciprocalLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1);
+        for (int i = 0; i < n; i += L) one.div(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
+    }
+
+    /** x > 0 ? x : 0, so relu(NaN) = 0 exactly as the oracle (a lanewise MAX would give NaN). */
+    private static void reluLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); zero.blend(v, v.compare(GT, zero)).intoArray(out, oo + i); }
+    }
+
+    private static void stepLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) zero.blend(one, DoubleVector.fromArray(S, a, ao + i).compare(GT, zero)).intoArray(out, oo + i);
+    }
+
+    /** signum: ±1, and ±0 or NaN map to themselves. */
+    private static void signLoop(double[] a, int ao, double[] out, int oo, int n) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.blend(one, v.compare(GT, zero)).blend(one.neg(), v.compare(LT, zero)).intoArray(out, oo + i); }
+    }
 
     private static void expLoop(double[] a, int ao, double[] out, int oo, int n) {
         for (int i = 0; i < n; i += L) DoubleMath.exp(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
@@ -89,6 +122,7 @@ final class ElementwiseF64 {
         }
     }
 
+    /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
     static void unaryRange(Unary op, double[] a, int ao, double[] out, int lo, int hi) {
         int bulk = S.loopBound(hi - lo), rest = hi - lo - bulk;
         unaryBulk(op, a, ao + lo, out, lo, bulk);

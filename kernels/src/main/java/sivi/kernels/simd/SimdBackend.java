@@ -301,10 +301,15 @@ public final class SimdBackend implements Backend {
      * two GEMMs and a column sum, each within the matmul / SUM bound over their inner length.
      */
     @Override public Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) {
+        return denseBackward(act, x, w, b, y, gy, true, true);
+    }
+
+    /** Skips the GEMM (and the column sum) whose output is not wanted. */
+    @Override public Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy, boolean wantX, boolean wantParams) {
         int o = Checks.dense("denseBackward", x, w, b);
         Checks.sameDType("denseBackward", x, y, gy);
         if (y.size() != x.dim(0) * o || gy.size() != x.dim(0) * o)
             throw new IllegalArgumentException("denseBackward: y " + Shapes.str(y.shape()) + " and gy " + Shapes.str(gy.shape()) + " must be [" + x.dim(0) + ", " + o + "]");
-        return f32(x.dtype()) ? DenseF32.backward(par, act, x, w, b, y, gy) : DenseF64.backward(par, act, x, w, b, y, gy);
+        return f32(x.dtype()) ? DenseF32.backward(par, act, x, w, b, y, gy, wantX, wantParams) : DenseF64.backward(par, act, x, w, b, y, gy, wantX, wantParams);
     }
 }

@@ -32,6 +32,20 @@ public interface Backend extends AutoCloseable {
     /** a·x + b elementwise with scalar a, b (cheap scaling without a broadcast tensor). */
     Tensor affine(Tensor x, double a, double b);
 
+    /**
+     * Logistic regression's per-observation terms in one pass: {y − σ(z), σ(z)·(1 − σ(z))}, z's shape;
+     * y has z's shape or is one last-axis row broadcast down z's rows. The default composes
+     * {@link #unary}, {@link #binary} and {@link #affine} (σ, y − σ, 1 − σ, σ·(1 − σ)); a fused
+     * override must round the same way.
+     */
+    default Tensor[] logisticTerms(Tensor z, Tensor y) {
+        Checks.logisticTerms("logisticTerms", z, y);
+        Tensor sig = unary(Unary.SIGMOID, z);
+        Tensor resid = binary(Binary.SUB, y, sig);
+        if (!java.util.Arrays.equals(resid.shape(), z.shape())) resid = resid.reshape(z.shape());
+        return new Tensor[] {resid, binary(Binary.MUL, sig, affine(sig, -1, 1))};
+    }
+
     // ------------------------------------------------------------ reductions
 
     /** Reduces one axis; keepDim keeps it with length 1. Empty SUM is 0, MEAN NaN, MAX/LOGSUMEXP −∞. */

@@ -78,6 +78,32 @@ abstract class BackendContract {
             Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
 
     @ParameterizedTest @EnumSource(DType.class)
+    void logisticTermsAgreeWithTheComposedOps(DType dt) {
+        var r = new SplittableRandom(21);
+        // {z shape, y shape}: y one row of z's last axis, or z's own shape
+        int[][][] cases = {{{0, 5}, {5}}, {{1, 1}, {1, 1}}, {{3, 17}, {1, 17}}, {{7, 33}, {7, 33}}, {{100, 37}, {37}}, {{2, 3, 19}, {19}}};
+        for (int[][] c : cases) {
+            Tensor z = rand(dt, r, -30, 30, c[0]), y = rand(dt, r, 0, 1, c[1]);
+            Tensor[] want = ref.logisticTerms(z, y), got = fast.logisticTerms(z, y);
+            assertArrayEquals(z.shape(), got[0].shape());
+            assertArrayEquals(z.shape(), got[1].shape());
+            // σ within 8 ulps (the SIGMOID bound), so |δσ| ≤ 16u·σ; y − σ adds one rounding, σ(1 − σ)
+            // carries δσ through both factors (|1 − 2σ| ≤ 1) plus its own rounding
+            Tensor sig = ref.unary(Unary.SIGMOID, z);
+            double[] sv = sig.toDoubleArray(), rv = want[0].toDoubleArray(), cv = want[1].toDoubleArray();
+            double[] tr = new double[sv.length], tc = new double[sv.length];
+            for (int i = 0; i < sv.length; i++) { tr[i] = 16 * u(dt) * sv[i] + 2 * u(dt) * Math.abs(rv[i]); tc[i] = 16 * u(dt) * sv[i] + 2 * u(dt) * cv[i]; }
+            String what = Arrays.toString(c[0]) + " y " + Arrays.toString(c[1]) + " " + dt;
+            assertClose(want[0], got[0], tr, "logisticTerms residual " + what);
+            assertClose(want[1], got[1], tc, "logisticTerms curvature " + what);
+        }
+        Tensor z = rand(dt, r, -1, 1, 4, 6), bad = rand(dt, r, 0, 1, 4);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ref.logisticTerms(z, bad));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> fast.logisticTerms(z, bad));
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+
+    @ParameterizedTest @EnumSource(DType.class)
     void unaryAgreesWithReference(DType dt) {
         var r = new SplittableRandom(1);
         for (Unary op : Unary.values()) {

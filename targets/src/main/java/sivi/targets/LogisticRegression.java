@@ -312,13 +312,16 @@ public final class LogisticRegression implements Target {
 
     @Override public Tensor scoreValue(Tensor w) { return scoreWithCache(w).score(); }
 
-    /** The score, and σ(w·Xᵀ) (N×|B|) as the cache: the HVP at the same w needs it again. */
+    /** The score, and the curvature σ(1 − σ) of σ(w·Xᵀ) (N×|B|) as the cache: the HVP at the same w needs it. */
     @Override public ScoreWithCache scoreWithCache(Tensor w) {
         Backend k = Kernels.current();
-        Tensor x = design(w.dtype()), xt = designT(w.dtype());
-        Tensor sig = k.unary(Unary.SIGMOID, k.matmul(w, xt, false, false));
-        Tensor resid = k.binary(Binary.SUB, labelRow(w.dtype()), sig);
-        return new ScoreWithCache(k.binary(Binary.SUB, k.affine(k.matmul(resid, x, false, false), weight, 0), k.affine(w, alpha, 0)), sig);
+        Tensor x = design(w.dtype());
+        Tensor[] terms = logisticTerms(k, w);   // {y − σ, σ(1 − σ)}
+        return new ScoreWithCache(k.binary(Binary.SUB, k.affine(k.matmul(terms[0], x, false, false), weight, 0), k.affine(w, alpha, 0)), terms[1]);
+    }
+
+    private Tensor[] logisticTerms(Backend k, Tensor w) {
+        return k.logisticTerms(k.matmul(w, designT(w.dtype()), false, false), labelRow(w.dtype()));
     }
 
     @Override public Tensor hvpValue(Tensor w, Tensor v) { return hvpValue(w, v, null); }
@@ -326,8 +329,7 @@ public final class LogisticRegression implements Target {
     @Override public Tensor hvpValue(Tensor w, Tensor v, Object cache) {
         Backend k = Kernels.current();
         Tensor x = design(w.dtype()), xt = designT(w.dtype());
-        Tensor sig = cache instanceof Tensor t && t.dtype() == w.dtype() ? t : k.unary(Unary.SIGMOID, k.matmul(w, xt, false, false));
-        Tensor curv = k.binary(Binary.MUL, sig, k.affine(sig, -1, 1));                       // σ(1−σ), N×|B|
+        Tensor curv = cache instanceof Tensor t && t.dtype() == w.dtype() ? t : logisticTerms(k, w)[1];   // σ(1−σ), N×|B|
         Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, xt, false, false));
         return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));
     }

@@ -50,6 +50,12 @@ public final class SimdBackend implements Backend {
         return f32(x.dtype()) ? ElementwiseF32.unary(par, op, x) : ElementwiseF64.unary(par, op, x);
     }
 
+    /** One pass per row segment: σ by the SIGMOID loop, then y − σ and σ·(1 − σ) while the row is in L1. */
+    @Override public Tensor[] logisticTerms(Tensor z, Tensor y) {
+        Checks.logisticTerms("logisticTerms", z, y);
+        return f32(z.dtype()) ? ElementwiseF32.logisticTerms(par, z, y) : ElementwiseF64.logisticTerms(par, z, y);
+    }
+
     /**
      * Exact for every op (POW goes through java.lang.Math per lane). Fast paths for
      * same shape, a size-1 operand and a last-axis row vector; other broadcasts materialise the

@@ -431,6 +431,14 @@ abstract class BackendContract {
         // the U-statistic's shape: x = y, a = b (zero distances on the diagonal)
         Tensor x = rand(dt, r, -2, 2, 33, 2), a = rand(dt, r, -1, 1, 33, 2);
         for (StationaryKernel kern : StationaryKernel.values()) checkKsd(kern, x, x, a, a, 0.5, "self");
+        // d = e = 22 (the SIMD GEMM form): views, the U-statistic's shape, and points far from the origin
+        Tensor xw = rand(dt, r, -2, 2, 40, 22), yw = rand(dt, r, -2, 2, 37, 22), aw = rand(dt, r, -1, 1, 40, 22), bw = rand(dt, r, -1, 1, 37, 22);
+        Tensor xf = ref.affine(xw, 0.05, 3), yf = ref.affine(yw, 0.05, 3);
+        for (StationaryKernel kern : StationaryKernel.values()) {
+            checkKsd(kern, strided(xw), strided(yw), strided(aw), strided(bw), 1.5, "[40, 37, d 22, e 22, views]");
+            checkKsd(kern, xw, xw, aw, aw, 1.5, "self, d 22");
+            checkKsd(kern, xf, yf, aw, bw, 0.3, "far from 0, d 22");
+        }
     }
 
     /** The value alone and with its gradient, within {@link KsdBounds} (4 ulps for the kernel, rows summed in double). */

@@ -10,7 +10,8 @@ import sivi.tensor.Tensor;
  * where ε = |c|·D is the exponent's size (c = −1/(2h²) RBF, −1/h Laplace; ε = ½ for IMQ, whose k is
  * (1 + D/h)^(−½)) — the distance's (d + 3)·u relative error and the rounded c move the exponent —,
  * and a sum of n terms in the dtype within (n + 4)·u·Σ|terms|. The IMQ backward uses t = k³, so
- * its relative error is taken three times. Every bound ends with one ulp of the result.
+ * its relative error is taken three times. The x and y gradients allow for the expansion about the
+ * mean of y that the SIMD backend's GEMM form uses. Every bound ends with one ulp of the result.
  */
 public final class KsdBounds {
     private KsdBounds() {}
@@ -34,6 +35,8 @@ public final class KsdBounds {
             case IMQ -> 0.5 / h;
         }) * (l1 ? 1 : 2);
         double ch = Math.abs(kernel.dValueDBandwidth(1, h, 1));   // |∂k/∂h| / (t·D)
+        double[] ybar = new double[d];
+        for (int j = 0; j < m; j++) for (int c = 0; c < d; c++) ybar[c] += yv[j * d + c] / m;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < m; j++) {
                 double dist = 0, pAbs = 0;
@@ -55,7 +58,9 @@ public final class KsdBounds {
                     gb[j * e + c] += Math.abs(av[i * e + c]) * (term + k * (n + 4) * u);
                 }
                 for (int c = 0; c < d; c++) {
-                    double diff = l1 ? 1 : Math.abs(xv[i * d + c] - yv[j * d + c]);
+                    // a fast path may expand Σ_j w·(x − y) as x'·Σ_j w − Σ_j w·y' about the mean of y
+                    // (x' = x − ȳ, y' = y − ȳ): its sums run over |x'| + |y'| rather than |x − y|
+                    double diff = l1 ? 1 : Math.max(Math.abs(xv[i * d + c] - yv[j * d + c]), Math.abs(xv[i * d + c] - ybar[c]) + Math.abs(yv[j * d + c] - ybar[c]));
                     double w = cd * t * pAbs * diff;
                     gx[i * d + c] += w * ((m + 4) * u + tRel + pRel + 6 * u);
                     gy[j * d + c] += w * ((n + 4) * u + tRel + pRel + 6 * u);

@@ -104,11 +104,13 @@ final class Simi {
         if (c.dtype() == DType.F32) {
             float[] a = c.floatStorage();
             float fv = (float) v;
-            for (int i = 0; i < n; i++) if (a[off + i] == fv) return i;
+            int at = sivi.kernels.simd.FirstMatch.of(a, off, n, fv);
+            if (at >= 0) return at;
             for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         } else {
             double[] a = c.doubleStorage();
-            for (int i = 0; i < n; i++) if (a[off + i] == v) return i;
+            int at = sivi.kernels.simd.FirstMatch.of(a, off, n, v);
+            if (at >= 0) return at;
             for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         }
         if (best < 0) throw new IllegalStateException("median " + v + " of " + n + " distances: no finite element near it");

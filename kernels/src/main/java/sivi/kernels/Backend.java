@@ -36,7 +36,8 @@ public interface Backend extends AutoCloseable {
      * Logistic regression's per-observation terms in one pass: {y − σ(z), σ(z)·(1 − σ(z))}, z's shape;
      * y has z's shape or is one last-axis row broadcast down z's rows. The default composes
      * {@link #unary}, {@link #binary} and {@link #affine} (σ, y − σ, 1 − σ, σ·(1 − σ)); a fused
-     * override must round the same way.
+     * override must round the same way, except that it may flush to 0 a σ (and curvature) below
+     * about twice the dtype's smallest normal number.
      */
     default Tensor[] logisticTerms(Tensor z, Tensor y) {
         Checks.logisticTerms("logisticTerms", z, y);

@@ -42,9 +42,7 @@ public interface Backend extends AutoCloseable {
     default Tensor[] logisticTerms(Tensor z, Tensor y) {
         Checks.logisticTerms("logisticTerms", z, y);
         Tensor sig = unary(Unary.SIGMOID, z);
-        Tensor resid = binary(Binary.SUB, y, sig);
-        if (!java.util.Arrays.equals(resid.shape(), z.shape())) resid = resid.reshape(z.shape());
-        return new Tensor[] {resid, binary(Binary.MUL, sig, affine(sig, -1, 1))};
+        return new Tensor[] {binary(Binary.SUB, y, sig), binary(Binary.MUL, sig, affine(sig, -1, 1))};   // y broadcasts to z's shape
     }
 
     // ------------------------------------------------------------ reductions

@@ -50,7 +50,6 @@ public final class Checks {
         return logSigma.dim(0) == 1 && mu.dim(0) != 1;
     }
 
-    /** Shape checks of the dense layer; returns the output width O. */
     /** For {@link Backend#logisticTerms}: y has z's shape, or is one last-axis row ([B], [1, B], …) of it. */
     public static void logisticTerms(String op, Tensor z, Tensor y) {
         sameDType(op, z, y);
@@ -61,6 +60,7 @@ public final class Checks {
             throw new IllegalArgumentException(op + ": y " + Shapes.str(y.shape()) + " must have z's shape " + Shapes.str(z.shape()) + " or be one row of its last axis");
     }
 
+    /** Shape checks of the dense layer; returns the output width O. */
     public static int dense(String op, Tensor x, Tensor w, Tensor b) {
         rank(op, x, 2, "x"); rank(op, w, 2, "W"); sameDType(op, x, w, b);
         if (x.dim(1) != w.dim(0)) throw new IllegalArgumentException(op + ": x " + Shapes.str(x.shape()) + " and W " + Shapes.str(w.shape()) + " do not chain");

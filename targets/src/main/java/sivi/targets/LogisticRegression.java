@@ -16,7 +16,6 @@ import sivi.kernels.Backend;
 import sivi.kernels.Binary;
 import sivi.kernels.Kernels;
 import sivi.kernels.Rng;
-import sivi.kernels.Unary;
 import sivi.metrics.Predictive;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;

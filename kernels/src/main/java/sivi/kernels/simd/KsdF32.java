@@ -157,34 +157,35 @@ final class KsdF32 {
         int ub = S.loopBound(m), rest = m - ub;
         for (int i = lo; i < hi; i++) {
             int o = i * m;
-            FloatVector accS = FloatVector.zero(S), accH = accS;
-            for (int q = 0; q < ub; q += L) {
-                FloatVector dist = FloatVector.fromArray(S, dm, o + q), pv = FloatVector.fromArray(S, pm, o + q), kv = PairwiseF32.kernelValue(k.exponential(), dist, k.c());
-                FloatVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
-                kv.intoArray(dm, o + q);
-                pt.mul(k.wd()).intoArray(pm, o + q);
-                accS = kv.fma(pv, accS);
-                accH = pt.fma(dist, accH);
-            }
+            java.util.Arrays.fill(lanes, 0f);
+            pairFactorRun(k, dm, pm, o, ub, lanes);
             if (rest > 0) {
                 java.util.Arrays.fill(td, 0f);
                 java.util.Arrays.fill(tp, 0f);
                 System.arraycopy(dm, o + ub, td, 0, rest);
                 System.arraycopy(pm, o + ub, tp, 0, rest);
-                FloatVector dist = FloatVector.fromArray(S, td, 0), pv = FloatVector.fromArray(S, tp, 0), kv = PairwiseF32.kernelValue(k.exponential(), dist, k.c());
-                FloatVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
-                kv.intoArray(td, 0);
-                pt.mul(k.wd()).intoArray(tp, 0);
-                accS = kv.fma(pv, accS);
-                accH = pt.fma(dist, accH);
+                pairFactorRun(k, td, tp, 0, L, lanes);
                 System.arraycopy(td, 0, dm, o + ub, rest);
                 System.arraycopy(tp, 0, pm, o + ub, rest);
             }
-            accS.intoArray(lanes, 0);
-            accH.intoArray(lanes, L);
             rowS[i] = FloatMath.sum(lanes, 0);
             rowH[i] = FloatMath.sum(lanes, L);
         }
+    }
+
+    /** k and w in place over d[o, o + len) and p[o, o + len) (len a multiple of L), adding k·p and p·t·D into the lane partials lanes[0, 2L). */
+    private static void pairFactorRun(Coefficients k, float[] dm, float[] pm, int o, int len, float[] lanes) {
+        FloatVector accS = FloatVector.fromArray(S, lanes, 0), accH = FloatVector.fromArray(S, lanes, L);
+        for (int q = 0; q < len; q += L) {
+            FloatVector dist = FloatVector.fromArray(S, dm, o + q), pv = FloatVector.fromArray(S, pm, o + q), kv = PairwiseF32.kernelValue(k.exponential(), dist, k.c());
+            FloatVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
+            kv.intoArray(dm, o + q);
+            pt.mul(k.wd()).intoArray(pm, o + q);
+            accS = kv.fma(pv, accS);
+            accH = pt.fma(dist, accH);
+        }
+        accS.intoArray(lanes, 0);
+        accH.intoArray(lanes, L);
     }
 
     /**

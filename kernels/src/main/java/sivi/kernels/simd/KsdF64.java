@@ -158,34 +158,35 @@ final class KsdF64 {
         int ub = S.loopBound(m), rest = m - ub;
         for (int i = lo; i < hi; i++) {
             int o = i * m;
-            DoubleVector accS = DoubleVector.zero(S), accH = accS;
-            for (int q = 0; q < ub; q += L) {
-                DoubleVector dist = DoubleVector.fromArray(S, dm, o + q), pv = DoubleVector.fromArray(S, pm, o + q), kv = PairwiseF64.kernelValue(k.exponential(), dist, k.c());
-                DoubleVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
-                kv.intoArray(dm, o + q);
-                pt.mul(k.wd()).intoArray(pm, o + q);
-                accS = kv.fma(pv, accS);
-                accH = pt.fma(dist, accH);
-            }
+            java.util.Arrays.fill(lanes, 0f);
+            pairFactorRun(k, dm, pm, o, ub, lanes);
             if (rest > 0) {
                 java.util.Arrays.fill(td, 0f);
                 java.util.Arrays.fill(tp, 0f);
                 System.arraycopy(dm, o + ub, td, 0, rest);
                 System.arraycopy(pm, o + ub, tp, 0, rest);
-                DoubleVector dist = DoubleVector.fromArray(S, td, 0), pv = DoubleVector.fromArray(S, tp, 0), kv = PairwiseF64.kernelValue(k.exponential(), dist, k.c());
-                DoubleVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
-                kv.intoArray(td, 0);
-                pt.mul(k.wd()).intoArray(tp, 0);
-                accS = kv.fma(pv, accS);
-                accH = pt.fma(dist, accH);
+                pairFactorRun(k, td, tp, 0, L, lanes);
                 System.arraycopy(td, 0, dm, o + ub, rest);
                 System.arraycopy(tp, 0, pm, o + ub, rest);
             }
-            accS.intoArray(lanes, 0);
-            accH.intoArray(lanes, L);
             rowS[i] = DoubleMath.sum(lanes, 0);
             rowH[i] = DoubleMath.sum(lanes, L);
         }
+    }
+
+    /** k and w in place over d[o, o + len) and p[o, o + len) (len a multiple of L), adding k·p and p·t·D into the lane partials lanes[0, 2L). */
+    private static void pairFactorRun(Coefficients k, double[] dm, double[] pm, int o, int len, double[] lanes) {
+        DoubleVector accS = DoubleVector.fromArray(S, lanes, 0), accH = DoubleVector.fromArray(S, lanes, L);
+        for (int q = 0; q < len; q += L) {
+            DoubleVector dist = DoubleVector.fromArray(S, dm, o + q), pv = DoubleVector.fromArray(S, pm, o + q), kv = PairwiseF64.kernelValue(k.exponential(), dist, k.c());
+            DoubleVector pt = pv.mul(k.exponential() ? kv : kv.mul(kv).mul(kv));
+            kv.intoArray(dm, o + q);
+            pt.mul(k.wd()).intoArray(pm, o + q);
+            accS = kv.fma(pv, accS);
+            accH = pt.fma(dist, accH);
+        }
+        accS.intoArray(lanes, 0);
+        accH.intoArray(lanes, L);
     }
 
     /**

@@ -55,6 +55,8 @@ final class McmcCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1", description = "Chains run in parallel (results do not depend on it). Default: ${DEFAULT-VALUE}.")
     int threads;
+    @Option(names = "--target-accept", paramLabel = "A", description = "Step-size adaptation's target acceptance in (0, 1). Default: 0.8 (NUTS, as Stan), the HMC default for hmc; raise it (e.g. 0.95) when a run reports divergences.")
+    Double targetAccept;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
     @Option(names = "--quiet", description = "No progress output.")
@@ -70,6 +72,8 @@ final class McmcCommand implements Callable<Integer> {
         Cli.nonNegative(spec, "--warmup", warmup);
         Cli.positive(spec, "--chains", chains);
         Cli.positive(spec, "--threads", threads);
+        if (targetAccept != null && !(targetAccept > 0 && targetAccept < 1))
+            throw Main.usage(spec, "--target-accept must be in (0, 1), got " + targetAccept);
         if (Files.exists(out.resolve("summary.json")))
             throw Main.usage(spec, "output directory " + out + " already holds a run; choose another --out");
 
@@ -89,8 +93,16 @@ final class McmcCommand implements Callable<Integer> {
         RunFiles.writeJson(out.resolve("summary.json"), summary);
         if (!quiet) err.println(String.format(java.util.Locale.ROOT, "sivi: wrote %s (%.1f s, max R-hat %.3f, min bulk ESS %.0f, %d divergences)",
                 out, wall, (double) summary.get("rhat_max"), (double) summary.get("ess_bulk_min"), r.divergences()));
+        if (r.divergences() > 0)   // printed even with --quiet: the draws may be biased
+            err.println(String.format(java.util.Locale.ROOT, "sivi: warning: %d divergent transitions after warm-up — the draws may miss part of the posterior; rerun with a higher --target-accept (now %.3g)",
+                    r.divergences(), accept(m)));
         spec.commandLine().getOut().println(out);
         return Main.OK;
+    }
+
+    /** --target-accept, or the sampler's default. */
+    private double accept(String m) {
+        return targetAccept != null ? targetAccept : m.equals("nuts") ? Nuts.defaults().targetAccept() : Hmc.defaults().targetAccept();
     }
 
     /** One single-chain run per chain (in a pool of --threads), with a progress line as each finishes. */
@@ -101,8 +113,8 @@ final class McmcCommand implements Callable<Integer> {
             for (int c = 0; c < chains; c++) {
                 Rng rng = Rng.of(seed, c + 1L);
                 fs.add(pool.submit(() -> m.equals("nuts")
-                        ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).sample(density, rng)
-                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), Hmc.defaults().targetAccept()).sample(density, rng)));
+                        ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m)).sample(density, rng)
+                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m)).sample(density, rng)));
             }
             for (int c = 0; c < chains; c++) {
                 McmcResult one = fs.get(c).get();
@@ -186,8 +198,9 @@ final class McmcCommand implements Callable<Integer> {
         s.put("draws", draws);
         s.put("seed", seed);
         s.put("threads", Math.min(threads, chains));
-        if (m.equals("nuts")) { s.put("max_tree_depth", maxDepth); s.put("target_accept", Nuts.defaults().targetAccept()); }
-        else { s.put("integration_time", Hmc.defaults().integrationTime()); s.put("target_accept", Hmc.defaults().targetAccept()); }
+        if (m.equals("nuts")) s.put("max_tree_depth", maxDepth);
+        else s.put("integration_time", Hmc.defaults().integrationTime());
+        s.put("target_accept", accept(m));
         s.put("wall_seconds", wall);
         s.put("names", names);
         s.put("rhat", rh);

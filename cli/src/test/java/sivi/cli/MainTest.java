@@ -81,6 +81,7 @@ class MainTest {
             "fit --backend opencl --device -1 | --device | >= 0",
             "mcmc --target gaussian --method gibbs --out x | --method | nuts, hmc",
             "mcmc --target gaussian --chains 0 --out x | --chains | >= 1",
+            "mcmc --target gaussian --target-accept 1 --out x | --target-accept | (0, 1)",
             "mcmc --target nope --out x | --target | gaussian",
             "mcmc --target gaussian | --out | --help",
             "frobnicate | frobnicate | --help"})

@@ -8,12 +8,15 @@ import sivi.tensor.Tensor;
  * whole state is two longs, so a run can be checkpointed and resumed bit for bit. There is no
  * global RNG: every function that draws takes an {@code Rng}.
  *
- * <p>Gaussians use the Box–Muller transform on pairs; {@link #normal} fills a tensor.
+ * <p>Gaussians use the Box–Muller transform on pairs ({@link BoxMuller}); {@link #normal} fills a
+ * tensor through the current backend, which must give the same draws.
  */
 public final class Rng {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     private long seed;
     private final long gamma;
+    /** Scratch for {@link #nextGaussian} (not state: every draw overwrites it). */
+    private final double[] pair = new double[2];
 
     public Rng(long seed) { this(mix64(seed), GOLDEN_GAMMA); }
 
@@ -32,6 +35,9 @@ public final class Rng {
 
     private long nextSeed() { return seed += gamma; }
 
+    /** Advances as n draws of {@link #nextLong} would (the state moves by γ per draw): for fills that compute draws out of order. */
+    public void skip(long n) { seed += n * gamma; }
+
     public long nextLong() { return mix64(nextSeed()); }
 
     /** Uniform in [0, 1) with 53 random bits. */
@@ -46,27 +52,28 @@ public final class Rng {
 
     /** One standard normal draw (Box–Muller, the second value of the pair discarded). */
     public double nextGaussian() {
-        double u1 = 1.0 - nextDouble(), u2 = nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        gaussianPair(pair, 0);
+        return pair[0];
     }
 
     /** Fills out[from..to) with standard normals, two per Box–Muller pair. */
     public void fillGaussian(double[] out, int from, int to) {
         int i = from;
-        for (; i + 1 < to; i += 2) {
-            double u1 = 1.0 - nextDouble(), u2 = nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u1)), t = 2 * Math.PI * u2;
-            out[i] = r * Math.cos(t);
-            out[i + 1] = r * Math.sin(t);
-        }
+        for (; i + 1 < to; i += 2) gaussianPair(out, i);
         if (i < to) out[i] = nextGaussian();
+    }
+
+    /** out[at], out[at + 1] = √(−2 ln u₁)·(cos 2πu₂, sin 2πu₂) with u₁ = 1 − U ∈ (0, 1], u₂ = U' ∈ [0, 1). */
+    private void gaussianPair(double[] out, int at) {
+        double u1 = 1.0 - nextDouble(), u2 = nextDouble();
+        BoxMuller.polar(Math.sqrt(-2 * BoxMuller.lnUnit(u1)), u2, out, at);
     }
 
     /** A tensor of i.i.d. N(0, 1) draws. F32 draws are the F64 draws rounded, so dtypes see the same numbers. */
     public Tensor normal(DType dtype, int... shape) {
         int n = sivi.tensor.Shapes.size(shape);
         double[] v = new double[n];
-        fillGaussian(v, 0, n);
+        Kernels.current().fillGaussian(this, v, 0, n);      // the same draws as fillGaussian, by the backend's fastest route
         return Tensor.of(dtype, v, shape);
     }
 

@@ -49,9 +49,8 @@ class NutsTest {
      * Exact moments: x1 = y1 ~ N(0, 1); x2 = y2 - y1^2 - 1 has mean -2 and variance 1 + 2 = 3
      * (cov(y2, y1^2) = 0 by symmetry); cov(x1, x2) = E[y1 y2] - E[y1^3] = 0.9.
      */
-    @Test
-    void recoversExactMomentsOfBanana() {
-        LogDensityGradient banana = new LogDensityGradient() {
+    static LogDensityGradient banana() {
+        return new LogDensityGradient() {
             public int dim() { return 2; }
             public double evaluate(double[] x, double[] g) {
                 double y1 = x[0], y2 = x[0] * x[0] + x[1] + 1;
@@ -61,7 +60,29 @@ class NutsTest {
                 return -0.5 * (y1 * v1 + y2 * v2);
             }
         };
-        McmcResult r = Nuts.defaults().withThreads(2).sample(banana, new Rng(13));
+    }
+
+    /**
+     * At Stan's default target acceptance 0.8 NUTS is biased on the banana (the narrow curved ridge in the x1
+     * tails defeats a step size adapted to the bulk): over seeds 1–30, var x2 averaged ≈ 2.0 instead of 3 and 11
+     * runs missed it by more than the tolerance of {@link #assertMeanWithinMcError} — but every run reported
+     * divergent transitions (5–131), the signal to raise the target acceptance, as Stan advises.
+     */
+    @Test
+    void bananaAtDefaultAcceptanceReportsDivergences() {
+        assertTrue(Nuts.defaults().withThreads(2).sample(banana(), new Rng(13)).divergences() > 0);
+    }
+
+    /**
+     * At target acceptance 0.99 (seeds 1–30): no divergences, var x2 averaged 3.1, and 1 of 30 runs missed
+     * (1.94: (x2 + 2)² is heavy-tailed, so its ESS-based standard error is optimistic). The seed is the one
+     * this test always had; until session 5 it ran at 0.8 and passed by luck (a new Gaussian transform
+     * changed the draws and exposed it).
+     */
+    @Test
+    void recoversExactMomentsOfBanana() {
+        McmcResult r = Nuts.defaults().withThreads(2).withTargetAccept(0.99).sample(banana(), new Rng(13));
+        assertEquals(0, r.divergences());
         int c = r.chains(), n = r.drawsPerChain();
         double[][] x1 = r.coordinate(0), x2 = r.coordinate(1);
         double[][] sq1 = new double[c][n], sq2 = new double[c][n], cross = new double[c][n];

@@ -76,10 +76,17 @@ class KnownAnswerTargetsTest {
         assertEquals(9, sq, 5 * 9 * Math.sqrt(2) / Math.sqrt(20000));
     }
 
+    /**
+     * The shipped data were simulated with the JDK's log/sin/cos in the Gaussian transform; since session 5 Rng uses
+     * its own (BoxMuller), which differs from them by an ulp or two on some draws — so the match is to rounding
+     * (measured: 4.4e-16 relative at most), not bit for bit. 1e-13 leaves room for that through the recursion.
+     */
     @Test void conditionedDiffusionShippedDataIsTheDocumentedSimulation() {
         for (int[] cfg : new int[][] {{50, 10}, {100, 20}, {200, 40}}) {
             double[] want = ConditionedDiffusion.simulate(cfg[0], cfg[1], ConditionedDiffusion.SEED)[1];
-            assertArrayEquals(want, ConditionedDiffusion.shipped(cfg[0]).observations(), 0.0, "D=" + cfg[0]);
+            double[] got = ConditionedDiffusion.shipped(cfg[0]).observations();
+            assertEquals(want.length, got.length, "D=" + cfg[0]);
+            for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-13 * Math.max(1, Math.abs(want[i])), "D=" + cfg[0] + " [" + i + "]");
         }
     }
 

@@ -53,6 +53,15 @@ public interface Backend extends AutoCloseable {
         return new Tensor[] {binary(Binary.SUB, y, sig), binary(Binary.MUL, sig, affine(sig, -1, 1))};   // y broadcasts to z's shape
     }
 
+    /**
+     * {@link #logisticTerms(Tensor, Tensor)} of the logits z = A·B (A: N×d samples, B: d×n design
+     * transposed). The default composes; an override must give the same bits as its own composition.
+     */
+    default Tensor[] logisticTerms(Tensor a, Tensor b, Tensor y) {
+        Checks.logisticTerms("logisticTerms", a, b, y);
+        return logisticTerms(matmul(a, b, false, false), y);
+    }
+
     // ------------------------------------------------------------ reductions
 
     /** Reduces one axis; keepDim keeps it with length 1. Empty SUM is 0, MEAN NaN, MAX/LOGSUMEXP −∞. */
@@ -65,6 +74,16 @@ public interface Backend extends AutoCloseable {
 
     /** C = op(A) op(B) for rank-2 A, B; op transposes when the flag is set. */
     Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB);
+
+    /**
+     * (A·B) ⊙ H with H of the product's shape (a GLM's Hessian-vector product: curvature times the
+     * projected direction). The default composes {@link #matmul} and {@link #binary}; an override must
+     * give the same bits as its own composition (it only saves the second output and pass).
+     */
+    default Tensor matmulTimes(Tensor a, Tensor b, Tensor h) {
+        Checks.matmulTimes("matmulTimes", a, b, h);
+        return binary(Binary.MUL, matmul(a, b, false, false), h);
+    }
 
     // ------------------------------------------------------------ fused: pairwise kernels
 

@@ -53,11 +53,32 @@ public final class Checks {
     /** For {@link Backend#logisticTerms}: y has z's shape, or is one last-axis row ([B], [1, B], …) of it. */
     public static void logisticTerms(String op, Tensor z, Tensor y) {
         sameDType(op, z, y);
-        int zr = z.rank(), yr = y.rank();
-        boolean same = java.util.Arrays.equals(z.shape(), y.shape());
-        boolean row = zr >= 1 && yr >= 1 && yr <= zr && y.dim(yr - 1) == z.dim(zr - 1) && y.size() == z.dim(zr - 1);
+        logisticShapes(op, z.shape(), y);
+    }
+
+    /** logisticTerms of the logits A·B: A and B chain, y fits the product's shape; returns {m, k, n}. */
+    public static int[] logisticTerms(String op, Tensor a, Tensor b, Tensor y) {
+        int[] mkn = matmulShape(op, a, b, false, false);
+        sameDType(op, a, y);
+        logisticShapes(op, new int[] {mkn[0], mkn[2]}, y);
+        return mkn;
+    }
+
+    private static void logisticShapes(String op, int[] z, Tensor y) {
+        int zr = z.length, yr = y.rank();
+        boolean same = java.util.Arrays.equals(z, y.shape());
+        boolean row = zr >= 1 && yr >= 1 && yr <= zr && y.dim(yr - 1) == z[zr - 1] && y.size() == z[zr - 1];
         if (!same && !row)
-            throw new IllegalArgumentException(op + ": y " + Shapes.str(y.shape()) + " must have z's shape " + Shapes.str(z.shape()) + " or be one row of its last axis");
+            throw new IllegalArgumentException(op + ": y " + Shapes.str(y.shape()) + " must have z's shape " + Shapes.str(z) + " or be one row of its last axis");
+    }
+
+    /** (A·B) ⊙ H: A, B chain and H has the product's shape; returns {m, k, n}. */
+    public static int[] matmulTimes(String op, Tensor a, Tensor b, Tensor h) {
+        int[] mkn = matmulShape(op, a, b, false, false);
+        sameDType(op, a, h);
+        if (h.rank() != 2 || h.dim(0) != mkn[0] || h.dim(1) != mkn[2])
+            throw new IllegalArgumentException(op + ": H " + Shapes.str(h.shape()) + " must have the product's shape [" + mkn[0] + ", " + mkn[2] + "]");
+        return mkn;
     }
 
     /** Shape checks of the dense layer; returns the output width O. */

@@ -130,6 +130,51 @@ abstract class BackendContract {
         assertEquals(e1.getMessage(), e2.getMessage());
     }
 
+    /** Bit for bit: {@code a} and {@code b} hold the same values with the same signs of zero and NaN payloads. */
+    static void assertSameBits(Tensor want, Tensor got, String what) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        double[] w = want.toDoubleArray(), g = got.toDoubleArray();
+        for (int i = 0; i < w.length; i++)
+            if (Double.doubleToRawLongBits(w[i]) != Double.doubleToRawLongBits(g[i])) fail(what + " [" + i + "]: " + w[i] + " vs " + g[i]);
+    }
+
+    /** {m, k, n} around the vector widths and the GEMM's blocks, the skinny paths (k or n ≤ 8) and the LR score's shape. */
+    static final int[][] PRODUCT_SHAPES = {{0, 3, 5}, {4, 0, 6}, {1, 1, 1}, {3, 5, 2}, {7, 9, 17}, {9, 22, 33}, {100, 22, 400}, {13, 300, 270}, {33, 40, 7}};
+
+    /** The fused (A·B) ⊙ H is this backend's own matmul then MUL, bit for bit (the composition is checked against the oracle elsewhere). */
+    @ParameterizedTest @EnumSource(DType.class)
+    void matmulTimesIsTheComposition(DType dt) {
+        var r = new SplittableRandom(31);
+        for (int[] s : PRODUCT_SHAPES) {
+            Tensor a = rand(dt, r, -1, 1, s[0], s[1]), b = rand(dt, r, -1, 1, s[1], s[2]), h = strided(rand(dt, r, -2, 2, s[0], s[2]));
+            assertSameBits(fast.binary(Binary.MUL, fast.matmul(a, b, false, false), h), fast.matmulTimes(a, b, h), "matmulTimes " + Arrays.toString(s) + " " + dt);
+        }
+        Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), bad = rand(dt, r, -1, 1, 5, 4);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ref.matmulTimes(a, b, bad));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> fast.matmulTimes(a, b, bad));
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+
+    /** logisticTerms of A·B is this backend's matmul then logisticTerms, bit for bit, with y a row or the product's shape and logits crossing the flush limits. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void logisticTermsOfAProductIsTheComposition(DType dt) {
+        var r = new SplittableRandom(32);
+        for (int[] s : PRODUCT_SHAPES)
+            for (boolean row : new boolean[] {true, false}) {
+                double scale = s[2] == 400 ? 60 : 3;        // |z| up to ~ 60·√22·… beyond ±87 for the LR shape
+                Tensor a = rand(dt, r, -scale, scale, s[0], s[1]), b = rand(dt, r, -1, 1, s[1], s[2]);
+                Tensor y = row ? rand(dt, r, 0, 1, s[2]) : rand(dt, r, 0, 1, s[0], s[2]);
+                Tensor[] want = fast.logisticTerms(fast.matmul(a, b, false, false), y), got = fast.logisticTerms(a, b, y);
+                String what = Arrays.toString(s) + (row ? " y row " : " y full ") + dt;
+                assertSameBits(want[0], got[0], "logisticTerms(a, b) residual " + what);
+                assertSameBits(want[1], got[1], "logisticTerms(a, b) curvature " + what);
+            }
+        Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), bad = rand(dt, r, 0, 1, 4);
+        var e1 = assertThrows(IllegalArgumentException.class, () -> ref.logisticTerms(a, b, bad));
+        var e2 = assertThrows(IllegalArgumentException.class, () -> fast.logisticTerms(a, b, bad));
+        assertEquals(e1.getMessage(), e2.getMessage());
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void unaryAgreesWithReference(DType dt) {
         var r = new SplittableRandom(1);

@@ -320,7 +320,7 @@ public final class LogisticRegression implements Target {
     }
 
     private Tensor[] logisticTerms(Backend k, Tensor w) {
-        return k.logisticTerms(k.matmul(w, designT(w.dtype()), false, false), labelRow(w.dtype()));
+        return k.logisticTerms(w, designT(w.dtype()), labelRow(w.dtype()));     // of the logits w·Xᵀ, fused
     }
 
     @Override public Tensor hvpValue(Tensor w, Tensor v) { return hvpValue(w, v, null); }
@@ -329,7 +329,7 @@ public final class LogisticRegression implements Target {
         Backend k = Kernels.current();
         Tensor x = design(w.dtype()), xt = designT(w.dtype());
         Tensor curv = cache instanceof Tensor t && t.dtype() == w.dtype() ? t : logisticTerms(k, w)[1];   // σ(1−σ), N×|B|
-        Tensor xv = k.binary(Binary.MUL, curv, k.matmul(v, xt, false, false));
+        Tensor xv = k.matmulTimes(v, xt, curv);                                                            // (v·Xᵀ) ⊙ σ(1−σ), fused
         return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));
     }
 

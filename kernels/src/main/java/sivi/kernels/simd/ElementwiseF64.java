@@ -275,6 +275,26 @@ final class ElementwiseF64 {
         }
     }
 
+    /**
+     * logisticTerms as a GEMM epilogue: C's rows [i0, i1) × [j0, j1) (the logits, final) become y − σ in
+     * place and σ(1 − σ) goes to curv at the same indices — per element the same ops as {@link #logisticTerms}.
+     */
+    static void logisticRows(double[] c, int ldc, int i0, int i1, int j0, int j1, double[] y, int yo, int row, double[] curv) {
+        // logisticRange reads each z vector before it writes resid there, so z and resid may be one array
+        if (j0 == 0 && j1 == ldc) logisticRange(c, 0, y, yo, row, c, curv, i0 * ldc, i1 * ldc);
+        else for (int i = i0; i < i1; i++) logisticRange(c, 0, y, yo, row, c, curv, i * ldc + j0, i * ldc + j1);
+    }
+
+    /** c[i·ldc + j] ·= h[ho + i·ldc + j] over rows [i0, i1) × [j0, j1): (A·B) ⊙ H as a GEMM epilogue (H has C's shape). */
+    static void timesRows(double[] c, int ldc, int i0, int i1, int j0, int j1, double[] h, int ho) {
+        for (int i = i0; i < i1; i++) {
+            int row = i * ldc, j = j0;
+            for (int ub = j0 + S.loopBound(j1 - j0); j < ub; j += L)
+                DoubleVector.fromArray(S, c, row + j).mul(DoubleVector.fromArray(S, h, ho + row + j)).intoArray(c, row + j);
+            for (; j < j1; j++) c[row + j] *= h[ho + row + j];
+        }
+    }
+
     /** out = a·x + b with one FMA per element. */
     static Tensor affine(Par par, Tensor x, double sa, double sb) {
         Tensor xc = x.contiguous();

@@ -162,18 +162,53 @@ public final class SimdBackend implements Backend {
      */
     @Override public Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         int[] mkn = Checks.matmulShape("matmul", a, b, transA, transB);
-        int m = mkn[0], k = mkn[1], n = mkn[2];
-        int[] sa = a.strides(), sb = b.strides();
-        int ars = transA ? sa[1] : sa[0], acs = transA ? sa[0] : sa[1];
-        int brs = transB ? sb[1] : sb[0], bcs = transB ? sb[0] : sb[1];
+        return f32(a.dtype()) ? Tensor.wrap(gemmF32(a, b, transA, transB, mkn, null), mkn[0], mkn[2])
+                : Tensor.wrap(gemmF64(a, b, transA, transB, mkn, null), mkn[0], mkn[2]);
+    }
+
+    /** The product's row blocks multiplied by H's while they are in cache: no second output, no second pass over C. */
+    @Override public Tensor matmulTimes(Tensor a, Tensor b, Tensor h) {
+        int[] mkn = Checks.matmulTimes("matmulTimes", a, b, h);
+        Tensor hc = h.contiguous();
+        int ho = hc.offset();
         if (f32(a.dtype())) {
-            float[] c = new float[m * n];
-            GemmF32.gemm(par, GemmF32.MUL, m, n, k, a.floatStorage(), a.offset(), ars, acs, b.floatStorage(), b.offset(), brs, bcs, c, null);
-            return Tensor.wrap(c, m, n);
+            float[] hv = hc.floatStorage();
+            return Tensor.wrap(gemmF32(a, b, false, false, mkn, (c, ldc, i0, i1, j0, j1) -> ElementwiseF32.timesRows(c, ldc, i0, i1, j0, j1, hv, ho)), mkn[0], mkn[2]);
         }
-        double[] c = new double[m * n];
-        GemmF64.gemm(par, GemmF64.MUL, m, n, k, a.doubleStorage(), a.offset(), ars, acs, b.doubleStorage(), b.offset(), brs, bcs, c, null);
-        return Tensor.wrap(c, m, n);
+        double[] hv = hc.doubleStorage();
+        return Tensor.wrap(gemmF64(a, b, false, false, mkn, (c, ldc, i0, i1, j0, j1) -> ElementwiseF64.timesRows(c, ldc, i0, i1, j0, j1, hv, ho)), mkn[0], mkn[2]);
+    }
+
+    /** The logits' row blocks turned into y − σ in place, σ(1 − σ) alongside, while they are in cache (no logits array). */
+    @Override public Tensor[] logisticTerms(Tensor a, Tensor b, Tensor y) {
+        int[] mkn = Checks.logisticTerms("logisticTerms", a, b, y);
+        int m = mkn[0], n = mkn[2];
+        Tensor yc = y.contiguous();
+        int yo = yc.offset(), row = Math.max(1, yc.size());
+        if (f32(a.dtype())) {
+            float[] yv = yc.floatStorage(), curv = new float[m * n];
+            float[] resid = gemmF32(a, b, false, false, mkn, (c, ldc, i0, i1, j0, j1) -> ElementwiseF32.logisticRows(c, ldc, i0, i1, j0, j1, yv, yo, row, curv));
+            return new Tensor[] {Tensor.wrap(resid, m, n), Tensor.wrap(curv, m, n)};
+        }
+        double[] yv = yc.doubleStorage(), curv = new double[m * n];
+        double[] resid = gemmF64(a, b, false, false, mkn, (c, ldc, i0, i1, j0, j1) -> ElementwiseF64.logisticRows(c, ldc, i0, i1, j0, j1, yv, yo, row, curv));
+        return new Tensor[] {Tensor.wrap(resid, m, n), Tensor.wrap(curv, m, n)};
+    }
+
+    private float[] gemmF32(Tensor a, Tensor b, boolean transA, boolean transB, int[] mkn, GemmF32.Epilogue ep) {
+        int[] sa = a.strides(), sb = b.strides();
+        float[] c = new float[mkn[0] * mkn[2]];
+        GemmF32.gemm(par, GemmF32.MUL, mkn[0], mkn[2], mkn[1], a.floatStorage(), a.offset(), transA ? sa[1] : sa[0], transA ? sa[0] : sa[1],
+                b.floatStorage(), b.offset(), transB ? sb[1] : sb[0], transB ? sb[0] : sb[1], c, ep);
+        return c;
+    }
+
+    private double[] gemmF64(Tensor a, Tensor b, boolean transA, boolean transB, int[] mkn, GemmF64.Epilogue ep) {
+        int[] sa = a.strides(), sb = b.strides();
+        double[] c = new double[mkn[0] * mkn[2]];
+        GemmF64.gemm(par, GemmF64.MUL, mkn[0], mkn[2], mkn[1], a.doubleStorage(), a.offset(), transA ? sa[1] : sa[0], transA ? sa[0] : sa[1],
+                b.doubleStorage(), b.offset(), transB ? sb[1] : sb[0], transB ? sb[0] : sb[1], c, ep);
+        return c;
     }
 
     // ------------------------------------------------------------ pairwise kernels

@@ -130,6 +130,20 @@ class OptimTest {
         assertArrayEquals(new int[] {3, 1}, p.get("w").shape());
     }
 
+    /** An f32 parameter held as a view (offset 1) with an f64 gradient view: the f64 update of the widened values, rounded once. */
+    @Test void adamReadsF32ViewsInPlaceAndRoundsTheF64UpdateOnce() {
+        double[] raw = {9, 0.1f, -1.7f, 2.3f, 9};
+        Params p = new Params();
+        p.put("w", Tensor.of(DType.F32, raw, 5).slice(0, 1, 4));
+        Tensor g = Tensor.of(new double[] {7, G[0][0], G[0][1], G[0][2], 7}, 5).slice(0, 1, 4);
+        new Adam(0.9, 0.999, 1e-8, 0, false).step(p, Map.of("w", g), 0.1);
+        Params q = new Params();
+        q.put("w", Tensor.of(new double[] {raw[1], raw[2], raw[3]}, 3));
+        new Adam(0.9, 0.999, 1e-8, 0, false).step(q, grad(G[0]), 0.1);
+        assertEquals(DType.F32, p.get("w").dtype());
+        for (int i = 0; i < 3; i++) assertEquals((float) q.get("w").get(i), (float) p.get("w").get(i), 0.0f, "element " + i);
+    }
+
     // ------------------------------------------------------------ state round trip
 
     /** Two steps, checkpoint, then one more step on the original and on a fresh optimiser loaded from the checkpoint. */

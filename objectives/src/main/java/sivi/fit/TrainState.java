@@ -75,15 +75,29 @@ public final class TrainState {
         Group g = group(group);
         for (var e : grads.entrySet()) {
             if (!g.contains(e.getKey())) throw new IllegalArgumentException("gradient for '" + e.getKey() + "' is not in group '" + group + "'");
-            for (double v : e.getValue().toDoubleArray())
-                if (!Double.isFinite(v)) {
-                    if (skipNonFinite) return false;
-                    throw new NonFiniteException(iteration, "gradient of " + e.getKey(), "value " + v);
-                }
+            int bad = firstNonFinite(e.getValue());
+            if (bad >= 0) {
+                if (skipNonFinite) return false;
+                throw new NonFiniteException(iteration, "gradient of " + e.getKey(), "value " + e.getValue().contiguous().toDoubleArray()[bad]);
+            }
         }
         Map<String, Tensor> clipped = g.clipNorm() > 0 ? GradClip.byGlobalNorm(grads, g.clipNorm()) : grads;
         g.optimizer().step(params, clipped, g.schedule().lr(iteration));
         return true;
+    }
+
+    /** The index of the first NaN or ±∞ in row-major order, or −1; read in place (no copy per step). */
+    static int firstNonFinite(Tensor t) {
+        Tensor c = t.contiguous();
+        int n = c.size(), o = c.offset();
+        if (c.dtype() == sivi.tensor.DType.F32) {
+            float[] v = c.floatStorage();
+            for (int i = 0; i < n; i++) if (!Float.isFinite(v[o + i])) return i;
+        } else {
+            double[] v = c.doubleStorage();
+            for (int i = 0; i < n; i++) if (!Double.isFinite(v[o + i])) return i;
+        }
+        return -1;
     }
 
     /** Called by the trainer once per iteration after the method's step. */

@@ -56,8 +56,8 @@ final class DenseF32 {
         float[] yv = yc.floatStorage(), g = gc.floatStorage();
         int yo = yc.offset(), go = gc.offset();
         float[] p = act == Activation.SILU ? pre(par, null, x, w, b.contiguous().toFloatArray()) : null;
-        float[] gp = new float[n * o];
-        par.run(gp.length, ElementwiseF32.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
+        float[] gp = Scratch.floats(Scratch.DENSE_GP, n * o);   // written whole below, read only in this call
+        par.run(n * o, ElementwiseF32.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
         Tensor xc = x.contiguous(), wc = w.contiguous();
         Tensor gx = null, gw = null, gb = null;
         if (wantX) {
@@ -69,7 +69,7 @@ final class DenseF32 {
             float[] gwv = new float[in * o];
             GemmF32.gemm(par, GemmF32.MUL, in, o, n, xc.floatStorage(), xc.offset(), 1, in, gp, 0, o, 1, gwv, null);
             gw = Tensor.wrap(gwv, in, o);
-            gb = Tensor.wrap(ElementwiseF32.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o), b.shape());
+            gb = Tensor.wrap(ElementwiseF32.reduce(par, Reduce.SUM, gp, 0, 1, n, o), b.shape());
         }
         return new Tensor[] {gx, gw, gb};
     }

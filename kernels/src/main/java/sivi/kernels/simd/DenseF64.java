@@ -57,8 +57,8 @@ final class DenseF64 {
         double[] yv = yc.doubleStorage(), g = gc.doubleStorage();
         int yo = yc.offset(), go = gc.offset();
         double[] p = act == Activation.SILU ? pre(par, null, x, w, b.contiguous().toDoubleArray()) : null;
-        double[] gp = new double[n * o];
-        par.run(gp.length, ElementwiseF64.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
+        double[] gp = Scratch.doubles(Scratch.DENSE_GP, n * o);   // written whole below, read only in this call
+        par.run(n * o, ElementwiseF64.GRAIN, (ch, lo, hi) -> derivative(act, g, go, yv, yo, p, gp, lo, hi));
         Tensor xc = x.contiguous(), wc = w.contiguous();
         Tensor gx = null, gw = null, gb = null;
         if (wantX) {
@@ -70,7 +70,7 @@ final class DenseF64 {
             double[] gwv = new double[in * o];
             GemmF64.gemm(par, GemmF64.MUL, in, o, n, xc.doubleStorage(), xc.offset(), 1, in, gp, 0, o, 1, gwv, null);
             gw = Tensor.wrap(gwv, in, o);
-            gb = Tensor.wrap(ElementwiseF64.reduce(par, Reduce.SUM, Tensor.wrap(gp, n, o), 1, n, o), b.shape());
+            gb = Tensor.wrap(ElementwiseF64.reduce(par, Reduce.SUM, gp, 0, 1, n, o), b.shape());
         }
         return new Tensor[] {gx, gw, gb};
     }

@@ -369,8 +369,12 @@ final class ElementwiseF32 {
     /** Reduces x viewed as outer × len × inner over the middle axis into outer × inner. */
     static float[] reduce(Par par, Reduce op, Tensor x, int outer, int len, int inner) {
         Tensor xc = x.contiguous();
-        float[] a = xc.floatStorage(), out = new float[outer * inner];
-        int off = xc.offset();
+        return reduce(par, op, xc.floatStorage(), xc.offset(), outer, len, inner);
+    }
+
+    /** The reduction of the contiguous [outer, len, inner] values at a[off..]. */
+    static float[] reduce(Par par, Reduce op, float[] a, int off, int outer, int len, int inner) {
+        float[] out = new float[outer * inner];
         if (inner == 1) par.run(outer, Math.max(1, GRAIN / Math.max(1, len)), (ch, lo, hi) -> {
             for (int o = lo; o < hi; o++) out[o] = reduceRow(op, a, off + o * len, len);
         });

@@ -370,8 +370,12 @@ final class ElementwiseF64 {
     /** Reduces x viewed as outer × len × inner over the middle axis into outer × inner. */
     static double[] reduce(Par par, Reduce op, Tensor x, int outer, int len, int inner) {
         Tensor xc = x.contiguous();
-        double[] a = xc.doubleStorage(), out = new double[outer * inner];
-        int off = xc.offset();
+        return reduce(par, op, xc.doubleStorage(), xc.offset(), outer, len, inner);
+    }
+
+    /** The reduction of the contiguous [outer, len, inner] values at a[off..]. */
+    static double[] reduce(Par par, Reduce op, double[] a, int off, int outer, int len, int inner) {
+        double[] out = new double[outer * inner];
         if (inner == 1) par.run(outer, Math.max(1, GRAIN / Math.max(1, len)), (ch, lo, hi) -> {
             for (int o = lo; o < hi; o++) out[o] = reduceRow(op, a, off + o * len, len);
         });

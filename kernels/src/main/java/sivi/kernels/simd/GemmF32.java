@@ -61,7 +61,7 @@ final class GemmF32 {
         int ncMax = Math.max(NC, KC * NC / Math.min(k, KC) / NR * NR);
         int minBlocks = Math.max(1, (int) Math.min(rowBlocks, (1L << 18) / Math.max(1L, (long) MR * Math.min(n, ncMax) * Math.min(k, KC))));
         // sized to this product, not to the block maxima: small layers would zero 256 KiB per call
-        float[] bp = new float[Math.min(KC, k) * Math.min(ncMax, (n + NR - 1) / NR * NR)];
+        float[] bp = Scratch.floats(Scratch.GEMM_B, Math.min(KC, k) * Math.min(ncMax, (n + NR - 1) / NR * NR));
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
@@ -70,7 +70,7 @@ final class GemmF32 {
                 boolean last = pc + kc == k;
                 int jc0 = jc, pc0 = pc;
                 par.run(rowBlocks, minBlocks, (ch, lo, hi) -> {
-                    float[] ap = new float[MR * kc], tile = new float[MR * NR];
+                    float[] ap = Scratch.floats(Scratch.GEMM_A, MR * kc), tile = Scratch.floats(Scratch.GEMM_TILE, MR * NR);
                     for (int rb = lo; rb < hi; rb++) {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
                         // Full row blocks of a row-major A are read in place (4 sequential streams);

@@ -62,7 +62,7 @@ final class GemmF64 {
         int ncMax = Math.max(NC, KC * NC / Math.min(k, KC) / NR * NR);
         int minBlocks = Math.max(1, (int) Math.min(rowBlocks, (1L << 18) / Math.max(1L, (long) MR * Math.min(n, ncMax) * Math.min(k, KC))));
         // sized to this product, not to the block maxima: small layers would zero 256 KiB per call
-        double[] bp = new double[Math.min(KC, k) * Math.min(ncMax, (n + NR - 1) / NR * NR)];
+        double[] bp = Scratch.doubles(Scratch.GEMM_B, Math.min(KC, k) * Math.min(ncMax, (n + NR - 1) / NR * NR));
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
@@ -71,7 +71,7 @@ final class GemmF64 {
                 boolean last = pc + kc == k;
                 int jc0 = jc, pc0 = pc;
                 par.run(rowBlocks, minBlocks, (ch, lo, hi) -> {
-                    double[] ap = new double[MR * kc], tile = new double[MR * NR];
+                    double[] ap = Scratch.doubles(Scratch.GEMM_A, MR * kc), tile = Scratch.doubles(Scratch.GEMM_TILE, MR * NR);
                     for (int rb = lo; rb < hi; rb++) {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
                         // Full row blocks of a row-major A are read in place (4 sequential streams);

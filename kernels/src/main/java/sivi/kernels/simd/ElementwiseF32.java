@@ -230,9 +230,8 @@ final class ElementwiseF32 {
     }
 
     /**
-     * {y − σ(z), σ(z)·(1 − σ(z))}; y has z's size or is one row of z's last axis. Per row segment:
-     * σ into the curvature array by {@link #unaryRange} (so σ rounds as the SIGMOID op does), then
-     * both outputs from it while the segment is in L1 — one pass over z instead of four ops. For
+     * {y − σ(z), σ(z)·(1 − σ(z))}; y has z's size or is one row of z's last axis. One vector pass per
+     * row segment ({@link #logisticBulk}), σ rounding as the SIGMOID op does — instead of four ops. For
      * |z| > {@link #LOGISTIC_FLUSH} σ is 1 or 0 (flushed below the normal range, see there).
      */
     static Tensor[] logisticTerms(Par par, Tensor z, Tensor y) {
@@ -252,25 +251,38 @@ final class ElementwiseF32 {
     static final float LOGISTIC_FLUSH = (float) (-Math.log(Float.MIN_NORMAL) - 0.5);
 
     private static void logisticRange(float[] z, int zo, float[] y, int yo, int row, float[] resid, float[] curv, int lo, int hi) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
-        float[] zc = new float[Math.min(hi - lo, row)];
         for (int s = lo; s < hi; ) {
             int e = Math.min(hi, (s / row + 1) * row), yb = yo + s % row - s;   // y[yb + i] pairs with z[i] in this row
-            // σ of z clamped to ±LOGISTIC_FLUSH (the same value where |z| is below it), into curv
-            int i = s;
-            for (int ub = s + S.loopBound(e - s); i < ub; i += L)
-                FloatVector.fromArray(S, z, zo + i).lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH).intoArray(zc, i - s);
-            for (; i < e; i++) zc[i - s] = Math.min(Math.max(z[zo + i], -LOGISTIC_FLUSH), LOGISTIC_FLUSH);
-            unaryRange(Unary.SIGMOID, zc, -s, curv, s, e);
-            i = s;
-            for (int ub = s + S.loopBound(e - s); i < ub; i += L) {
-                // below −LOGISTIC_FLUSH σ is flushed to 0 (above +LOGISTIC_FLUSH it is 1 already)
-                FloatVector sv = FloatVector.fromArray(S, curv, i).blend(zero, FloatVector.fromArray(S, z, zo + i).compare(LT, -LOGISTIC_FLUSH));
-                FloatVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
-                sv.mul(one.sub(sv)).intoArray(curv, i);
+            int ub = s + S.loopBound(e - s);
+            logisticBulk(z, zo, y, yb, resid, curv, s, ub);
+            if (ub < e) {
+                // the tail through L-wide copies, by the same vector code (lanewise, so the same bits per element)
+                int rest = e - ub;
+                float[] zt = new float[L], yt = new float[L], rt = new float[L], ct = new float[L];
+                System.arraycopy(z, zo + ub, zt, 0, rest);
+                System.arraycopy(y, yb + ub, yt, 0, rest);
+                logisticBulk(zt, 0, yt, 0, rt, ct, 0, L);
+                System.arraycopy(rt, 0, resid, ub, rest);
+                System.arraycopy(ct, 0, curv, ub, rest);
             }
-            for (; i < e; i++) { float sv = z[zo + i] < -LOGISTIC_FLUSH ? 0 : curv[i]; resid[i] = y[yb + i] - sv; curv[i] = sv * (1 - sv); }
             s = e;
+        }
+    }
+
+    /**
+     * Whole vectors i in [from, to): z clamped to ±LOGISTIC_FLUSH, σ by the SIGMOID op's expression
+     * ({@link #sigmoidLoop}: the same lanewise ops, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
+     * then y − σ and σ(1 − σ) — one pass, σ never stored. Reads z at i before writing resid at i, so
+     * resid may be z.
+     */
+    private static void logisticBulk(float[] z, int zo, float[] y, int yb, float[] resid, float[] curv, int from, int to) {
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        for (int i = from; i < to; i += L) {
+            FloatVector zv = FloatVector.fromArray(S, z, zo + i), v = zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH);
+            FloatVector ex = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(ex.add(one));
+            FloatVector sv = r.blend(ex.mul(r), v.compare(LT, zero)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
+            FloatVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
+            sv.mul(one.sub(sv)).intoArray(curv, i);
         }
     }
 

@@ -231,9 +231,8 @@ final class ElementwiseF64 {
     }
 
     /**
-     * {y − σ(z), σ(z)·(1 − σ(z))}; y has z's size or is one row of z's last axis. Per row segment:
-     * σ into the curvature array by {@link #unaryRange} (so σ rounds as the SIGMOID op does), then
-     * both outputs from it while the segment is in L1 — one pass over z instead of four ops. For
+     * {y − σ(z), σ(z)·(1 − σ(z))}; y has z's size or is one row of z's last axis. One vector pass per
+     * row segment ({@link #logisticBulk}), σ rounding as the SIGMOID op does — instead of four ops. For
      * |z| > {@link #LOGISTIC_FLUSH} σ is 1 or 0 (flushed below the normal range, see there).
      */
     static Tensor[] logisticTerms(Par par, Tensor z, Tensor y) {
@@ -253,25 +252,38 @@ final class ElementwiseF64 {
     static final double LOGISTIC_FLUSH = (double) (-Math.log(Double.MIN_NORMAL) - 0.5);
 
     private static void logisticRange(double[] z, int zo, double[] y, int yo, int row, double[] resid, double[] curv, int lo, int hi) {
-        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
-        double[] zc = new double[Math.min(hi - lo, row)];
         for (int s = lo; s < hi; ) {
             int e = Math.min(hi, (s / row + 1) * row), yb = yo + s % row - s;   // y[yb + i] pairs with z[i] in this row
-            // σ of z clamped to ±LOGISTIC_FLUSH (the same value where |z| is below it), into curv
-            int i = s;
-            for (int ub = s + S.loopBound(e - s); i < ub; i += L)
-                DoubleVector.fromArray(S, z, zo + i).lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH).intoArray(zc, i - s);
-            for (; i < e; i++) zc[i - s] = Math.min(Math.max(z[zo + i], -LOGISTIC_FLUSH), LOGISTIC_FLUSH);
-            unaryRange(Unary.SIGMOID, zc, -s, curv, s, e);
-            i = s;
-            for (int ub = s + S.loopBound(e - s); i < ub; i += L) {
-                // below −LOGISTIC_FLUSH σ is flushed to 0 (above +LOGISTIC_FLUSH it is 1 already)
-                DoubleVector sv = DoubleVector.fromArray(S, curv, i).blend(zero, DoubleVector.fromArray(S, z, zo + i).compare(LT, -LOGISTIC_FLUSH));
-                DoubleVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
-                sv.mul(one.sub(sv)).intoArray(curv, i);
+            int ub = s + S.loopBound(e - s);
+            logisticBulk(z, zo, y, yb, resid, curv, s, ub);
+            if (ub < e) {
+                // the tail through L-wide copies, by the same vector code (lanewise, so the same bits per element)
+                int rest = e - ub;
+                double[] zt = new double[L], yt = new double[L], rt = new double[L], ct = new double[L];
+                System.arraycopy(z, zo + ub, zt, 0, rest);
+                System.arraycopy(y, yb + ub, yt, 0, rest);
+                logisticBulk(zt, 0, yt, 0, rt, ct, 0, L);
+                System.arraycopy(rt, 0, resid, ub, rest);
+                System.arraycopy(ct, 0, curv, ub, rest);
             }
-            for (; i < e; i++) { double sv = z[zo + i] < -LOGISTIC_FLUSH ? 0 : curv[i]; resid[i] = y[yb + i] - sv; curv[i] = sv * (1 - sv); }
             s = e;
+        }
+    }
+
+    /**
+     * Whole vectors i in [from, to): z clamped to ±LOGISTIC_FLUSH, σ by the SIGMOID op's expression
+     * ({@link #sigmoidLoop}: the same lanewise ops, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
+     * then y − σ and σ(1 − σ) — one pass, σ never stored. Reads z at i before writing resid at i, so
+     * resid may be z.
+     */
+    private static void logisticBulk(double[] z, int zo, double[] y, int yb, double[] resid, double[] curv, int from, int to) {
+        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
+        for (int i = from; i < to; i += L) {
+            DoubleVector zv = DoubleVector.fromArray(S, z, zo + i), v = zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH);
+            DoubleVector ex = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(ex.add(one));
+            DoubleVector sv = r.blend(ex.mul(r), v.compare(LT, zero)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
+            DoubleVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
+            sv.mul(one.sub(sv)).intoArray(curv, i);
         }
     }
 

@@ -13,7 +13,7 @@ import sivi.kernels.Rng;
  * {@link Rng#fillGaussian} for L pairs at a time, bit for bit: lane k of a block takes SplitMix64 states
  * s + (2p + 1)·γ and s + (2p + 2)·γ (the additive state lets every lane jump to its own draws) and
  * repeats {@link sivi.kernels.BoxMuller}'s arithmetic op for op (IEEE lanewise +, −, ×, ÷, fma and
- * √ round as the scalar ones do). Vectors stay inside {@link #block}, which C2 inlines whole.
+ * √ round as the scalar ones do). Vectors stay inside {@link #block}: none crosses a call C2 might not inline.
  */
 final class GaussianDraws {
     private GaussianDraws() {}

@@ -50,6 +50,12 @@ final class DoubleMath {
         return p.mul(s1).mul(s2);
     }
 
+    /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, e = e^{−|x|} (never overflows): the SIGMOID op's one expression. */
+    static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = exp(x.lanewise(ABS).neg()), r = b(1).div(e.add(1));
+        return r.blend(e.mul(r), x.compare(LT, 0));
+    }
+
     static DoubleVector expm1(DoubleVector x) {
         DoubleVector p = x.fma(C14, C13);
         p = p.fma(x, b(C12)); p = p.fma(x, b(C11)); p = p.fma(x, b(C10)); p = p.fma(x, b(C9)); p = p.fma(x, b(C8)); p = p.fma(x, b(C7));

@@ -103,22 +103,14 @@ final class ElementwiseF32 {
         for (int i = 0; i < n; i += L) FloatMath.tanh(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
 
-    /** σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows). */
+    /** σ by {@link FloatMath#sigmoid}. */
     private static void sigmoidLoop(float[] a, int ao, float[] out, int oo, int n) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-            r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i);
-        }
+        for (int i = 0; i < n; i += L) FloatMath.sigmoid(FloatVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
 
-    /** v·σ(v), σ as in {@link #sigmoidLoop}. */
+    /** v·σ(v), σ by {@link FloatMath#sigmoid}. */
     private static void siluLoop(float[] a, int ao, float[] out, int oo, int n) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            FloatVector v = FloatVector.fromArray(S, a, ao + i), e = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-            v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i);
-        }
+        for (int i = 0; i < n; i += L) { FloatVector v = FloatVector.fromArray(S, a, ao + i); v.mul(FloatMath.sigmoid(v)).intoArray(out, oo + i); }
     }
 
     /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
@@ -271,16 +263,15 @@ final class ElementwiseF32 {
 
     /**
      * Whole vectors i in [from, to): z clamped to ±LOGISTIC_FLUSH, σ by the SIGMOID op's expression
-     * ({@link #sigmoidLoop}: the same lanewise ops, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
+     * ({@link FloatMath#sigmoid}, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
      * then y − σ and σ(1 − σ) — one pass, σ never stored. Reads z at i before writing resid at i, so
      * resid may be z.
      */
     private static void logisticBulk(float[] z, int zo, float[] y, int yb, float[] resid, float[] curv, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
         for (int i = from; i < to; i += L) {
-            FloatVector zv = FloatVector.fromArray(S, z, zo + i), v = zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH);
-            FloatVector ex = FloatMath.exp(v.lanewise(ABS).neg()), r = one.div(ex.add(one));
-            FloatVector sv = r.blend(ex.mul(r), v.compare(LT, zero)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
+            FloatVector zv = FloatVector.fromArray(S, z, zo + i);
+            FloatVector sv = FloatMath.sigmoid(zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
             FloatVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
             sv.mul(one.sub(sv)).intoArray(curv, i);
         }

@@ -104,22 +104,14 @@ final class ElementwiseF64 {
         for (int i = 0; i < n; i += L) DoubleMath.tanh(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
 
-    /** σ(v) = 1/(1+e) for v ≥ 0 and e/(1+e) otherwise, e = e^{-|v|} (never overflows). */
+    /** σ by {@link DoubleMath#sigmoid}. */
     private static void sigmoidLoop(double[] a, int ao, double[] out, int oo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-            r.blend(e.mul(r), v.compare(LT, zero)).intoArray(out, oo + i);
-        }
+        for (int i = 0; i < n; i += L) DoubleMath.sigmoid(DoubleVector.fromArray(S, a, ao + i)).intoArray(out, oo + i);
     }
 
-    /** v·σ(v), σ as in {@link #sigmoidLoop}. */
+    /** v·σ(v), σ by {@link DoubleMath#sigmoid}. */
     private static void siluLoop(double[] a, int ao, double[] out, int oo, int n) {
-        DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            DoubleVector v = DoubleVector.fromArray(S, a, ao + i), e = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(e.add(one));
-            v.mul(r.blend(e.mul(r), v.compare(LT, zero))).intoArray(out, oo + i);
-        }
+        for (int i = 0; i < n; i += L) { DoubleVector v = DoubleVector.fromArray(S, a, ao + i); v.mul(DoubleMath.sigmoid(v)).intoArray(out, oo + i); }
     }
 
     /** out[i] = op(a[ao + i]) for lo ≤ i < hi; the tail goes through an L-wide scratch with the same code. */
@@ -272,16 +264,15 @@ final class ElementwiseF64 {
 
     /**
      * Whole vectors i in [from, to): z clamped to ±LOGISTIC_FLUSH, σ by the SIGMOID op's expression
-     * ({@link #sigmoidLoop}: the same lanewise ops, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
+     * ({@link DoubleMath#sigmoid}, so the same bits), σ flushed to 0 below −LOGISTIC_FLUSH,
      * then y − σ and σ(1 − σ) — one pass, σ never stored. Reads z at i before writing resid at i, so
      * resid may be z.
      */
     private static void logisticBulk(double[] z, int zo, double[] y, int yb, double[] resid, double[] curv, int from, int to) {
         DoubleVector one = DoubleVector.broadcast(S, (double) 1), zero = DoubleVector.zero(S);
         for (int i = from; i < to; i += L) {
-            DoubleVector zv = DoubleVector.fromArray(S, z, zo + i), v = zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH);
-            DoubleVector ex = DoubleMath.exp(v.lanewise(ABS).neg()), r = one.div(ex.add(one));
-            DoubleVector sv = r.blend(ex.mul(r), v.compare(LT, zero)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
+            DoubleVector zv = DoubleVector.fromArray(S, z, zo + i);
+            DoubleVector sv = DoubleMath.sigmoid(zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
             DoubleVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
             sv.mul(one.sub(sv)).intoArray(curv, i);
         }

@@ -53,6 +53,12 @@ final class FloatMath {
         return p.mul(s1).mul(s2);
     }
 
+    /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, e = e^{−|x|} (never overflows): the SIGMOID op's one expression. */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.lanewise(ABS).neg()), r = b((float) 1).div(e.add((float) 1));
+        return r.blend(e.mul(r), x.compare(LT, (float) 0));
+    }
+
     /** e^x − 1: Taylor polynomial of degree 7 for |x| < ln2/2 (no cancellation), else exp(x) − 1 (≤ 3.5 u of cancellation). */
     static FloatVector expm1(FloatVector x) {
         FloatVector p = x.fma((float) (1.0 / 5040), (float) (1.0 / 720));

@@ -139,19 +139,30 @@ abstract class BackendContract {
     /** {m, k, n} around the vector widths and the GEMM's blocks, the skinny paths (k or n ≤ 8) and the LR score's shape. */
     static final int[][] PRODUCT_SHAPES = {{0, 3, 5}, {4, 0, 6}, {1, 1, 1}, {3, 5, 2}, {7, 9, 17}, {9, 22, 33}, {100, 22, 400}, {13, 300, 270}, {33, 40, 7}};
 
-    /** The fused (A·B) ⊙ H is this backend's own matmul then MUL, bit for bit (the composition is checked against the oracle elsewhere). */
+    /** (|A|·|B|) by the oracle, the scale of a product's rounding error. */
+    double[] productMagnitude(Tensor a, Tensor b) {
+        return ref.matmul(ref.unary(Unary.ABS, a), ref.unary(Unary.ABS, b), false, false).toDoubleArray();
+    }
+
+    /** The fused (A·B) ⊙ H is this backend's own matmul then MUL, bit for bit, and within the product's bound of the oracle. */
     @ParameterizedTest @EnumSource(DType.class)
     void matmulTimesIsTheComposition(DType dt) {
         var r = new SplittableRandom(31);
         for (int[] s : PRODUCT_SHAPES) {
             Tensor a = rand(dt, r, -1, 1, s[0], s[1]), b = rand(dt, r, -1, 1, s[1], s[2]), h = strided(rand(dt, r, -2, 2, s[0], s[2]));
-            assertSameBits(fast.binary(Binary.MUL, fast.matmul(a, b, false, false), h), fast.matmulTimes(a, b, h), "matmulTimes " + Arrays.toString(s) + " " + dt);
+            Tensor got = fast.matmulTimes(a, b, h);
+            assertSameBits(fast.binary(Binary.MUL, fast.matmul(a, b, false, false), h), got, "matmulTimes " + Arrays.toString(s) + " " + dt);
+            // and against the oracle: the product's bound (k + 2)·u·|A||B| carried through |H|, plus both products' roundings
+            Tensor want = ref.matmulTimes(a, b, h);
+            double[] mag = productMagnitude(a, b), hv = h.toDoubleArray(), w = want.toDoubleArray(), tol = new double[w.length];
+            for (int i = 0; i < w.length; i++) tol[i] = (s[1] + 2) * u(dt) * mag[i] * Math.abs(hv[i]) + 2 * u(dt) * Math.abs(w[i]);
+            assertClose(want, got, tol, "matmulTimes vs oracle " + Arrays.toString(s) + " " + dt);
         }
         Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), bad = rand(dt, r, -1, 1, 5, 4);
         assertSameError(() -> ref.matmulTimes(a, b, bad), () -> fast.matmulTimes(a, b, bad));
     }
 
-    /** logisticTerms of A·B is this backend's matmul then logisticTerms, bit for bit, with y a row or the product's shape and logits crossing the flush limits. */
+    /** logisticTerms of A·B is this backend's matmul then logisticTerms, bit for bit, and within the derived bound of the oracle; y a row or the product's shape, logits crossing the flush limits. */
     @ParameterizedTest @EnumSource(DType.class)
     void logisticTermsOfAProductIsTheComposition(DType dt) {
         var r = new SplittableRandom(32);
@@ -164,6 +175,19 @@ abstract class BackendContract {
                 String what = Arrays.toString(s) + (row ? " y row " : " y full ") + dt;
                 assertSameBits(want[0], got[0], "logisticTerms(a, b) residual " + what);
                 assertSameBits(want[1], got[1], "logisticTerms(a, b) curvature " + what);
+                // and against the oracle: the logits differ by at most (k + 2)·u·|A||B|, and both outputs change by at
+                // most ¼ of a logit change (|σ'| ≤ ¼, |(σ(1 − σ))'| ≤ ¼); then the SIGMOID bound and flush as in logisticTermsAgreeWithTheComposedOps
+                Tensor[] oracle = ref.logisticTerms(a, b, y);
+                double[] mag = productMagnitude(a, b), sv = ref.unary(Unary.SIGMOID, ref.matmul(a, b, false, false)).toDoubleArray();
+                double[] rv = oracle[0].toDoubleArray(), cv = oracle[1].toDoubleArray(), tr = new double[rv.length], tc = new double[rv.length];
+                double flush = 2 * (dt == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL);
+                for (int i = 0; i < rv.length; i++) {
+                    double dz = 0.25 * (s[1] + 2) * u(dt) * mag[i];
+                    tr[i] = dz + 16 * u(dt) * sv[i] + 2 * u(dt) * Math.abs(rv[i]) + flush;
+                    tc[i] = dz + 16 * u(dt) * sv[i] + 2 * u(dt) * cv[i] + flush;
+                }
+                assertClose(oracle[0], got[0], tr, "logisticTerms(a, b) residual vs oracle " + what);
+                assertClose(oracle[1], got[1], tc, "logisticTerms(a, b) curvature vs oracle " + what);
             }
         Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), bad = rand(dt, r, 0, 1, 4);
         assertSameError(() -> ref.logisticTerms(a, b, bad), () -> fast.logisticTerms(a, b, bad));

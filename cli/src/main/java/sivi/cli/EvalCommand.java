@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sivi.fit.Fit;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.TensorFile;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Method;
 import sivi.fit.Options;
 import sivi.fit.Registry;

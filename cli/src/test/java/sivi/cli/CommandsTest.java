@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sivi.autodiff.Var;
 import sivi.data.Csv;
 import sivi.data.Table;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.kernels.Rng;
 import sivi.targets.DataTargets;
 import sivi.targets.Gaussian;

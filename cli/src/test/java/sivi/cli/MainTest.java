@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.TensorFile;
 
 class MainTest {

@@ -1,5 +1,6 @@
 package sivi.fit;
 
+import sivi.data.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

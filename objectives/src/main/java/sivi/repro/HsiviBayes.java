@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import sivi.fit.Fit;
 import sivi.fit.FitConfig;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Options;
 import sivi.fit.Preset;
 import sivi.fit.Progress;

@@ -14,7 +14,7 @@ import sivi.families.ReverseModel;
 import sivi.families.SemiImplicit;
 import sivi.fit.Fit;
 import sivi.fit.FitConfig;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Method;
 import sivi.fit.Options;
 import sivi.fit.Progress;

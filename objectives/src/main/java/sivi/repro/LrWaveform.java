@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sivi.fit.Fit;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Preset;
 import sivi.fit.Progress;
 import sivi.fit.Registry;

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sivi.autodiff.GradMode;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.kernels.Rng;
 import sivi.tensor.DType;
 

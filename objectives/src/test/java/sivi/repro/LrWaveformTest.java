@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Progress;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Registry;
 import sivi.fit.TensorFile;
 import sivi.targets.Targets;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.tensor.DType;
 
 import static org.junit.jupiter.api.Assertions.*;

@@ -19,7 +19,7 @@ import sivi.diffusion.eval.KnnKl;
 import sivi.diffusion.eval.Mmd;
 import sivi.diffusion.eval.SampleMetric;
 import sivi.diffusion.eval.SlicedWasserstein;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Options;
 import sivi.kernels.Rng;
 import sivi.tensor.Tensor;

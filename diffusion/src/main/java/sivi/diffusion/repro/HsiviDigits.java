@@ -19,7 +19,7 @@ import sivi.diffusion.eval.Figures;
 import sivi.diffusion.eval.Frechet;
 import sivi.diffusion.eval.Mmd;
 import sivi.fit.Fit;
-import sivi.fit.Json;
+import sivi.data.Json;
 import sivi.fit.Options;
 import sivi.fit.Trainer;
 

@@ -1,4 +1,4 @@
-package sivi.fit;
+package sivi.data;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

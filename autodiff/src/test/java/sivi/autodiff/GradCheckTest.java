@@ -3,7 +3,6 @@ package sivi.autodiff;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
 import sivi.kernels.Kernels;
 import sivi.kernels.Unary;
 import sivi.tensor.DType;
@@ -19,7 +18,7 @@ class GradCheckTest {
 
     @Test void firstOrderCheckRejectsABackwardThatIsOffByOnePercent() {
         Tensor x = Tensor.of(new double[] {0.1, -0.4, 0.9}, 3);
-        assertThrows(AssertionFailedError.class, () -> GradCheck.checkOp("almostExp", v -> almostExp(v[0]), x));
+        assertThrows(AssertionError.class, () -> GradCheck.checkOp("almostExp", v -> almostExp(v[0]), x));
     }
 
     @Test void secondOrderCheckRejectsAWrongSecondDerivative() {
@@ -28,7 +27,7 @@ class GradCheckTest {
         java.util.function.Function<Var, Var> f = v -> Ops.sum(Var.derived("expConstGrad", Kernels.current().unary(Unary.EXP, v.value()),
                 new Var[] {v}, g -> new Var[] {Ops.mul(g, Var.constant(Kernels.current().unary(Unary.EXP, v.value())))}));
         GradCheck.checkOp("first order is right", v -> f.apply(v[0]), x);
-        assertThrows(AssertionFailedError.class, () -> GradCheck.checkHvp("expConstGrad", f, x, 1, 2));
+        assertThrows(AssertionError.class, () -> GradCheck.checkHvp("expConstGrad", f, x, 1, 2));
     }
 
     @Test void checkerRefusesFloat32Inputs() {

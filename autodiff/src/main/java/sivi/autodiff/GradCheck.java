@@ -1,8 +1,5 @@
 package sivi.autodiff;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.util.function.Function;
 import sivi.kernels.Rng;
 import sivi.tensor.DType;
@@ -10,6 +7,8 @@ import sivi.tensor.Tensor;
 
 /**
  * Finite-difference checks of reverse-mode gradients and Hessian-vector products, in float64.
+ * In the library (not only in tests) so that every module's tests, and users writing their own
+ * targets or ops, check gradients the same way; a failed check throws {@link AssertionError}.
  *
  * <p>First order: for random directions v (one per input), ⟨∇f, v⟩ is compared with the central
  * difference (f(x+hv) − f(x−hv)) / 2h. Its error is the truncation h²·|f'''|/6 plus the roundoff
@@ -125,8 +124,10 @@ public final class GradCheck {
     }
 
     public static void assertShape(String what, int[] want, int[] got) {
-        assertTrue(java.util.Arrays.equals(want, got), what + ": shape " + java.util.Arrays.toString(got) + ", expected " + java.util.Arrays.toString(want));
+        if (!java.util.Arrays.equals(want, got)) fail(what + ": shape " + java.util.Arrays.toString(got) + ", expected " + java.util.Arrays.toString(want));
     }
+
+    private static void fail(String message) { throw new AssertionError(message); }
 
     public static Var[] constants(Tensor... ts) {
         Var[] vs = new Var[ts.length];

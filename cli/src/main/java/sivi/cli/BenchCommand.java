@@ -26,8 +26,11 @@ import sivi.bench.harness.BenchTool;
         description = {"Benchmarks (nothing is asserted about speed; compare only flags). Commands:",
                 "  kernels [--quick] [--json FILE]",
                 "      kernel throughput per backend (GFLOP/s), with an FMA-peak calibration",
-                "  step --method M --target T --batch N [--threads T] [--json FILE]",
-                "      median ms per training iteration (also --backend NAME, --dtype f32|f64)",
+                "  step --method M --target T [--batch N] [--threads T] [--json FILE]",
+                "      median ms per training iteration (also --backend NAME, --dtype f32|f64);",
+                "      --method, --batch and --threads take comma-separated lists (a sweep)",
+                "  breakdown [--batch N] [--backend NAME] [--threads T]",
+                "      ms per call of each kernel a ksivi / sivi-sm banana step calls",
                 "  compare --baseline FILE [--quick] [--fail-on-regression]",
                 "      machine-normalised ratios against a baseline report.json",
                 "  report --out DIR [--quick]",
@@ -37,7 +40,7 @@ import sivi.bench.harness.BenchTool;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, compare or report, then its options.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, breakdown, compare or report, then its options.")
     List<String> args = new ArrayList<>();
 
     @Override public Integer call() {

@@ -29,7 +29,7 @@ public final class BenchTool {
     static final String[] SWEEP_TARGETS = {"banana", "lr-waveform"};
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) { err.println("usage: sivi bench kernels|step|compare|report [options] (see --help)"); return 2; }
+        if (args.length == 0) { err.println("usage: sivi bench kernels|step|breakdown|compare|report [options] (see --help)"); return 2; }
         Map<String, String> o = new LinkedHashMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -44,9 +44,10 @@ public final class BenchTool {
             return switch (args[0]) {
                 case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
                 case "step" -> step(o, quick, out);
+                case "breakdown" -> breakdown(o, quick, out);
                 case "compare" -> compare(o, quick, flags.contains("--fail-on-regression"), !flags.contains("--no-opencl"), out);
                 case "report" -> report(o, quick, !flags.contains("--no-opencl"), out);
-                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, compare, report)"); yield 2; }
+                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, breakdown, compare, report)"); yield 2; }
             };
         } catch (IllegalArgumentException e) {
             err.println("sivi bench: " + e.getMessage());
@@ -67,15 +68,41 @@ public final class BenchTool {
         return 0;
     }
 
+    /** One row per method × batch × thread count (each option may be a comma-separated list). */
     private static int step(Map<String, String> o, boolean quick, PrintStream out) throws IOException {
         checkKeys(o, "--method", "--target", "--batch", "--threads", "--backend", "--dtype", "--json");
-        String m = require(o, "--method"), t = require(o, "--target");
-        int batch = intArg(o, "--batch", 500), threads = intArg(o, "--threads", 1);
-        StepBench.Result r = StepBench.run(m, t, batch, o.getOrDefault("--backend", "auto"), threads, DType.parse(o.getOrDefault("--dtype", "f32")), quick);
-        out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps); process CPU %.3f ms/iteration%n",
-                r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps(), r.cpuMs());
-        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), r.toJson());
+        String t = require(o, "--target");
+        List<String> methods = List.of(require(o, "--method").split(","));
+        int[] batches = intList(o, "--batch", "500"), threads = intList(o, "--threads", "1");
+        DType dtype = DType.parse(o.getOrDefault("--dtype", "f32"));
+        List<StepBench.Result> rows = new ArrayList<>();
+        for (String m : methods)
+            for (int batch : batches)
+                for (int th : threads) {
+                    StepBench.Result r = StepBench.run(m, t, batch, o.getOrDefault("--backend", "auto"), th, dtype, quick);
+                    out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps); process CPU %.3f ms/iteration%n",
+                            r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps(), r.cpuMs());
+                    rows.add(r);
+                }
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.size() == 1 ? rows.get(0).toJson() : rows.stream().map(StepBench.Result::toJson).toList());
         return 0;
+    }
+
+    private static int breakdown(Map<String, String> o, boolean quick, PrintStream out) {
+        checkKeys(o, "--batch", "--backend", "--threads");
+        int n = intArg(o, "--batch", 500), threads = intArg(o, "--threads", 1);
+        String backend = o.getOrDefault("--backend", "auto");
+        out.printf(Locale.ROOT, "# kernel breakdown of a ksivi / sivi-sm banana step: backend %s, threads %d, N %d (median ms per call; process CPU ms)%n", backend, threads, n);
+        for (KernelBreakdown.Row r : KernelBreakdown.run(backend, threads, n, quick))
+            out.printf(Locale.ROOT, "%-70s %9.3f ms %9.3f cpu-ms%n", r.kernel(), r.timing().medianMs(), r.timing().cpuMedianMs());
+        return 0;
+    }
+
+    private static int[] intList(Map<String, String> o, String key, String def) {
+        String[] parts = o.getOrDefault(key, def).split(",");
+        int[] v = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) v[i] = intArg(Map.of(key, parts[i].trim()), key, 0);
+        return v;
     }
 
     /** The steps of the scaling sweep that exist in this build. */

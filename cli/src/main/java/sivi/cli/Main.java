@@ -82,6 +82,8 @@ public final class Main implements Runnable {
     }
 
     private static String describe(Throwable ex) {
+        // new UncheckedIOException(e) carries "java.io.IOException: …" as its message: say the cause's words
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getMessage().equals(u.getCause().toString())) return describe(u.getCause());
         String m = ex.getMessage();
         if (ex instanceof java.nio.file.NoSuchFileException) return "no such file: " + m;
         if (ex instanceof java.nio.file.AccessDeniedException) return "permission denied: " + m;

@@ -2,35 +2,48 @@ package sivi.fit;
 
 import sivi.data.Json;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
 
 /**
- * The checkpoint / saved-model format: magic "SIVITNSR", a version int, a UTF-8 JSON-like header
- * (metadata strings and, per array, name, dtype and shape), then the arrays' data little-endian
- * in header order. Written to a temporary file and renamed, so a reader never sees half a file.
+ * The checkpoint / saved-model format: magic "SIVITNSR", a version int, a UTF-8 JSON header
+ * (metadata strings and, per array, name, dtype, shape and the CRC-32C of its data), the arrays'
+ * data little-endian in header order, and last the CRC-32C of every byte before it. A reader
+ * checks every array's checksum (so a damaged array is named) and then the file's (which also
+ * covers the header and metadata): corruption is a {@link CorruptFileException}, never a silently
+ * wrong resume. Version 1 files (no checksums, sessions 1–5) are still read. Written to a
+ * temporary file, forced to disk and renamed, so a reader never sees half a file.
  */
 public final class TensorFile {
     private TensorFile() {}
 
     private static final byte[] MAGIC = "SIVITNSR".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int PREAMBLE = MAGIC.length + 8;   // magic, version, header length
 
     /** Contents of a file: string metadata and named arrays. */
     public record Contents(Map<String, String> meta, Map<String, Tensor> arrays) {}
 
+    /** A file that is not what it was when written: truncated, damaged, or not a sivi tensor file. */
+    public static final class CorruptFileException extends IOException {
+        public CorruptFileException(Path path, String what) { super("corrupt checkpoint " + path + ": " + what); }
+    }
+
     public static void write(Path path, Map<String, String> meta, Map<String, Tensor> arrays) throws IOException {
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        for (var e : arrays.entrySet()) data.put(e.getKey(), bytes(e.getValue()));
         StringBuilder h = new StringBuilder("{\"meta\":{");
         boolean first = true;
         for (var e : meta.entrySet()) {
@@ -44,7 +57,8 @@ public final class TensorFile {
             if (!first) h.append(',');
             first = false;
             Tensor t = e.getValue();
-            h.append("{\"name\":").append(Json.quote(e.getKey())).append(",\"dtype\":\"").append(t.dtype().label()).append("\",\"shape\":").append(java.util.Arrays.toString(t.shape()).replace(" ", "")).append('}');
+            h.append("{\"name\":").append(Json.quote(e.getKey())).append(",\"dtype\":\"").append(t.dtype().label()).append("\",\"shape\":")
+                    .append(java.util.Arrays.toString(t.shape()).replace(" ", "")).append(",\"crc32c\":").append(crc(data.get(e.getKey()), 0, data.get(e.getKey()).length)).append('}');
         }
         h.append("]}");
         byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
@@ -53,22 +67,36 @@ public final class TensorFile {
         out.write(intLE(VERSION));
         out.write(intLE(header.length));
         out.write(header);
-        for (Tensor t : arrays.values()) {
-            ByteBuffer bb = ByteBuffer.allocate(t.size() * t.dtype().bytes()).order(ByteOrder.LITTLE_ENDIAN);
-            if (t.dtype() == DType.F32) for (float v : t.toFloatArray()) bb.putFloat(v);
-            else for (double v : t.toDoubleArray()) bb.putDouble(v);
-            out.write(bb.array());
-        }
+        for (byte[] d : data.values()) out.write(d);
+        byte[] body = out.toByteArray();
+        out.write(intLE((int) crc(body, 0, body.length)));
         writeAtomically(path, out.toByteArray());
     }
 
-    /** Writes bytes to a temporary sibling file, then renames it over the target. */
+    private static byte[] bytes(Tensor t) {
+        ByteBuffer bb = ByteBuffer.allocate(t.size() * t.dtype().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.dtype() == DType.F32) for (float v : t.toFloatArray()) bb.putFloat(v);
+        else for (double v : t.toDoubleArray()) bb.putDouble(v);
+        return bb.array();
+    }
+
+    private static long crc(byte[] b, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(b, off, len);
+        return c.getValue();
+    }
+
+    /** Writes bytes to a temporary sibling file, forces them to disk, then renames it over the target. */
     public static void writeAtomically(Path path, byte[] bytes) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bb = ByteBuffer.wrap(bytes);
+                while (bb.hasRemaining()) ch.write(bb);
+                ch.force(true);   // the rename must never publish a file whose bytes are not yet on disk
+            }
             try { // temp files are created owner-only; outputs get the usual rw-r--r--
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) { /* not a POSIX file system: keep the default */ }
@@ -79,45 +107,52 @@ public final class TensorFile {
     }
 
     public static Contents read(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            DataInputStream din = new DataInputStream(in);
-            byte[] magic = new byte[MAGIC.length];
-            din.readFully(magic);
-            if (!java.util.Arrays.equals(magic, MAGIC)) throw new IOException(path + ": not a sivi tensor file (bad magic)");
-            int version = readIntLE(din);
-            if (version != VERSION) throw new IOException(path + ": unsupported version " + version);
-            byte[] header = new byte[readIntLE(din)];
-            din.readFully(header);
-            Object parsed = Json.parse(new String(header, StandardCharsets.UTF_8));
-            @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) parsed;
+        byte[] b = Files.readAllBytes(path);
+        if (b.length < PREAMBLE) throw new CorruptFileException(path, "truncated (" + b.length + " bytes)");
+        if (!java.util.Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) throw new CorruptFileException(path, "not a sivi tensor file (bad magic)");
+        ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int version = in.getInt(MAGIC.length), headerLength = in.getInt(MAGIC.length + 4);
+        if (version != 1 && version != VERSION) throw new CorruptFileException(path, "unsupported version " + version);
+        int end = version == 1 ? b.length : b.length - 4;   // version 2 ends in the file's CRC-32C
+        if (headerLength < 0 || headerLength > end - PREAMBLE) throw new CorruptFileException(path, "truncated or damaged header");
+        Map<String, Object> root;
+        try {
+            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) Json.parse(new String(b, PREAMBLE, headerLength, StandardCharsets.UTF_8));
+            root = r;
+        } catch (RuntimeException e) {
+            throw new CorruptFileException(path, "damaged header (" + e.getMessage() + ")");
+        }
+        try {
             Map<String, String> meta = new LinkedHashMap<>();
             @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) root.get("meta");
             m.forEach((k, v) -> meta.put(k, String.valueOf(v)));
             Map<String, Tensor> arrays = new LinkedHashMap<>();
             @SuppressWarnings("unchecked") java.util.List<Object> list = (java.util.List<Object>) root.get("arrays");
+            int pos = PREAMBLE + headerLength;
             for (Object o : list) {
                 @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) o;
+                String name = (String) a.get("name");
                 DType dt = DType.parse((String) a.get("dtype"));
                 @SuppressWarnings("unchecked") java.util.List<Object> sh = (java.util.List<Object>) a.get("shape");
                 int[] shape = sh.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
-                int n = sivi.tensor.Shapes.size(shape);
-                byte[] data = new byte[n * dt.bytes()];
-                din.readFully(data);
-                ByteBuffer bb = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-                if (dt == DType.F32) { float[] f = new float[n]; bb.asFloatBuffer().get(f); arrays.put((String) a.get("name"), Tensor.wrap(f, shape)); }
-                else { double[] d = new double[n]; bb.asDoubleBuffer().get(d); arrays.put((String) a.get("name"), Tensor.wrap(d, shape)); }
+                long bytes = (long) sivi.tensor.Shapes.size(shape) * dt.bytes();
+                if (bytes < 0 || bytes > end - pos) throw new CorruptFileException(path, "truncated: array '" + name + "' needs " + bytes + " bytes, " + (end - pos) + " left");
+                if (version > 1 && crc(b, pos, (int) bytes) != ((Number) a.get("crc32c")).longValue())
+                    throw new CorruptFileException(path, "array '" + name + "' (" + dt.label() + " " + java.util.Arrays.toString(shape) + ") fails its CRC-32C check");
+                ByteBuffer bb = ByteBuffer.wrap(b, pos, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                int n = (int) (bytes / dt.bytes());
+                if (dt == DType.F32) { float[] f = new float[n]; bb.asFloatBuffer().get(f); arrays.put(name, Tensor.wrap(f, shape)); }
+                else { double[] d = new double[n]; bb.asDoubleBuffer().get(d); arrays.put(name, Tensor.wrap(d, shape)); }
+                pos += (int) bytes;
             }
+            if (pos != end) throw new CorruptFileException(path, (end - pos) + " bytes after the last array");
+            if (version > 1 && crc(b, 0, end) != (in.getInt(end) & 0xFFFFFFFFL))
+                throw new CorruptFileException(path, "header or metadata fail the file's CRC-32C check");
             return new Contents(meta, arrays);
-        } catch (java.io.EOFException e) {
-            throw new IOException(path + ": truncated file", e);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new CorruptFileException(path, "damaged header (" + e.getMessage() + ")");
         }
     }
 
     private static byte[] intLE(int v) { return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array(); }
-
-    private static int readIntLE(DataInputStream in) throws IOException {
-        byte[] b = new byte[4];
-        in.readFully(b);
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
-    }
 }

@@ -38,7 +38,7 @@ public final class Main implements Runnable {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cl = commandLine(out, err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("sivi " + ex.getCommandLine().getCommandName() + ": " + usageLine(ex));
+            ex.getCommandLine().getErr().println(prefix(ex.getCommandLine()) + usageLine(ex));
             if (debug) ex.printStackTrace(ex.getCommandLine().getErr());
             return USAGE;
         });
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
             // IllegalArgumentException is this code base's "bad input" (unknown names, bad option values,
             // a checkpoint from another run): the user can fix it by changing the command line.
             boolean usage = ex instanceof IllegalArgumentException;
-            w.println("sivi " + c.getCommandName() + ": " + (usage ? "" : "error: ") + oneLine(describe(ex)));
+            w.println(prefix(c) + (usage ? "" : "error: ") + oneLine(describe(ex)));
             if (debug) ex.printStackTrace(w);
             else if (!usage && !(ex instanceof UserFailure)) w.println("(run with --debug for the stack trace)");
             return usage ? USAGE : FAILURE;
@@ -69,9 +69,20 @@ public final class Main implements Runnable {
         return cl;
     }
 
+    /** "sivi fit: " for a subcommand, "sivi: " for the top level. */
+    private static String prefix(CommandLine c) { return c.getParent() == null ? "sivi: " : "sivi " + c.getCommandName() + ": "; }
+
     /** picocli's message, with the accepted values or a pointer to them where picocli leaves them out. */
     private static String usageLine(ParameterException ex) {
-        String m = oneLine(ex.getMessage()).replace("is not a long", "is not an integer").replace("is not an int", "is not an integer");
+        String m = oneLine(ex.getMessage());
+        // picocli says "'x' is not an int" (or a long); digits only means the number does not fit
+        java.util.regex.Matcher big = java.util.regex.Pattern.compile("'([+-]?\\d+)' is not an? (int|long)\\b").matcher(m);
+        if (big.find()) {
+            boolean isInt = big.group(2).equals("int"), negative = big.group(1).startsWith("-");
+            String limit = negative ? "too small (at least " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE) : "too large (at most " + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE);
+            m = m.substring(0, big.start()) + "'" + big.group(1) + "' is " + limit + ")" + m.substring(big.end());
+        }
+        m = m.replaceAll("is not an? (int|long)\\b", "is not an integer");
         String help = "'" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'";
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> s = u.getSuggestions();

@@ -1,0 +1,26 @@
+package sivi.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Usage errors read as plain English: one line, exit 2, the program named once. */
+class UsageMessagesTest {
+    private static String err(String... args) {
+        MainTest.Result r = MainTest.run(args);
+        assertEquals(2, r.code(), r.err());
+        return r.err().strip();
+    }
+
+    @Test void numbersThatAreNotIntegersOrDoNotFitSaySo() {
+        assertEquals("sivi fit: Invalid value for option '--iterations': 'abc' is not an integer", err("fit", "--iterations", "abc"));
+        assertEquals("sivi fit: Invalid value for option '--iterations': '99999999999' is too large (at most 2147483647)", err("fit", "--iterations", "99999999999"));
+        assertEquals("sivi fit: Invalid value for option '--seed': '99999999999999999999999' is too large (at most 9223372036854775807)", err("fit", "--seed", "99999999999999999999999"));
+        assertEquals("sivi fit: Invalid value for option '--seed': '-99999999999999999999999' is too small (at least -9223372036854775808)", err("fit", "--seed", "-99999999999999999999999"));
+    }
+
+    @Test void theTopLevelNamesTheProgramOnce() {
+        String e = err("frobnicate");
+        assertEquals(true, e.startsWith("sivi: Unmatched argument at index 0: 'frobnicate'"), e);
+    }
+}

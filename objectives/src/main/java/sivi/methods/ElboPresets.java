@@ -7,7 +7,7 @@ import sivi.fit.Registry;
 
 /**
  * Methods and presets of the ELBO family (ADVI, full-rank, SIVI, IWHVI, UIVI, SVGD). Each preset's
- * {@code source} says where its numbers come from: "[docs/algorithms.md#m]" = the reference
+ * {@code source} says where its numbers come from: "[docs/algorithms.md#&lt;method&gt;]" = the reference
  * code's recipe as documented in that section, "[ours]" = a library default where the papers give no recipe for that target.
  */
 public final class ElboPresets {

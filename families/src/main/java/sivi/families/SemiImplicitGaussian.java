@@ -17,6 +17,7 @@ import static sivi.autodiff.Ops.*;
  * x = μ_φ(z) + σ ⊙ ξ with ξ ~ N(0, I_d), σ = exp(½·max(logvar, logvarMin)) one learned vector
  * shared across z. The conditional score is ∇_x log q(x | z) = −ξ/σ.
  * Parameters: "{prefix}.mu.{i}.weight|bias" and "{prefix}.logvar".
+ * <p>As implemented: docs/algorithms.md#simi.
  */
 public final class SemiImplicitGaussian implements SemiImplicit {
     private final String prefix;

@@ -2,7 +2,7 @@ package sivi.diffusion;
 
 /**
  * Coefficients of one DDIM-type step from time t down to s &lt; t (Song, Meng &amp; Ermon 2021, eq. 12),
- * in HSIVI's notation (ALGORITHMS.md §9(c)), σ_u = √(1 − ᾱ_u):
+ * in HSIVI's notation (docs/algorithms.md#ddim), σ_u = √(1 − ᾱ_u):
  * <pre>
  *   x̂₀  = (x_t − σ_t ε̂)/√ᾱ_t
  *   x_s = √ᾱ_s x̂₀ + c2 ε̂ + c1 ξ,   c1 = κ·√((1 − ᾱ_t/ᾱ_s)·σ_s²/σ_t²),   c2 = √(σ_s² − c1²)

@@ -26,6 +26,7 @@ import static sivi.autodiff.Ops.*;
  * <p>Options: hidden (128), depth (3 hidden layers), emb (16, time-embedding size), act (silu),
  * batch (256), lr (1e-3), lr_warmup (100), lr_step/lr_gamma (StepLR; 1000/1.0 = constant),
  * ema (0.995), clip (1.0), beta_start (1e-4), beta_end (0.02), steps (1000).
+ * <p>As implemented: docs/algorithms.md#ddpm.
  */
 public final class DdpmTeacher implements Method {
     @Override public String name() { return "ddpm"; }

@@ -12,6 +12,7 @@ import java.util.List;
 /**
  * The 8×8 handwritten digits (UCI optdigits test part, CC BY 4.0, via Debian python3-sklearn; see
  * the README next to the resource): 1797 images, pixels 0..16 scaled to [−1, 1] as p/8 − 1.
+ * <p>As implemented: docs/targets.md#digits.
  */
 public record Digits(double[][] images, int[] labels) {
     public static final int SIDE = 8, PIXELS = 64;

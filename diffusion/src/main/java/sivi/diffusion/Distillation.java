@@ -24,9 +24,9 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Diffusion distillation by semi-implicit score matching: HSIVI-SM (Yu, Xie, Zhu, Yang, Zhang, Zhang,
- * NeurIPS 2023, §3–4; ALGORITHMS.md §9(c)) and our reconstruction of CoSIM (Yu et al., ICML 2025;
- * ALGORITHMS.md §10). Both fit the layers q_φ(x_s | x_t) of {@link Layer} so that the marginal q_φ(x_s)
- * matches the teacher's diffusion marginal p_s, with the SIVI-SM minimax (ALGORITHMS.md §7) in
+ * NeurIPS 2023, §3–4; docs/algorithms.md#hsivi-sm) and our reconstruction of CoSIM (Yu et al., ICML 2025;
+ * docs/algorithms.md#cosim). Both fit the layers q_φ(x_s | x_t) of {@link Layer} so that the marginal q_φ(x_s)
+ * matches the teacher's diffusion marginal p_s, with the SIVI-SM minimax (docs/algorithms.md#sivi-sm) in
  * ε-units per layer:
  * <pre>
  *   critic:  min_ψ  mean_n Σ_j σ_s²·(f_ψ(x_s)_j − (ξ/g)_j)²                     (x_s, ξ/g without gradient)

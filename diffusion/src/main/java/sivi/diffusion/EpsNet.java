@@ -22,7 +22,7 @@ import sivi.tensor.Tensor;
  * network take two (the start time t and the target time s, k = 2). {@link #copyTo} copies a
  * network's weights under a new parameter prefix and may add time inputs, whose first-layer
  * weights are set to zero, so that the copy computes exactly the original function (HSIVI/CoSIM
- * initialise the generator and the critic from the teacher, ALGORITHMS.md §9(e)).
+ * initialise the generator and the critic from the teacher, docs/algorithms.md#hsivi-sm).
  *
  * <p>Shapes: x is N×d, each time array has length N (one time per row), output N×d. Parameters
  * "{prefix}.{i}.weight" (in×out) and "{prefix}.{i}.bias".

@@ -25,6 +25,7 @@ import sivi.tensor.Tensor;
  * {@code method}, {@code beta_start}, {@code beta_end}, {@code steps} (linear schedule), {@code grid}
  * (kind), {@code grid_times} (comma-separated), {@code eta}, the network description
  * {@code net.*} ({@link EpsNet#meta}), and the arrays "phi.{i}.weight/bias" and "gamma" (1×d).
+ * <p>As implemented: docs/algorithms.md#hsivi-sm.
  */
 public record FewStepSampler(String method, EpsNet phi, Params params, NoiseSchedule schedule, double betaStart, double betaEnd,
                              TimeGrid grid, double eta) {

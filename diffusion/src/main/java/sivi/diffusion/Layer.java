@@ -8,7 +8,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * The HSIVI conditional layer q_φ(x_s | x_t), batched with one (t, s) pair per row
- * (HSIVI, Yu et al. 2023, the DDIM-like layer of {@code torch_utils/losses.py}; ALGORITHMS.md §9(c)):
+ * (HSIVI, Yu et al. 2023, the DDIM-like layer of {@code torch_utils/losses.py}; docs/algorithms.md#hsivi-sm):
  * <pre>
  *   ε̂ = ε_φ(x_t, …),  x̂₀ = (x_t − σ_t ε̂)/√ᾱ_t,  mean = √ᾱ_s x̂₀ + c2 ε̂,  std = exp(γ)·c1,
  *   x_s = mean + std ⊙ ξ,   ξ/g = ξ ⊙ σ_s/std = −σ_s ∇_{x_s} log q_φ(x_s | x_t)

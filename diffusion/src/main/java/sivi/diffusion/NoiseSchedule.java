@@ -3,7 +3,7 @@ package sivi.diffusion;
 /**
  * The DDPM forward process (Ho, Jain &amp; Abbeel 2020, eq. 4): q(x_t | x_0) = N(√ᾱ_t x_0, (1 − ᾱ_t) I)
  * with ᾱ_t = Π_{s ≤ t} (1 − β_s), t = 0..T−1, and the linear schedule β_t from 1e-4 to 0.02 over
- * T = 1000 steps (Ho et al. §4; the schedule of the HSIVI CIFAR-10/CelebA teachers, ALGORITHMS.md §9(c)).
+ * T = 1000 steps (Ho et al. §4; the schedule of the HSIVI CIFAR-10/CelebA teachers, docs/algorithms.md#ddpm).
  *
  * <p>Continuous time: for real t ∈ [0, T−1], log ᾱ is interpolated linearly between the integer
  * steps (the discrete-time wrapper of DPM-Solver, Lu et al. 2022, App. D). All samplers, the

@@ -10,6 +10,7 @@ import sivi.tensor.Tensor;
  * sampler at t = T − 1, the grid samplers at the top of their grid (t = 800 for "quad", as HSIVI).
  * The grid samplers end at level t₀ = 0 and add no noise on the last step (HSIVI's sampling code
  * uses ξ = 0 there), so all few-step samplers return the same kind of output.
+ * <p>As implemented: docs/algorithms.md#ddim.
  */
 public final class Samplers {
     private Samplers() {}

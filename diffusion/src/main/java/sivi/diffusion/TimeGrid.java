@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Sampling time grids t_0 &lt; t_1 &lt; … &lt; t_{n−1} (in DDPM steps) for a chain of n levels, NFE = n − 1
- * (HSIVI reference code {@code torch_utils/diffusion.py}, ALGORITHMS.md §9(c)):
+ * (HSIVI reference code {@code torch_utils/diffusion.py}, docs/algorithms.md#ddim):
  * <ul>
  *   <li>quad: t_i = round((i·√800/(n−1))²), the chain starts at t = 800 (CIFAR-10/CelebA recipe);</li>
  *   <li>uniform: t_i = i·⌊T/n⌋ (ImageNet recipe {@code range(0, T, T//n)}, first n entries only).</li>

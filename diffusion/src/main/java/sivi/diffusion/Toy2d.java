@@ -6,7 +6,7 @@ import sivi.tensor.Tensor;
 
 /**
  * The 2-D toy data sets in the FFJORD conventions (Grathwohl et al. 2019, {@code lib/toy_data.py}),
- * exactly as specified in TARGETS.md §7.
+ * exactly as specified in docs/targets.md#diffusion-toy-data.
  */
 public enum Toy2d {
     /** t = 1.5π(1 + 2U); point (t·cos t + ε₁, t·sin t + ε₂)/5 with ε ~ N(0, I). */

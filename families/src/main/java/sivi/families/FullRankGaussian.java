@@ -9,8 +9,8 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Full-rank Gaussian q(x) = N(μ, L Lᵀ) (full-rank ADVI, Kucukelbir et al. 2017 §2.4; ALGORITHMS.md
- * §2g). L is lower triangular with a positive diagonal: L = tril₋₁(C) + diag(exp(diag C)) for an
+ * Full-rank Gaussian q(x) = N(μ, L Lᵀ) (full-rank ADVI, Kucukelbir et al. 2017 §2.4; docs/algorithms.md#fullrank
+ *). L is lower triangular with a positive diagonal: L = tril₋₁(C) + diag(exp(diag C)) for an
  * unconstrained d×d parameter C (entries above the diagonal are unused and get zero gradient).
  * Reparameterised x = μ + L ξ; entropy H = Σ_i C_ii + (d/2)(1 + log 2π).
  * Parameters "{prefix}.mu" (1×d) and "{prefix}.chol" (d×d, diagonal initialised to logSigmaInit).

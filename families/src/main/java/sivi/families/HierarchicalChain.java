@@ -15,7 +15,7 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * HSIVI's multi-layer semi-implicit family (Yu et al. 2023; ALGORITHMS.md §9a): a Gaussian base
+ * HSIVI's multi-layer semi-implicit family (Yu et al. 2023; docs/algorithms.md#hsivi): a Gaussian base
  * x_T ~ N(m·1, s²I) and T explicit conditional layers, for t = T..1,
  * <pre>  x_{t−1} = μ_t(x_t) + σ_t ⊙ ξ,   ξ ~ N(0, I), </pre>
  * μ_t an MLP d → h → h → d ({@code residual}: x_t + MLP(x_t)), σ_t = exp(max(log σ_t, logSigmaMin))

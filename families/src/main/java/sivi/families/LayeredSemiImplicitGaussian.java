@@ -15,15 +15,15 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * A multi-layer (hierarchical) semi-implicit family of L Gaussian layers, our construction for
- * the multi-layer KSIVI of the journal extension (Cheng et al., arXiv 2601.12023; ALGORITHMS.md
- * §8(h) — the journal's exact parameterisation was not available):
+ * the multi-layer KSIVI of the journal extension (Cheng et al., arXiv 2601.12023; docs/algorithms.md#ksivi-ml
+ * — the journal's exact parameterisation was not available):
  * <pre>
  *   x_0 = z ~ N(0, I_dz)
  *   x_l = μ_l(x_{l−1}) + σ_l ⊙ ξ_l,  ξ_l ~ N(0, I),  l = 1..L
  * </pre>
  * Layers 1..L−1 live in R^dz (the mixing space), layer L in R^d; each μ_l is the SIMINet mean net
  * Linear(in,h) → ReLU → Linear(h,h) → ReLU → Linear(h,out) and each σ_l = exp(½·max(logvar_l, min))
- * is a learned vector shared across its input, as in the one-layer SIMINet (§0.3). With L = 1 this
+ * is a learned vector shared across its input, as in the one-layer SIMINet (docs/algorithms.md#simi). With L = 1 this
  * is exactly {@link SemiImplicitGaussian}.
  *
  * <p>Why this is still a semi-implicit family with an explicit last conditional: conditioned on

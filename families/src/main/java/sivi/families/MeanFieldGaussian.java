@@ -9,10 +9,10 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * The mean-field Gaussian of ADVI (Kucukelbir et al. 2017; ALGORITHMS.md §2a):
+ * The mean-field Gaussian of ADVI (Kucukelbir et al. 2017; docs/algorithms.md#advi):
  * q(x) = N(μ, diag σ²), σ = exp(ω), reparameterised as x = μ + σ ⊙ ξ.
  * Parameters "{prefix}.mu" (1×d) and "{prefix}.log_sigma" (1×d). Entropy
- * H = Σ_i ω_i + (d/2)(1 + log 2π) (§2b).
+ * H = Σ_i ω_i + (d/2)(1 + log 2π).
  */
 public final class MeanFieldGaussian implements Family {
     private final String prefix;

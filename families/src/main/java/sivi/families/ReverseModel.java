@@ -15,7 +15,7 @@ import static sivi.autodiff.Ops.*;
  * g(x) mixes the network towards the N(0, I) prior of the mixing variable:
  * s = sigmoid(g(x) + gateBias), μ = s ⊙ μ_net, log σ = s ⊙ logσ_net — with a negative gate bias τ
  * starts at the prior (the SIVI bound) and moves away as training finds it useful (the reference
- * code's {@code tau_gate_bias}, ALGORITHMS.md §5g). Parameters "{prefix}.net.{i}.weight|bias".
+ * code's {@code tau_gate_bias}, docs/algorithms.md#iwhvi). Parameters "{prefix}.net.{i}.weight|bias".
  */
 public final class ReverseModel {
     private final int xDim, psiDim;

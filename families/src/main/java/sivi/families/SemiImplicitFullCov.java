@@ -12,7 +12,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * The SIVI 2018 Bayesian-logistic-regression family (Yin &amp; Zhou 2018 §4 / [code] SIVI_LR.py;
- * ALGORITHMS.md §4a): ψ = T_φ(ε), ε ~ N(0, I_dz), T_φ an MLP, and x | ψ ~ N(ψ, L Lᵀ) with a full
+ * docs/algorithms.md#sivi): ψ = T_φ(ε), ε ~ N(0, I_dz), T_φ an MLP, and x | ψ ~ N(ψ, L Lᵀ) with a full
  * lower-triangular L learned, every lower entry initialised to {@code cholInit} (0.2 in the code).
  * L = tril(C) for the parameter C ("{prefix}.chol", d×d; entries above the diagonal unused); the
  * diagonal is not constrained, so densities use log|L_ii|. Densities are evaluated in whitened

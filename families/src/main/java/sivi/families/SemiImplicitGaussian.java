@@ -17,6 +17,7 @@ import static sivi.autodiff.Ops.*;
  * x = μ_φ(z) + σ ⊙ ξ with ξ ~ N(0, I_d), σ = exp(½·max(logvar, logvarMin)) one learned vector
  * shared across z. The conditional score is ∇_x log q(x | z) = −ξ/σ.
  * Parameters: "{prefix}.mu.{i}.weight|bias" and "{prefix}.logvar".
+ * <p>As implemented: docs/algorithms.md#simi.
  */
 public final class SemiImplicitGaussian implements SemiImplicit {
     private final String prefix;
@@ -41,7 +42,7 @@ public final class SemiImplicitGaussian implements SemiImplicit {
     /**
      * The same family with a mean network of any depth: sizes dz → hidden… → d with activation
      * {@code act} (hidden empty: μ(z) = zW + b is linear, so q is exactly Gaussian). SIVI 2018's
-     * toys use hidden = {40, 60, 40} with tanh (ALGORITHMS.md §4a).
+     * toys use hidden = {40, 60, 40} with tanh (docs/algorithms.md#sivi).
      */
     public static SemiImplicitGaussian create(Params params, String prefix, int d, int dz, int[] hidden, Activation act,
                                               double logvarInit, double logvarMin, Rng rng, DType dt) {

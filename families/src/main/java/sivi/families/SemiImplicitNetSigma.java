@@ -15,7 +15,7 @@ import static sivi.autodiff.Ops.*;
  * draw: z ~ N(0, I_dz), (μ(z), log σ(z)) = MLP(z), x = μ(z) + σ(z) ⊙ ξ. This is the family of UIVI
  * (Titsias &amp; Ruiz 2019, §2, x = h_φ(u; ε) = μ_φ(ε) + σ_φ(ε) ⊙ u) and of IWHVI's hierarchical
  * encoder (Sobolev &amp; Vetrov 2019, §3). log σ is clamped below at {@code logSigmaMin}
- * (ALGORITHMS.md §14.5). Parameters: "{prefix}.net.{i}.weight|bias"; the output layer's
+ * (docs/algorithms.md#simi). Parameters: "{prefix}.net.{i}.weight|bias"; the output layer's
  * log-σ bias starts at {@code logSigmaInit}.
  */
 public final class SemiImplicitNetSigma implements SemiImplicit {

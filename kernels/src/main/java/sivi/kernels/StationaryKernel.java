@@ -3,7 +3,7 @@ package sivi.kernels;
 /**
  * Radial kernels written as functions of a pairwise distance D and a bandwidth h. Each kernel has
  * its own distance ({@link #distance()}): the squared Euclidean one D = ||x − y||² for RBF and IMQ,
- * the L1 one D = Σ_k |x_k − y_k| for Laplace (ALGORITHMS.md §1.2).
+ * the L1 one D = Σ_k |x_k − y_k| for Laplace (docs/algorithms.md#kernels).
  * <ul>
  *   <li>RBF (Gaussian): k = exp(−D / (2h²))</li>
  *   <li>IMQ: k = (1 + D/h)^(−1/2)</li>

@@ -16,6 +16,7 @@ import sivi.kernels.Rng;
  * followed by the step-size heuristic and a restart of dual averaging. Each chain gets its own
  * generator from {@code rng.split()}, taken in chain order before any chain starts, so the
  * result does not depend on the number of threads.
+ * <p>As implemented: docs/algorithms.md#nuts.
  */
 final class ChainRunner {
     private ChainRunner() {}

@@ -9,6 +9,8 @@ import sivi.kernels.Rng;
  * A transition is divergent if H_L - H0 &gt; 1000. Warm-up as for {@link Nuts} (dual averaging to
  * {@code targetAccept}; Stan's windowed diagonal metric).
  *
+ * <p>As implemented: docs/algorithms.md#hmc.
+ *
  * @param integrationTime T = L * eps
  */
 public record Hmc(int warmup, int draws, int chains, int threads, double integrationTime, double targetAccept) {

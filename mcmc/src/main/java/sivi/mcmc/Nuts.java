@@ -21,6 +21,8 @@ import sivi.kernels.Rng;
  * </ul>
  * Warm-up: see {@link ChainRunner} (dual averaging, Stan's windowed diagonal metric).
  *
+ * <p>As implemented: docs/algorithms.md#nuts.
+ *
  * @param warmup        warm-up iterations per chain (discarded)
  * @param draws         kept iterations per chain
  * @param chains        number of chains

@@ -45,7 +45,7 @@ class NutsTest {
     }
 
     /**
-     * The banana of the 2-D toys (TARGETS.md section 3): y = (x1, x1^2 + x2 + 1) ~ N(0, [[1, .9], [.9, 1]]).
+     * The banana of the 2-D toys (docs/targets.md#banana): y = (x1, x1^2 + x2 + 1) ~ N(0, [[1, .9], [.9, 1]]).
      * Exact moments: x1 = y1 ~ N(0, 1); x2 = y2 - y1^2 - 1 has mean -2 and variance 1 + 2 = 3
      * (cov(y2, y1^2) = 0 by symmetry); cov(x1, x2) = E[y1 y2] - E[y1^3] = 0.9.
      */

@@ -21,7 +21,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Reparameterised Gaussian VI with the analytic entropy (ADVI: Kucukelbir, Tran, Ranganath,
- * Gelman &amp; Blei, JMLR 2017, eq. 6 and §2.4; ALGORITHMS.md §2):
+ * Gelman &amp; Blei, JMLR 2017, eq. 6 and §2.4; docs/algorithms.md#advi):
  * ELBO = E_q[log p(x)] + H(q), estimated with N reparameterised draws,
  * loss = −(1/N) Σ_n log p(μ + L ξ_n) − H(q). Mean-field ("advi": L = diag σ) or full-rank
  * ("fullrank": L lower triangular). Only the target score is needed.

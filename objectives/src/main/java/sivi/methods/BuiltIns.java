@@ -13,7 +13,7 @@ public final class BuiltIns {
         ElboPresets.logisticRegression("lr-waveform");
         Registry.method("ksivi", "kernel SIVI (Cheng et al. 2024): KSD with the score-difference form, vanilla or U-statistic", Ksivi::new);
 
-        // KSIVI reference configs (longinYu/KSIVI configs/*.yml, via ../shared/design/ALGORITHMS.md §8e)
+        // KSIVI reference configs (longinYu/KSIVI configs/*.yml; docs/algorithms.md#ksivi)
         String ks = "KSIVI reference config (Cheng et al. 2024)";
         Registry.preset(new Preset("ksivi-banana", "ksivi", "banana", 50000,
                 Options.of("batch", "500", "zdim", "3", "hidden", "50", "lr", "1e-3", "lr_logvar", "1e-3", "lr_step", "1000", "lr_gamma", "0.9",

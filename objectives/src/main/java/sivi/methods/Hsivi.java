@@ -28,7 +28,7 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Hierarchical semi-implicit VI (Yu, Xie, Zhu, Yang, Zhang, Zhang 2023; ALGORITHMS.md §9) for
+ * Hierarchical semi-implicit VI (Yu, Xie, Zhu, Yang, Zhang, Zhang 2023; docs/algorithms.md#hsivi) for
  * Bayesian targets. Family: {@link HierarchicalChain}, x_T ~ N(m, s²I), x_{t−1} = μ_t(x_t) + σ_t ⊙ ξ.
  * Auxiliary targets: the geometric annealing path p_t = {@link AnnealedTarget} with β_t, where
  * β_0 = 1 (the target) and β_T = 0 (the base); layer t is trained so that q(x_{t−1}) ≈ p_{t−1}.
@@ -37,11 +37,11 @@ import static sivi.autodiff.Ops.*;
  *
  * <p>Per-layer objectives ({@code objective}):
  * <ul>
- *   <li>{@code lb} (HSIVI-LB): the SIVI surrogate (§4) of layer t with q(x_t) as mixing distribution:
+ *   <li>{@code lb} (HSIVI-LB): the SIVI surrogate (docs/algorithms.md#sivi) of layer t with q(x_t) as mixing distribution:
  *       x_t^(n) (n ≤ N, ψ₀) and K extra x̃_t^(k) shared by the batch are simulated from the upper
  *       layers without gradient; log ĥ(x_{t−1}) = log (1/(K+1))(q_t(x_{t−1}|x_t^(n)) + Σ_k q_t(x_{t−1}|x̃_t^(k)))
  *       via {@code lseMixture}; loss_t = mean[log ĥ − log p_{t−1}(x_{t−1})]. Needs K ≥ 1.</li>
- *   <li>{@code sm} (HSIVI-SM, default): SIVI-SM (§7) per layer with one critic f_t per layer
+ *   <li>{@code sm} (HSIVI-SM, default): SIVI-SM (docs/algorithms.md#sivi-sm) per layer with one critic f_t per layer
  *       (Linear(d,f)–ReLU–Linear(f,f)–ReLU–Linear(f,d)): φ-step loss_t = mean g·(2 s_{p_{t−1}}(x) + 2ξ/σ_t − g),
  *       g = f_t(x) with the critic frozen but input-differentiated and the gradient flowing through
  *       s_{p_{t−1}} (score op ⇒ HVP); then {@code ftimes} critic steps on fresh ξ (same inputs x_t)

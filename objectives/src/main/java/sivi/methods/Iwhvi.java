@@ -25,14 +25,14 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Importance-weighted hierarchical VI (Sobolev &amp; Vetrov, NeurIPS 2019; ALGORITHMS.md §5).
+ * Importance-weighted hierarchical VI (Sobolev &amp; Vetrov, NeurIPS 2019; docs/algorithms.md#iwhvi).
  * With ψ₀ the mixing draw that generated x and ψ_1..ψ_K ~ τ_η(ψ | x):
  * <pre>
  *   U_K(x) = log (1/(K+1)) Σ_{k=0}^{K} q(x | ψ_k) q(ψ_k) / τ(ψ_k | x)  ≥  log q(x)      (eq. 7, Theorem 1)
  *   L      = E[ log p(x) − U_K(x) ]  ≤  ELBO                                           (IWHVI ELBO)
  *   L_M,K  = E[ log (1/M) Σ_m exp(log p(x_m) − U_K(x_m)) ]                              (M-IWHVI, eq. 9)
  * </pre>
- * U_K decreases in K; with τ = q(ψ) it is the SIVI average of §4 with per-sample draws. φ (the
+ * U_K decreases in K; with τ = q(ψ) it is the SIVI average (docs/algorithms.md#sivi) with per-sample draws. φ (the
  * family) and η (τ) are trained jointly: φ maximises L, η minimises U_K (tightens the bound). With
  * {@code dreg=true} (default) η's gradient is the doubly-reparameterised estimator (Tucker et al.
  * 2019, applied to the upper bound as the reference {@code _dreg_tau_gradients}):

@@ -26,16 +26,16 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Kernelised path gradient (Pielok, Bischl, Rügamer, AISTATS 2026; ALGORITHMS.md §11). The path
+ * Kernelised path gradient (Pielok, Bischl, Rügamer, AISTATS 2026; docs/algorithms.md#kpg). The path
  * gradient of KL(q‖p), E[(∇log q(x) − s_p(x))ᵀ ∂x/∂φ], with the unknown marginal score difference
  * replaced by its kernel-smoothed, semi-implicit estimate
  * <pre>  v(x) = E_{(x',z')~q}[ k(x, x') c(x', z') ],  c(x', z') = ∇_{x'} log q(x'|z') − s_p(x') = −ξ'/σ − s_p(x'). </pre>
- * <b>kpg</b> (§11c): V = K·C' (an N×N Gaussian kernel with the detached median bandwidth
+ * <b>kpg</b>: V = K·C' (an N×N Gaussian kernel with the detached median bandwidth
  * h² = ½·median(D)/log(N+1), times the N×d matrix C' of a second, no-grad batch; a sum, not a mean),
  * loss = (1/N) Σ_n ⟨V_n, x_n⟩ with V a constant — so ∇_φ = (1/N) Σ_n J_φ(x_n)ᵀ V_n. No HVP: s_p is
  * evaluated only at detached points; the only differentiated path is x = μ_φ(z) + σξ.
  *
- * <p><b>kpg-is</b> (§11c, "importance-sampling correction"): V_n = (1/M) Σ_m w_nm c'_nm with
+ * <p><b>kpg-is</b> (docs/algorithms.md#kpg-is, "importance-sampling correction"): V_n = (1/M) Σ_m w_nm c'_nm with
  * z'_nm drawn from a proposal r_η(z|x_n) ≈ q(z|x_n), x'_nm = μ_φ(z'_nm) + σξ'_nm, and
  * log w_nm = log N(z'_nm; 0, I) − log r(z'_nm|x_n) − D_nm/(2h²) (computed in log space; plain, not
  * self-normalised weights; h from the median of the detached N×M distances, h² = ½·med/log(M+1)).
@@ -201,7 +201,7 @@ public final class Kpg implements Method {
 
     /**
      * The proposal r_η(z | x) = α·N(0, I) + (1 − α)·N(m, diag s²) of KPG-IS
-     * ([code] NormalProposalDistribution, ALGORITHMS.md §11c). Parameters "r.trunk{i}", "r.m", "r.s", "r.a".
+     * ([code] NormalProposalDistribution, docs/algorithms.md#kpg-is). Parameters "r.trunk{i}", "r.m", "r.s", "r.a".
      */
     record Proposal(List<Linear> trunk, Linear meanHead, Linear scaleHead, Linear alphaHead, double alphaInf, double alphaSup) {
         private static final double LOG_2PI = Math.log(2 * Math.PI);

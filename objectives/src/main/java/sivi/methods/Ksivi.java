@@ -19,9 +19,9 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Kernel semi-implicit VI (Cheng, Yu, Xie, Zhang, Zhang, ICML 2024, arXiv 2405.18997): minimises
- * KSD²(q‖p) in the score-difference form (ALGORITHMS.md §8b)
+ * KSD²(q‖p) in the score-difference form (docs/algorithms.md#ksivi)
  * <pre>  KSD² = E_{(x,z),(x',z') iid} [ d(x,z)ᵀ k(x,x') d(x',z') ],  d(x,z) = s_p(x) − ∇_x log q(x|z) = s_p(x) + ξ/σ. </pre>
- * Estimators (§8c):
+ * Estimators:
  * <ul>
  *   <li>vanilla ({@code estimator=vanilla}, default): two independent batches of N,
  *       loss = (1/N²) Σ_{n,m} k(x_n, x'_m) d_nᵀ d'_m;</li>
@@ -33,7 +33,7 @@ import static sivi.autodiff.Ops.*;
  * so the only N×N tensor is the distances the median bandwidth needs (none with a fixed
  * bandwidth) — no kernel matrix, no N×N Gram of score differences, no N×N×d temporaries.
  *
- * <p>Kernels ({@code kernel=}, ALGORITHMS.md §1.2), with D the N×N pairwise distances of the two
+ * <p>Kernels ({@code kernel=}, docs/algorithms.md#kernels), with D the N×N pairwise distances of the two
  * batches:
  * <ul>
  *   <li>{@code gaussian} (default): D = ||x − x'||², k = exp(−D/(2h²)), h² = ½·median(D)/log(N+1);</li>
@@ -49,7 +49,7 @@ import static sivi.autodiff.Ops.*;
  * bandwidth (the gradient reaches the one selected entry, as torch.median's). The IMQ and Laplace
  * bandwidths are always detached (as the reference); {@code detach_bandwidth=false} with them is
  * an error. {@code hessian_free=true} treats s_p as a constant: this is NOT
- * KSIVI (it changes the fixed points, §8c) and exists only as an explicit ablation.
+ * KSIVI (it changes the fixed points) and exists only as an explicit ablation.
  * {@code bandwidth=h > 0} fixes h instead of the median heuristic (for tests and ablations).
  * {@code anneal=f}: s_p multiplied by min(1, 0.1 + t/(f·anneal_total)) (multimodal recipe).
  *
@@ -75,7 +75,7 @@ public final class Ksivi implements Method {
                 : "kernel semi-implicit VI (KSD objective, Cheng et al. 2024)";
     }
 
-    /** How the KSD² estimate is formed (the options of §8c). */
+    /** How the KSD² estimate is formed (the estimator options). */
     record Estimator(StationaryKernel kernel, boolean uStatistic, boolean detachBandwidth, boolean hessianFree, double fixedBandwidth) {}
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
@@ -147,7 +147,7 @@ public final class Ksivi implements Method {
     }
 
     /**
-     * The median-heuristic bandwidth of §1.2 for the kernel: RBF h = √(½·med/log(N+1)); IMQ and
+     * The median-heuristic bandwidth (docs/algorithms.md#kernels) for the kernel: RBF h = √(½·med/log(N+1)); IMQ and
      * Laplace h = med/log(N+1), detached (med of the squared Euclidean or of the L1 distances).
      */
     static Var bandwidth(Estimator est, Var x, Var y, int n) {

@@ -7,7 +7,7 @@ import sivi.fit.Registry;
 /**
  * Registration of the score-based methods beyond KSIVI (sivi-sm, ksivi-ml, kpg, kpg-is) and
  * their reference presets; called once from {@link BuiltIns#registerAll}. Numbers from the
- * reference configs as summarised in ALGORITHMS.md §7e (SIVI-SM), §8e (KSIVI), §11e (KPG).
+ * reference configs as documented in docs/algorithms.md#sivi-sm, docs/algorithms.md#ksivi and docs/algorithms.md#kpg.
  */
 final class ScoreBased {
     private ScoreBased() {}
@@ -20,20 +20,20 @@ final class ScoreBased {
         Registry.method("kpg", "kernelised path gradient (Pielok et al. 2026): KL path gradient with a kernel-smoothed score difference", Kpg::new);
         Registry.method("kpg-is", "kernelised path gradient with an importance-sampled reverse conditional (Pielok et al. 2026)", Kpg::importanceSampling);
 
-        // SIVI-SM 2-D toys (longinYu/SIVISM configs, §7e): N 500, dz 3, h 50, f 128, lr 1e-3 / 2e-3,
+        // SIVI-SM 2-D toys (longinYu/SIVISM configs): N 500, dz 3, h 50, f 128, lr 1e-3 / 2e-3,
         // 50k its, StepLR 0.9 every 1000, logvar 0 / min −6, multimodal with score annealing.
         for (String t : TOYS) {
             Options o = simi("500", "3", "50", "1e-3", "1000", "0", "-6").with(Options.of("f_hidden", "128", "lr_f", "2e-3", "ftimes", "1"));
             if (t.equals("multimodal")) o = o.with(Options.of("anneal", "0.5", "anneal_total", "50000"));
-            Registry.preset(new Preset("sivi-sm-" + t, "sivi-sm", t, 50000, o, "SIVI-SM reference config (Yu & Zhang 2023), ALGORITHMS.md §7e"));
+            Registry.preset(new Preset("sivi-sm-" + t, "sivi-sm", t, 50000, o, "SIVI-SM reference config (Yu & Zhang 2023), docs/algorithms.md#sivi-sm"));
         }
-        // KPG reuses KSIVI's toy configs (§11e), with the Gaussian kernel everywhere (the multimodal
+        // KPG reuses KSIVI's toy configs, with the Gaussian kernel everywhere (the multimodal
         // overlay config switches IMQ to Gaussian); KPG-IS adds the proposal with α ∈ [0.01, 0.9].
         for (String t : TOYS) {
             String lv = t.equals("banana") ? Double.toString(Math.log(0.25)) : "0";
             Options o = simi("500", "3", "50", "1e-3", "1000", lv, "-20");
             if (t.equals("multimodal")) o = o.with(Options.of("anneal", "0.5", "anneal_total", "50000"));
-            String src = "KSIVI toy config reused by KPG (Pielok et al. 2026), ALGORITHMS.md §11e";
+            String src = "KSIVI toy config reused by KPG (Pielok et al. 2026), docs/algorithms.md#kpg";
             Registry.preset(new Preset("kpg-" + t, "kpg", t, 50000, o, src));
             Registry.preset(new Preset("kpg-is-" + t, "kpg-is", t, 50000,
                     o.with(Options.of("alpha_inf", "0.01", "alpha_sup", "0.9", "lr_proposal", "1e-3")), src));
@@ -44,31 +44,31 @@ final class ScoreBased {
             Options o = simi("500", "3", "50", "1e-3", "1000", lv, "-20").with(Options.of("layers", "2", "inner_logvar_init", "0",
                     "kernel", t.equals("multimodal") ? "imq" : "gaussian"));
             if (t.equals("multimodal")) o = o.with(Options.of("anneal", "0.5", "anneal_total", "50000"));
-            Registry.preset(new Preset("ksivi-ml-" + t, "ksivi-ml", t, 50000, o, "KSIVI toy config (§8e) with 2 layers — not a published config"));
+            Registry.preset(new Preset("ksivi-ml-" + t, "ksivi-ml", t, 50000, o, "KSIVI toy config (docs/algorithms.md#ksivi) with 2 layers — not a published config"));
         }
         registerLrWaveform();
     }
 
     /**
-     * The Bayesian logistic regression (waveform) presets: KSIVI (§8e: N 100, dz 10, h 100, lr 1e-3,
-     * 20k its, StepLR every 3000, logvar −5 / −20) and SIVI-SM (§7e: N 100, dz 10, h 100, f 256,
+     * The Bayesian logistic regression (waveform) presets: KSIVI (docs/algorithms.md#ksivi: N 100, dz 10, h 100, lr 1e-3,
+     * 20k its, StepLR every 3000, logvar −5 / −20) and SIVI-SM (docs/algorithms.md#sivi-sm: N 100, dz 10, h 100, f 256,
      * lr 1e-3 / 3e-3, 20k, 3000, logvar 0 / −6, TransTrick c = 1.004). Registered by the single call
      * in {@link #register}.
      */
     static void registerLrWaveform() {
         Registry.preset(new Preset("ksivi-lr-waveform", "ksivi", "lr-waveform", 20000,
-                simi("100", "10", "100", "1e-3", "3000", "-5", "-20").with("kernel", "gaussian"), "KSIVI reference config (Cheng et al. 2024), ALGORITHMS.md §8e"));
+                simi("100", "10", "100", "1e-3", "3000", "-5", "-20").with("kernel", "gaussian"), "KSIVI reference config (Cheng et al. 2024), docs/algorithms.md#ksivi"));
         Registry.preset(new Preset("sivi-sm-lr-waveform", "sivi-sm", "lr-waveform", 20000,
                 simi("100", "10", "100", "1e-3", "3000", "0", "-6").with(Options.of("f_hidden", "256", "lr_f", "3e-3", "ftimes", "1",
-                        "trans_c", "1.004", "trans_epoch", "100")), "SIVI-SM reference config (Yu & Zhang 2023), ALGORITHMS.md §7e"));
-        // KPG reuses KSIVI's configs (§11e); only KPG-IS has a BLR overlay (200k iterations, proposal lr 1e-3).
+                        "trans_c", "1.004", "trans_epoch", "100")), "SIVI-SM reference config (Yu & Zhang 2023), docs/algorithms.md#sivi-sm"));
+        // KPG reuses KSIVI's configs; only KPG-IS has a BLR overlay (200k iterations, proposal lr 1e-3).
         Options ksiviBlr = simi("100", "10", "100", "1e-3", "3000", "-5", "-20");
         Registry.preset(new Preset("kpg-lr-waveform", "kpg", "lr-waveform", 20000, ksiviBlr,
-                "KSIVI BLR config reused by KPG (Pielok et al. 2026), ALGORITHMS.md §11e — no KPG-without-IS BLR config was published"));
+                "KSIVI BLR config reused by KPG (Pielok et al. 2026), docs/algorithms.md#kpg — no KPG-without-IS BLR config was published"));
         Registry.preset(new Preset("kpg-is-lr-waveform", "kpg-is", "lr-waveform", 200000,
-                ksiviBlr.with(Options.of("alpha_inf", "0.01", "alpha_sup", "0.9", "lr_proposal", "1e-3")), "KPG-IS BLR overlay config (Pielok et al. 2026), ALGORITHMS.md §11e"));
+                ksiviBlr.with(Options.of("alpha_inf", "0.01", "alpha_sup", "0.9", "lr_proposal", "1e-3")), "KPG-IS BLR overlay config (Pielok et al. 2026), docs/algorithms.md#kpg-is"));
         Registry.preset(new Preset("ksivi-ml-lr-waveform", "ksivi-ml", "lr-waveform", 20000, ksiviBlr.with(Options.of("layers", "2", "kernel", "gaussian")),
-                "KSIVI BLR config (§8e) with 2 layers — not a published config"));
+                "KSIVI BLR config (docs/algorithms.md#ksivi) with 2 layers — not a published config"));
     }
 
     private static Options simi(String batch, String zdim, String hidden, String lr, String step, String lvInit, String lvMin) {

@@ -20,7 +20,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Estimator plumbing shared by the score-based methods (SIVI-SM, KSIVI, KPG): the "SIMINet"
- * recipe options of the reference code (ALGORITHMS.md §0.3: Adam (0.9, 0.99), StepLR γ every
+ * recipe options of the reference code (docs/algorithms.md#simi: Adam (0.9, 0.99), StepLR γ every
  * {@code lr_step} iterations), score annealing, and the median-bandwidth helper.
  */
 final class Simi {
@@ -46,7 +46,7 @@ final class Simi {
 
         /**
          * Score annealing of the multimodal recipes: s_p is multiplied by
-         * min(1, 0.1 + t/(anneal·T_total)) (ALGORITHMS.md §7c, §8e); 1 when {@code anneal = 0}.
+         * min(1, 0.1 + t/(anneal·T_total)) (docs/algorithms.md#simi); 1 when {@code anneal = 0}.
          */
         double scoreScale(int iteration) { return anneal > 0 ? Math.min(1, 0.1 + iteration / (anneal * annealTotal)) : 1; }
 
@@ -76,7 +76,7 @@ final class Simi {
     /**
      * The median of all entries of the pairwise squared distances D = sqDist(x, y) as a
      * differentiable scalar. Value: the backend's selection median of D (lower median, all N·M
-     * entries, zero diagonal included when x = y — ALGORITHMS.md §1.2). Gradient: the same as
+     * entries, zero diagonal included when x = y — docs/algorithms.md#kernels). Gradient: the same as
      * torch.median's, i.e. to the one selected entry D_ij = ||x_i − y_j||², but evaluated from the
      * two rows directly (O(d)), so no N×M one-hot gradient is materialised. The first entry in
      * row-major order equal to the median is the selected one. With {@code detach} (or when neither x

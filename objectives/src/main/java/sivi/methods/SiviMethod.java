@@ -27,7 +27,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Semi-implicit VI with the surrogate ELBO of Yin &amp; Zhou (ICML 2018, eq. 5 / Theorem 1;
- * ALGORITHMS.md §4):
+ * docs/algorithms.md#sivi):
  * L_K = E[ log p(x) − log ĥ_K(x) ], ĥ_K(x) = (1/(K+1)) ( q(x | ψ₀) + Σ_{k=1}^{K} q(x | ψ̃_k) ),
  * with ψ₀ the mixing draw that generated x (always included: the {@code merge=1} variant of the
  * reference code) and K extra draws ψ̃ shared by the whole batch. L_K ≤ ELBO, non-decreasing in K.

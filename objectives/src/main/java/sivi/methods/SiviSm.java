@@ -25,11 +25,11 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Semi-implicit VI via score matching (Yu &amp; Zhang, ICLR 2023, arXiv 2308.10014; ALGORITHMS.md §7).
- * The Fisher divergence E_q||s_p − ∇log q||² is written as the minimax problem (§7b)
+ * Semi-implicit VI via score matching (Yu &amp; Zhang, ICLR 2023, arXiv 2308.10014; docs/algorithms.md#sivi-sm).
+ * The Fisher divergence E_q||s_p − ∇log q||² is written as the minimax problem
  * <pre>  min_φ max_ψ E_{z,ξ} [ 2 g(x)ᵀ (s_p(x) + ξ/σ) − ||g(x)||² ],  x = μ_φ(z) + σ ⊙ ξ, </pre>
  * whose inner optimum is g* = s_p − ∇log q_φ (the value is then the Fisher divergence). One
- * iteration (§7c):
+ * iteration:
  * <ol>
  *   <li>φ-step: loss_φ = (1/N) Σ_n g_nᵀ(2 s_p(x_n) + 2ξ_n/σ − g_n), minimised over the family only.
  *       The critic's parameters are frozen (bound as constants), but the gradient flows through
@@ -43,7 +43,7 @@ import static sivi.autodiff.Ops.*;
  * g = f_ψ(x) + ψ_t·s_p(x), ψ_t = c^(−(epoch−1)), epoch = ⌊t / trans_epoch⌋ + 1 (100 iterations per
  * epoch in the reference). {@code anneal=f} multiplies s_p by min(1, 0.1 + t/(f·anneal_total)).
  * Objective reported: loss_φ (the Fisher-divergence estimate once the critic has converged);
- * extras "critic_loss" and "g_norm2" = mean ||g||² (pitfall §7g(4): monitor it).
+ * extras "critic_loss" and "g_norm2" = mean ||g||² (monitor it: a critic far from its optimum shows there).
  */
 public final class SiviSm implements Method {
     @Override public String name() { return "sivi-sm"; }

@@ -20,11 +20,11 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Stein variational gradient descent (Liu &amp; Wang, NeurIPS 2016, Algorithm 1; ALGORITHMS.md §3).
+ * Stein variational gradient descent (Liu &amp; Wang, NeurIPS 2016, Algorithm 1; docs/algorithms.md#svgd).
  * The particles X (n×d) are the parameter "particles"; each iteration computes
  * φ(x_i) = (1/n) Σ_j [k(x_j, x_i) s_p(x_j) + ∇_{x_j} k(x_j, x_i)], vectorised as
  * Φ = (K S + (diag(K 1) X − K X)/h²)/n with the RBF kernel k = exp(−D/(2h²)) and the median
- * bandwidth h² = ½·median(D)/log(n+1) recomputed every iteration (§1.2), and passes g = −Φ to
+ * bandwidth h² = ½·median(D)/log(n+1) recomputed every iteration (docs/algorithms.md#kernels), and passes g = −Φ to
  * {@link AdaGradMomentum} (the original code's step rule: H ← 0.9H + 0.1g², x ← x − ε g/(1e-6 + √H)).
  * The reported objective is −(1/n) Σ_i log p(x_i) (SVGD minimises no objective); extra "phi_norm".
  *

@@ -23,7 +23,7 @@ import sivi.tensor.Tensor;
 import static sivi.autodiff.Ops.*;
 
 /**
- * Unbiased implicit VI (Titsias &amp; Ruiz, AISTATS 2019, eqs. 5–8; ALGORITHMS.md §6). The exact
+ * Unbiased implicit VI (Titsias &amp; Ruiz, AISTATS 2019, eqs. 5–8; docs/algorithms.md#uivi). The exact
  * ELBO's reparameterised gradient is E[(s_p(x) − ∇_x log q(x))ᵀ ∂x/∂φ]; the marginal score is
  * ∇_x log q(x) = E_{q(ε|x)}[∇_x log q(x | ε)], estimated by HMC on the reverse conditional
  * q(ε | x) ∝ q(x | ε) q(ε) initialised at the generating ε (an exact draw, so burn-in is short).

@@ -25,7 +25,7 @@ import sivi.tensor.Tensor;
 
 /**
  * HSIVI vs single-layer score-based SIVI on Bayesian targets (issue 9; no reference table exists:
- * the HSIVI paper's Bayesian experiments were not retrievable, ALGORITHMS.md §9f). For each target in
+ * the HSIVI paper's Bayesian experiments were not retrievable, docs/algorithms.md#hsivi). For each target in
  * {multimodal, x-shaped, funnel, lr-waveform} and each method it runs the shared {@link Trainer} with the same
  * iteration budget and reports
  * <ul>

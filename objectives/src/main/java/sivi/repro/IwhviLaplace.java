@@ -36,7 +36,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * The 50-dimensional Laplace toy of IWHVI (Sobolev &amp; Vetrov 2019, §6.1 and Figure 1;
- * ALGORITHMS.md §5f): q(z) = Π_d Laplace(z_d | 0, 1) written as a Gaussian scale mixture,
+ * docs/targets.md#laplace-compound): q(z) = Π_d Laplace(z_d | 0, 1) written as a Gaussian scale mixture,
  * z_d | ψ_d ~ N(0, ψ_d), ψ_d ~ Exponential(rate ½), so E_q log q(z) = −50(1 + ln 2) = −84.657
  * exactly. For K ∈ {0, 1, 10, 100} it reports two upper bounds on E_q log q(z) (MC averages of
  * U_K, {@link Iwhvi#upperBound}): IWHVI with a learned reverse model τ(ψ | z), trained for that K by

@@ -24,7 +24,7 @@ import sivi.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.*;
 import static sivi.autodiff.Ops.*;
 
-/** HSIVI (ALGORITHMS.md §9): the annealed auxiliary targets, the per-layer LB bound, schedules, Gaussian recovery. */
+/** HSIVI (docs/algorithms.md#hsivi): the annealed auxiliary targets, the per-layer LB bound, schedules, Gaussian recovery. */
 class HsiviTest {
     /** Diagonal Gaussian target N((1, −0.5), diag(0.6², 1.4²)). */
     static final double[] M = {1.0, -0.5}, S = {0.6, 1.4};

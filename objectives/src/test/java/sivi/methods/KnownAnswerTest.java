@@ -76,7 +76,7 @@ class KnownAnswerTest {
 
     /**
      * SIVI with K = 50 on a 2-d Gaussian. Extra allowance: the finite-K surrogate is biased towards
-     * a narrower conditional (Yin &amp; Zhou 2018 §3; spec §4g) and a 2000-step fit of a network is not
+     * a narrower conditional (Yin &amp; Zhou 2018 §3; docs/algorithms.md#sivi) and a 2000-step fit of a network is not
      * at its optimum, so 0.1 on means and 15% on covariances.
      */
     @Test void siviMatchesTheMoments() {

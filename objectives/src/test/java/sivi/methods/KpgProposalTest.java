@@ -11,7 +11,7 @@ import sivi.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.*;
 import static sivi.autodiff.Ops.*;
 
-/** The KPG-IS proposal r(z | x) (Pielok et al. 2026, ALGORITHMS.md §11c). */
+/** The KPG-IS proposal r(z | x) (Pielok et al. 2026, docs/algorithms.md#kpg-is). */
 class KpgProposalTest {
 
     /** The differentiable log-density (used to fit r) and the array version (used in the weights) agree. */

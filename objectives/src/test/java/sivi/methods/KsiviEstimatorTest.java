@@ -24,7 +24,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * KSIVI's loss and full gradient against an independent composite implementation, and
- * statistical properties of the KSD² estimators (Cheng et al. 2024; ALGORITHMS.md §8).
+ * statistical properties of the KSD² estimators (Cheng et al. 2024; docs/algorithms.md#ksivi).
  */
 class KsiviEstimatorTest {
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static sivi.autodiff.Ops.*;
 
 /**
- * SIVI-SM's φ-step gradient (Yu &amp; Zhang 2023, ALGORITHMS.md §7c) against an independent composite
+ * SIVI-SM's φ-step gradient (Yu &amp; Zhang 2023, docs/algorithms.md#sivi-sm) against an independent composite
  * implementation: the score by autodiff of log p (twice differentiated, no score op), the critic
  * from primitive ops; the critic is frozen (constants), so only the family gets gradients.
  * Also: ksivi-ml with one layer is exactly ksivi.

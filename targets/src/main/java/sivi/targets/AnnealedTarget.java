@@ -9,7 +9,7 @@ import static sivi.autodiff.Ops.*;
 /**
  * A point of the geometric annealing path between an isotropic Gaussian base N(m·1, s²I) and a target p:
  * <pre>  log p_β(x) = (1 − β)·log N(x; m, s²I) + β·log p(x),   β ∈ [0, 1], </pre>
- * so β = 1 is the target and β = 0 the base (HSIVI's auxiliary distributions, ALGORITHMS.md §9b).
+ * so β = 1 is the target and β = 0 the base (HSIVI's auxiliary distributions, docs/algorithms.md#hsivi).
  * Unnormalised unless β ∈ {0, 1} (and p normalised). Score and HVP are the same convex combination:
  * s_β = (1 − β)·(m − x)/s² + β·s_p(x), H_β v = −(1 − β)·v/s² + β·H_p v, using the target's own
  * (analytic where available) score and HVP; {@link #score} is then the usual score op (backward = HVP).

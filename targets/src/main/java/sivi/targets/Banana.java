@@ -11,6 +11,7 @@ import static sivi.autodiff.Ops.*;
  * The banana of the SIVI-SM / KSIVI papers (reference code {@code Banana_shape}): with
  * y = (x₁, x₁² + x₂ + 1) and y ~ N(0, Σ), Σ = [[1, 0.9], [0.9, 1]]; the map has unit Jacobian, so
  * log p(x) = −log 2π − ½ log 0.19 − ½ yᵀΣ⁻¹y (normalised). Analytic score and HVP.
+ * <p>As implemented: docs/targets.md#banana.
  */
 public final class Banana implements Target {
     private static final double RHO = 0.9, DET = 1 - RHO * RHO;

@@ -10,6 +10,7 @@ import static sivi.autodiff.Ops.*;
 /**
  * The banana of the original SIVI code (Yin &amp; Zhou 2018, {@code SIVI_2d.py}):
  * x₁ ~ N(0, 2²), x₂ | x₁ ~ N(x₁²/4, 1). Normalised; analytic score and HVP.
+ * <p>As implemented: docs/targets.md#banana-sivi2018.
  */
 public final class BananaSivi2018 implements Target {
     private static final double CONST = -Math.log(2 * Math.PI) - Math.log(2);

@@ -24,7 +24,7 @@ import static sivi.autodiff.Ops.*;
 /**
  * Bayesian neural network regression as in KSIVI {@code sivistein_bnn.py} / SIVI-SM
  * {@code sivism_bnn.py} (after SVGD, Liu &amp; Wang 2016, and Hernández-Lobato &amp; Adams 2015); see
- * TARGETS.md §5 and ALGORITHMS.md §1.1. One hidden layer of H = 50 ReLU units,
+ * docs/targets.md#bnn. One hidden layer of H = 50 ReLU units,
  * f(x; θ) = relu(x W1 + b1) W2 + b2, with θ = (W1 d×H row-major, b1 H, W2 H, b2 1), dimension
  * D = (d+1)·H + H + 1 (Boston: 751). Precisions are fixed: λ = exp(logλ) for the prior on every
  * weight, γ = exp(logγ) for the Gaussian noise on the standardised response. Unnormalised log

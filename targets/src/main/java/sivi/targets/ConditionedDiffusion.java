@@ -24,6 +24,7 @@ import static sivi.autodiff.Ops.*;
  * <p>Data: one path simulated with the SAME drift (the reference code drops the 1/(1+u²) factor in
  * its simulator; we do not), seed {@value #SEED} of {@link Rng}, shipped as
  * {@code sivi/targets/cond-diffusion-D.csv} and regenerable with {@link #simulate}.
+ * <p>As implemented: docs/targets.md#cond-diffusion.
  */
 public final class ConditionedDiffusion implements Target {
     public static final long SEED = 2022;

@@ -12,6 +12,7 @@ import static sivi.autodiff.Ops.*;
 /**
  * Neal's funnel (Neal 2003) in d dimensions: v ~ N(0, 3²), x_i | v ~ N(0, e^v) for i = 1..d−1.
  * Coordinates are (v, x_1, …, x_{d−1}). Normalised; analytic score and HVP.
+ * <p>As implemented: docs/targets.md#funnel.
  */
 public final class Funnel implements Target {
     private final int d;

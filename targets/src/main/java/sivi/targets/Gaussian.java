@@ -11,6 +11,7 @@ import static sivi.autodiff.Ops.*;
  * A correlated Gaussian N(μ, Σ) with exact moments: the known-answer target of every method.
  * Default construction: μ_i = (−1)^i·0.5·(i mod 3), Σ_ij = s_i s_j ρ^|i−j| (AR(1) correlation ρ)
  * with scales s_i spread geometrically between 0.5 and 2. Normalised; analytic score and HVP.
+ * <p>As implemented: docs/targets.md#gaussian.
  */
 public final class Gaussian implements Target {
     private final int d;

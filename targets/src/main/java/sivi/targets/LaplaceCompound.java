@@ -11,6 +11,7 @@ import static sivi.autodiff.Ops.*;
  * Product of d standard Laplace densities ½e^{−|z|}, written by IWHVI (Sobolev &amp; Vetrov 2019) as
  * the Gaussian scale mixture z_i | ψ_i ~ N(0, ψ_i), ψ_i ~ Exponential(rate ½). Exact entropy
  * d(1 + ln 2) (84.657 nats for d = 50). Normalised; score −sign(z), Hessian 0 almost everywhere.
+ * <p>As implemented: docs/targets.md#laplace-compound.
  */
 public final class LaplaceCompound implements Target {
     private final int d;

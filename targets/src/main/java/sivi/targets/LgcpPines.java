@@ -19,7 +19,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Log-Gaussian Cox process on the Finnish pines (Møller, Syversveen &amp; Waagepetersen 1998; the
- * set-up of Girolami &amp; Calderhead 2011 and Heng et al.; TARGETS.md §6). The 126 points in
+ * set-up of Girolami &amp; Calderhead 2011 and Heng et al.; docs/targets.md#lgcp-pines). The 126 points in
  * [−5, 5] × [−8, 2] m are mapped to the unit square by ((x+5)/10, (y+8)/10) and counted on an M×M
  * grid (n_m for cell m = (row, column), row = ⌊M·y'⌋, column = ⌊M·x'⌋). The latent field f ∈ R^d,
  * d = M², has prior N(μ1, K) with K_mn = σ² exp(−‖g_m − g_n‖/(Mβ)), g the integer cell indices,

@@ -24,7 +24,7 @@ import static sivi.autodiff.Ops.*;
 
 /**
  * Bayesian logistic regression (SIVI {@code SIVI_LR.py}, KSIVI {@code LRwaveform}; see
- * TARGETS.md §2 and ALGORITHMS.md §1.1): weights w ∈ R^p, prior w ~ N(0, α⁻¹ I) with α = 0.01
+ * docs/targets.md#lr-waveform): weights w ∈ R^p, prior w ~ N(0, α⁻¹ I) with α = 0.01
  * (variance 100), labels y_i ~ Bernoulli(σ(η_i)), η_i = w·x_i, σ the logistic function. The
  * unnormalised log posterior of a weight vector, over a set B of training rows with weight
  * s = n/|B| (s = 1 for the full data set, the default):

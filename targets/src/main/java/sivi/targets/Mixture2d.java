@@ -12,6 +12,7 @@ import static sivi.autodiff.Ops.*;
  * {@code multimodal} = ½N((2,0), I) + ½N((−2,0), I) and {@code x-shaped} = ½N(0, Σ₁) + ½N(0, Σ₂) with
  * Σ₁ = [[2, 1.8], [1.8, 2]], Σ₂ = [[2, −1.8], [−1.8, 2]]. log p = logsumexp_k(log ½ + log N(x | m_k, Σ_k));
  * score and HVP from the autodiff.
+ * <p>As implemented: docs/targets.md#multimodal.
  */
 public final class Mixture2d implements Target {
     private final String name;

@@ -20,6 +20,8 @@ import sivi.data.DataException;
  * (the command that made the file, R-hat, ESS), then a header with the parameter names, then one
  * draw per line.
  *
+ * <p>As implemented: docs/targets.md#reference-draws.
+ *
  * @param target   the target name
  * @param names    parameter names (d)
  * @param draws    [S][d]

@@ -13,6 +13,7 @@ import static sivi.autodiff.Ops.*;
  * seeded NumPy draw that Java cannot reproduce; ours is the fixed unit-determinant matrix
  * A = [[1.2, 0.5], [0.3, 1.15/1.2]], chosen once and documented here. Normalised; score and HVP
  * from the autodiff.
+ * <p>As implemented: docs/targets.md#student-t.
  */
 public final class StudentT2d implements Target {
     private static final double NU = 2;

@@ -17,6 +17,7 @@ import sivi.tensor.Tensor;
  * {@link #scoreValue} and {@link #hvpValue} with analytic versions (cheaper); a test checks every
  * override against the autodiff. {@link #score} exposes the score as one op whose backward is the
  * HVP, so methods that differentiate through s_p (KSIVI, SIVI-SM) need only first-order backward.
+ * <p>As implemented: docs/targets.md#score-and-hvp.
  */
 public interface Target {
     /** The CLI name, e.g. "banana". */

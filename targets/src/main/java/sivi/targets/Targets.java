@@ -8,6 +8,7 @@ import java.util.function.Supplier;
  * The registry of built-in targets by CLI name, each with a one-line description. Data targets on
  * user files are not registered: {@code lr-csv} is {@link LogisticRegression#fromCsv} and
  * {@code bnn-csv} is {@link BnnRegression#fromCsv} (the CLI passes --data FILE --response COL).
+ * <p>Each target's density as implemented: docs/targets.md.
  */
 public final class Targets {
     private Targets() {}

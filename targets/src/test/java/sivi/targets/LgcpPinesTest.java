@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LgcpPinesTest {
 
     @Test void fortyGridHasTheDocumentedCounts() {
-        // TARGETS.md §6: M = 40 gives 111 non-empty cells, largest count 3, all 126 points inside
+        // docs/targets.md#lgcp-pines: M = 40 gives 111 non-empty cells, largest count 3, all 126 points inside
         double[] n = LgcpPines.counts(40);
         int nonEmpty = 0; double max = 0, total = 0;
         for (double c : n) { if (c > 0) nonEmpty++; max = Math.max(max, c); total += c; }

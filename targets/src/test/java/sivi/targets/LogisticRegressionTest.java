@@ -58,7 +58,7 @@ class LogisticRegressionTest {
         assertEquals("x21", t.names().get(21));
         double ones = 0;
         for (double y : t.data().y()) ones += y;
-        assertEquals(268, ones); // TARGETS.md §2.1: 132 zeros, 268 ones
+        assertEquals(268, ones); // docs/targets.md#lr-waveform: 132 zeros, 268 ones
         assertEquals(1.0, t.likelihoodScale());
         assertSame(t, t.minibatch(new Rng(1)), "full batch by default");
     }

@@ -26,7 +26,7 @@ import sivi.tensor.Tensor;
 
 /**
  * Reproduction on 2-D toy data (HSIVI, Yu et al. 2023, diffusion acceleration at NFE 5/10/15,
- * transposed to the toy sets of TARGETS.md §7): per data set, train a DDPM teacher, then compare
+ * transposed to the toy sets of docs/targets.md#diffusion-toy-data): per data set, train a DDPM teacher, then compare
  * DDPM ancestral (1000 steps), DDIM (η = 0 and η = √0.2), DPM-Solver-2, HSIVI-SM (one model per NFE)
  * and CoSIM (one model, all NFE) by MMD², sliced W₂ and k-NN KL against fresh data.
  * Writes result.json, figure.png, and the teachers and distilled samplers (TensorFile) to outDir.

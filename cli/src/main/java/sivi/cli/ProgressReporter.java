@@ -10,8 +10,12 @@ import sivi.fit.Progress;
  */
 abstract class ProgressReporter implements Progress {
     final PrintWriter err;
+    /** The iteration a resumed fit started from: rates count only this process's iterations. */
+    int resumedAt;
 
     ProgressReporter(PrintWriter err) { this.err = err; }
+
+    @Override public void resumed(int iteration) { resumedAt = iteration; }
 
     static ProgressReporter create(PrintWriter err, boolean quiet) {
         if (quiet) return new ProgressReporter(err) {
@@ -49,7 +53,7 @@ abstract class ProgressReporter implements Progress {
             if (i < total && now - lastDraw < 100_000_000L) return;   // redraw at most 10 times a second
             lastDraw = now;
             drawn = true;
-            double frac = total == 0 ? 1 : (double) i / total, rate = i / Math.max(elapsed, 1e-9);
+            double frac = total == 0 ? 1 : (double) i / total, rate = (i - resumedAt) / Math.max(elapsed, 1e-9);
             int width = 30, full = (int) Math.round(frac * width);
             String bar = "#".repeat(full) + "-".repeat(width - full);
             err.print(String.format("\r[%s] %3.0f%% %d/%d  %.0f it/s  ETA %s  objective %.4g   ",
@@ -73,7 +77,7 @@ abstract class ProgressReporter implements Progress {
             if (decile <= lastDecile && elapsed - lastTime < 10) return;
             lastDecile = Math.max(lastDecile, decile);
             lastTime = elapsed;
-            double rate = i / Math.max(elapsed, 1e-9);
+            double rate = (i - resumedAt) / Math.max(elapsed, 1e-9);
             err.println(String.format("sivi: iteration %d/%d (%.0f%%)  %.0f it/s  ETA %s  objective %.4g",
                     i, total, total == 0 ? 100.0 : 100.0 * i / total, rate, duration((total - i) / rate), objective));
             err.flush();

@@ -5,6 +5,12 @@ public interface Progress {
     /** Called after each iteration (cheap calls; implementations throttle their own output). */
     void iteration(int iteration, int total, double objective, double elapsedSeconds);
 
+    /**
+     * Called once, before the first iteration, when a fit continues from a checkpoint at {@code iteration}:
+     * the iterations before it were not run by this process, so rates and ETAs must not count them.
+     */
+    default void resumed(int iteration) {}
+
     /** A message worth telling the user (checkpoint written, resumed, skipped step). */
     default void note(String message) {}
 

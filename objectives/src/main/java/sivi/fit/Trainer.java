@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import sivi.data.Json;
 import sivi.kernels.Backend;
 import sivi.kernels.Backends;
 import sivi.kernels.Kernels;
@@ -40,11 +41,17 @@ public final class Trainer {
         state.setSkipNonFinite(cfg.skipNonFinite());
 
         int start = 0;
-        if (cfg.resume() && cfg.checkpoint() != null && Files.exists(cfg.checkpoint())) {
+        if (cfg.resume() && cfg.checkpoint() != null) {
+            if (!Files.exists(cfg.checkpoint()))
+                throw new IllegalArgumentException("nothing to resume: there is no checkpoint " + cfg.checkpoint() + " (start a new run without --resume)");
             TensorFile.Contents c = TensorFile.read(cfg.checkpoint());
-            checkCompatible(c.meta(), method, target, cfg);
-            state.restore(c.arrays());
+            checkCompatible(c.meta(), method, target, options, cfg);
             start = Integer.parseInt(c.meta().get("iteration"));
+            if (cfg.iterations() < start)
+                throw new IllegalArgumentException("the checkpoint " + cfg.checkpoint() + " is at iteration " + start + "; resuming to " + cfg.iterations()
+                        + " iterations would go back (ask for at least " + start + ", or start a new run)");
+            state.restore(c.arrays());
+            progress.resumed(start);
             progress.note("resumed from " + cfg.checkpoint() + " at iteration " + start);
         }
 
@@ -66,12 +73,12 @@ public final class Trainer {
             for (var e : info.extras().entrySet()) extras.computeIfAbsent(e.getKey(), x -> new double[n])[k] = e.getValue();
             progress.iteration(it + 1, cfg.iterations(), info.objective(), el[k]);
             if (cfg.checkpoint() != null && cfg.checkpointEvery() > 0 && (it + 1) % cfg.checkpointEvery() == 0 && it + 1 < cfg.iterations()) {
-                saveCheckpoint(cfg, method, target, state, it + 1);
+                saveCheckpoint(cfg, method, target, options, state, it + 1);
                 lastCheckpoint = it + 1;
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, state, Math.max(start, cfg.iterations()));
+        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, options, state, Math.max(start, cfg.iterations()));
         Tensor samples = session.sample(Rng.of(cfg.seed(), Long.MAX_VALUE / 2), cfg.draws());
         return new Fit(method.name(), target.name(), target.names(), samples, new Fit.Trace(its, obj, el, extras),
                 state.evaluationParams().copy(), options, cfg, backend.name(), backend.threads(), wall, start, session);
@@ -82,7 +89,7 @@ public final class Trainer {
         return lastCheckpoint > start || cfg.resume() ? "; last good checkpoint: " + cfg.checkpoint() + " at iteration " + lastCheckpoint : " (no checkpoint written yet)";
     }
 
-    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, TrainState state, int iteration) {
+    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, Options options, TrainState state, int iteration) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "sivi-checkpoint");
         meta.put("method", method.name());
@@ -90,6 +97,7 @@ public final class Trainer {
         meta.put("iteration", Integer.toString(iteration));
         meta.put("seed", Long.toString(cfg.seed()));
         meta.put("dtype", cfg.dtype().label());
+        meta.put("options", Json.write(new java.util.TreeMap<>(options.asMap())));
         try {
             TensorFile.write(cfg.checkpoint(), meta, state.snapshot());
         } catch (IOException e) {
@@ -97,12 +105,22 @@ public final class Trainer {
         }
     }
 
-    private static void checkCompatible(Map<String, String> meta, Method method, Target target, FitConfig cfg) {
+    /** A resume must continue the same run: same method, target, seed, dtype and hyper-parameters. */
+    private static void checkCompatible(Map<String, String> meta, Method method, Target target, Options options, FitConfig cfg) {
         List<String> bad = new ArrayList<>();
         if (!method.name().equals(meta.get("method"))) bad.add("method " + meta.get("method") + " vs " + method.name());
         if (!target.name().equals(meta.get("target"))) bad.add("target " + meta.get("target") + " vs " + target.name());
         if (!Long.toString(cfg.seed()).equals(meta.get("seed"))) bad.add("seed " + meta.get("seed") + " vs " + cfg.seed());
         if (!cfg.dtype().label().equals(meta.get("dtype"))) bad.add("dtype " + meta.get("dtype") + " vs " + cfg.dtype().label());
+        if (meta.containsKey("options")) {   // checkpoints before session 6 did not record them
+            @SuppressWarnings("unchecked") Map<String, Object> was = (Map<String, Object>) Json.parse(meta.get("options"));
+            Map<String, String> now = options.asMap();
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>(was.keySet());
+            keys.addAll(now.keySet());
+            for (String k : keys)
+                if (!java.util.Objects.equals(was.get(k) == null ? null : String.valueOf(was.get(k)), now.get(k)))
+                    bad.add("option " + k + " " + (was.containsKey(k) ? was.get(k) : "(unset)") + " vs " + (now.containsKey(k) ? now.get(k) : "(unset)"));
+        }
         if (!bad.isEmpty()) throw new IllegalArgumentException("checkpoint " + cfg.checkpoint() + " was written by a different run: " + String.join(", ", bad));
     }
 }

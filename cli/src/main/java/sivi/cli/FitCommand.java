@@ -80,7 +80,13 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show stack traces on errors.")
     boolean debug;
 
+    private RunLock lock;
+
     @Override public Integer call() throws IOException {
+        try { return fit(); } finally { if (lock != null) lock.close(); }
+    }
+
+    private Integer fit() throws IOException {
         Target t = data != null || response != null || DataBinding.isDataTarget(target)
                 ? DataBinding.bind(spec, target, data, response) : Cli.target(spec, target);
         Cli.method(spec, method);
@@ -100,6 +106,7 @@ final class FitCommand implements Callable<Integer> {
         Options overrides = Cli.options(spec, set);
 
         Path dir = runDirectory();
+        lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
         Path checkpoint = dir.resolve("checkpoint.bin");
         if (!resume && Files.exists(checkpoint))
             throw Main.usage(spec, "run directory " + dir + " already holds a run; pass --resume to continue it or choose another --out");

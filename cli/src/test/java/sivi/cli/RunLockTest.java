@@ -49,11 +49,14 @@ class RunLockTest {
         assertEquals(0, MainTest.run("fit", "--iterations", "5", "--batch", "10", "--draws", "5", "--quiet", "--no-plot", "--out", dir.toString()).code());
     }
 
-    @Test void anOutThatIsAFileOrUnwritableFailsBeforeAnyWork() throws Exception {
+    @Test void anOutThatIsAFileFailsBeforeAnyWork() throws Exception {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         MainTest.Result r = MainTest.run("fit", "--iterations", "100000", "--quiet", "--no-plot", "--out", file.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("it is a file"), r.err());
+    }
+
+    @Test void anUnwritableOutFailsBeforeAnyWork() throws Exception {
         Path ro = Files.createDirectories(tmp.resolve("ro"));
         new File(ro.toString()).setWritable(false);
         assumeFalse(Files.isWritable(ro), "running as root: permissions are not enforced, the read-only case cannot be tested here");

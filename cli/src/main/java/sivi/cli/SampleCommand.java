@@ -47,6 +47,8 @@ final class SampleCommand implements Callable<Integer> {
     String format;
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the draws. Default: the run's seed (repeats samples.csv).")
     Long seed;
+    @Option(names = "--force", description = "Overwrite --out if it exists.")
+    boolean force;
     @Option(names = "--debug", description = "Show stack traces on errors.")
     boolean debug;
 
@@ -55,6 +57,8 @@ final class SampleCommand implements Callable<Integer> {
         SampleFormat fmt = format == null ? SampleFormat.fromFileName(out) : SampleFormat.parse(spec, "--format", format);
         Path summaryFile = run.resolve("summary.json"), checkpointFile = run.resolve("checkpoint.bin");
         if (!Files.isDirectory(run)) throw Main.usage(spec, "invalid value for --run: " + run + " (not a directory)");
+        if (Files.isDirectory(out)) throw Main.usage(spec, "invalid value for --out: " + out + " is a directory (give a file name)");
+        if (Files.exists(out) && !force) throw Main.usage(spec, "--out " + out + " exists; pass --force to overwrite it");
         for (Path f : List.of(summaryFile, checkpointFile))
             if (!Files.isRegularFile(f)) throw Main.usage(spec, "invalid value for --run: " + run + " has no " + f.getFileName() + " (is it a 'sivi fit' run directory?)");
 

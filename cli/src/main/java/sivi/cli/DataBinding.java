@@ -3,7 +3,9 @@ package sivi.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import sivi.data.Csv;
 import sivi.data.DataException;
+import sivi.data.Table;
 import sivi.targets.DataTargets;
 import sivi.targets.Target;
 import sivi.targets.Targets;
@@ -33,7 +35,10 @@ final class DataBinding {
                     + (DataTargets.all().isEmpty() ? "" : "; with --data: " + String.join(", ", DataTargets.all().keySet())) + ")");
         }
         try {
-            return DataTargets.create(name, data, response);
+            Target t = DataTargets.create(name, data, response);
+            Table table = Csv.read(data);   // read again for the warnings: the factory has already accepted the file
+            for (String w : table.warnings(table.columnIndex(response))) spec.commandLine().getErr().println("sivi: warning: " + data + ": " + w);
+            return t;
         } catch (DataException e) {
             throw new Main.UserFailure(e.getMessage(), e);   // names the file, line and column already
         }

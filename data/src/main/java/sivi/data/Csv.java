@@ -96,6 +96,12 @@ public final class Csv {
                 width = cells.size();
                 if (header) {
                     names = cells;
+                    for (int c = 0; c < width; c++) {
+                        if (names.get(c).isBlank())
+                            throw DataException.at(source, lineNo, c + 1, null, "empty column name (an index column written by pandas? drop it with index=False, or name it)");
+                        int first = names.indexOf(names.get(c));
+                        if (first < c) throw DataException.at(source, lineNo, c + 1, names.get(c), "column name also used by column " + (first + 1));
+                    }
                 } else {
                     names = new ArrayList<>();
                     for (int c = 1; c <= width; c++) names.add("V" + c);

@@ -3,7 +3,9 @@ package sivi.data;
 /**
  * Column standardisation x' = (x - mean) / sd with mean and sd (denominator n - 1) estimated from
  * training rows only, then applied unchanged to test rows. A column with sd = 0 (e.g. an intercept)
- * is left as it is (mean 0, sd 1 recorded), so that it keeps its meaning.
+ * is left as it is (mean 0, sd 1 recorded), so that it keeps its meaning. A column whose plain sums
+ * overflow (values near 1e308) is done again scaled by its largest magnitude, so the result stays
+ * finite; ordinary columns take the plain sums, unchanged.
  */
 public record Standardizer(double[] mean, double[] sd) {
 
@@ -16,9 +18,21 @@ public record Standardizer(double[] mean, double[] sd) {
         for (double[] row : train) for (int j = 0; j < d; j++) sd[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
         for (int j = 0; j < d; j++) {
             sd[j] = Math.sqrt(sd[j] / (train.length - 1));
+            if (!Double.isFinite(mean[j]) || !Double.isFinite(sd[j])) scaled(train, j, mean, sd);
             if (sd[j] == 0) { mean[j] = 0; sd[j] = 1; }
         }
         return new Standardizer(mean, sd);
+    }
+
+    /** Column j's mean and sd from values divided by the column's largest magnitude s (then times s): no overflow. */
+    private static void scaled(double[][] train, int j, double[] mean, double[] sd) {
+        double s = 0, m = 0, v = 0;
+        for (double[] row : train) s = Math.max(s, Math.abs(row[j]));
+        for (double[] row : train) m += row[j] / s;
+        m /= train.length;
+        for (double[] row : train) v += (row[j] / s - m) * (row[j] / s - m);
+        mean[j] = m * s;
+        sd[j] = Math.sqrt(v / (train.length - 1)) * s;
     }
 
     /** New rows (x - mean) / sd. */

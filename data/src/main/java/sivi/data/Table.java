@@ -64,6 +64,26 @@ public record Table(String source, List<String> columns, double[][] rows) {
         return out;
     }
 
+    /**
+     * What deserves a warning before fitting a model to this table with column {@code response} as
+     * the response: a response with one value in every row, a constant feature, magnitudes beyond
+     * 1e150 (squares overflow). Empty when the table looks ordinary.
+     */
+    public List<String> warnings(int response) {
+        List<String> w = new ArrayList<>();
+        for (int c = 0; c < columnCount(); c++) {
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+            for (double[] row : rows) { min = Math.min(min, row[c]); max = Math.max(max, row[c]); }
+            String name = "'" + columns.get(c) + "'";
+            if (min == max && rows.length > 1)
+                w.add(c == response ? "the response " + name + " is " + min + " in every row: the data cannot inform the model beyond its prior"
+                        : "column " + name + " is " + min + " in every row: it carries no information");
+            if (Math.max(Math.abs(min), Math.abs(max)) > 1e150)
+                w.add("column " + name + " has values as large as " + (Math.abs(max) > Math.abs(min) ? max : min) + " (check its units: such values usually mean a data error)");
+        }
+        return w;
+    }
+
     @Override
     public String toString() { return "Table[" + source + ", " + rows.length + " x " + columnCount() + ", " + columns + "]"; }
 

@@ -16,11 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sivi.data.Json;
 import sivi.fit.Fit;
+import sivi.fit.NonFiniteException;
 import sivi.fit.Options;
 import sivi.fit.Preset;
 import sivi.fit.Registry;
 import sivi.fit.Sivi;
+import sivi.fit.TensorFile;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -69,6 +72,8 @@ final class FitCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
     boolean resume;
+    @Option(names = "--force", description = "Start afresh in an --out directory that holds a run (its run files are replaced).")
+    boolean force;
     @Option(names = "--set", paramLabel = "key=value", description = "Set a method hyper-parameter (repeatable).")
     List<String> set = new ArrayList<>();
     @Option(names = "--format", paramLabel = "csv|cmdstan|npy", description = "Also write the samples as samples.cmdstan.csv or samples.npy. Default: csv only.", defaultValue = "csv")
@@ -108,8 +113,11 @@ final class FitCommand implements Callable<Integer> {
         Path dir = runDirectory();
         lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
         Path checkpoint = dir.resolve("checkpoint.bin");
-        if (!resume && Files.exists(checkpoint))
-            throw Main.usage(spec, "run directory " + dir + " already holds a run; pass --resume to continue it or choose another --out");
+        if (resume && force) throw Main.usage(spec, "--resume and --force exclude each other (continue the run, or replace it)");
+        if (!resume && Files.exists(checkpoint)) {
+            if (!force) throw Main.usage(spec, "run directory " + dir + " already holds a run; pass --resume to continue it, --force to replace it, or choose another --out");
+            for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
+        }
         int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
         if (batch != null) overrides = Options.of("batch", Integer.toString(batch)).with(overrides);
         // The short default batch replaces a preset's reference batch (the preset tells us the method has one).
@@ -118,8 +126,16 @@ final class FitCommand implements Callable<Integer> {
         Sivi sivi = Sivi.method(method);
         if (p != null) sivi.preset(p.name());
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
-        Fit fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
+        Fit fit;
+        try {
+            fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
                 .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
+        } catch (NonFiniteException e) {
+            progress.finish();
+            throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
+                    ? "resume from the last good checkpoint with a smaller step size (--resume --set lr=...), or start afresh in this directory with --force"
+                    : "start afresh in this directory with --force and a smaller step size (--set lr=...)"), e);
+        }
         progress.finish();
 
         RunFiles.writeSamples(dir.resolve("samples.csv"), SampleFormat.CSV, fit.names(), fit.samples(), t, fit.config().seed());
@@ -159,6 +175,19 @@ final class FitCommand implements Callable<Integer> {
         return runs.resolve(target + "-" + method + "-" + stamp);
     }
 
+    /** The files of a run, removed by --force before a new run starts in the directory. */
+    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png");
+
+    /** The option changes made at resumes (step sizes only), as the checkpoint records them; empty for a run never resumed with changes. */
+    private static Object resumeHistory(Fit fit) {
+        try {
+            String h = TensorFile.read(fit.config().checkpoint()).meta().get("history");
+            return h == null ? List.of() : Json.parse(h);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private Map<String, Object> summary(Fit fit, Preset p, Map<String, Object> metrics) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("target", fit.target());
@@ -166,6 +195,7 @@ final class FitCommand implements Callable<Integer> {
         s.put("preset", p == null ? null : p.name());
         s.put("iterations", fit.config().iterations());
         s.put("start_iteration", fit.startIteration());
+        s.put("resume_history", resumeHistory(fit));
         s.put("batch", fit.options().asMap().containsKey("batch") ? Integer.parseInt(fit.options().asMap().get("batch")) : null);
         s.put("seed", fit.config().seed());
         s.put("dtype", fit.config().dtype().label());

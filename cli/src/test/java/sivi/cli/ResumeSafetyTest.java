@@ -50,4 +50,31 @@ class ResumeSafetyTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("option batch 20 vs 30"), r.err());
     }
+
+    @Test void aStepSizeMayChangeOnResumeAndTheChangeIsRecorded() throws Exception {
+        Path dir = tmp.resolve("run");
+        assertEquals(0, fit(dir, "--iterations", "10", "--set", "lr=0.01").code());
+        MainTest.Result r = fit(dir, "--iterations", "20", "--set", "lr=0.005", "--resume");
+        assertEquals(0, r.code(), r.err());
+        String summary = Files.readString(dir.resolve("summary.json"));
+        assertTrue(summary.replaceAll("\\s", "").contains("\"resume_history\":[{\"iteration\":10,\"changed\":{\"lr\":[\"0.01\",\"0.005\"]}}]"), summary);
+    }
+
+    @Test void forceReplacesAFinishedRunAndExcludesResume() throws Exception {
+        Path dir = tmp.resolve("run");
+        assertEquals(0, fit(dir, "--iterations", "10").code());
+        MainTest.Result again = fit(dir, "--iterations", "10");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--force to replace it"), again.err());
+        assertEquals(0, fit(dir, "--iterations", "12", "--force").code());
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"iterations\": 12"));
+        assertEquals(2, fit(dir, "--iterations", "20", "--force", "--resume").code());
+    }
+
+    @Test void aDivergedRunSaysHowToGoOn() {
+        Path dir = tmp.resolve("run");
+        MainTest.Result r = MainTest.run("fit", "--method", "advi", "--set", "lr=1e12", "--iterations", "50", "--quiet", "--no-plot", "--out", dir.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("non-finite objective at iteration") && r.err().contains("start afresh in this directory with --force and a smaller step size"), r.err());
+    }
 }

@@ -41,6 +41,7 @@ public final class Trainer {
         state.setSkipNonFinite(cfg.skipNonFinite());
 
         int start = 0;
+        String history = "[]";   // option changes at earlier resumes, as JSON: [{"iteration": i, "changed": {key: [old, new]}}]
         if (cfg.resume() && cfg.checkpoint() != null) {
             if (!Files.exists(cfg.checkpoint()))
                 throw new IllegalArgumentException("nothing to resume: there is no checkpoint " + cfg.checkpoint() + " (start a new run without --resume)");
@@ -51,8 +52,21 @@ public final class Trainer {
                 throw new IllegalArgumentException("the checkpoint " + cfg.checkpoint() + " is at iteration " + start + "; resuming to " + cfg.iterations()
                         + " iterations would go back (ask for at least " + start + ", or start a new run)");
             state.restore(c.arrays());
+            Map<String, String[]> changed = changedOptions(c.meta(), options);
+            history = c.meta().getOrDefault("history", "[]");
+            if (!changed.isEmpty()) {
+                @SuppressWarnings("unchecked") List<Object> h = new ArrayList<>((List<Object>) Json.parse(history));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("iteration", start);
+                Map<String, Object> ch = new LinkedHashMap<>();
+                changed.forEach((k, v) -> ch.put(k, List.of(v[0], v[1])));
+                entry.put("changed", ch);
+                h.add(entry);
+                history = Json.write(h);
+            }
             progress.resumed(start);
-            progress.note("resumed from " + cfg.checkpoint() + " at iteration " + start);
+            progress.note("resumed from " + cfg.checkpoint() + " at iteration " + start
+                    + (changed.isEmpty() ? "" : " with " + String.join(", ", changed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + " → " + e.getValue()[1]).toList())));
         }
 
         int n = Math.max(0, cfg.iterations() - start);
@@ -63,22 +77,27 @@ public final class Trainer {
         int lastCheckpoint = start;
         for (int k = 0; k < n; k++) {
             int it = start + k;
-            StepInfo info = session.step(target, it, Rng.of(cfg.seed(), it + 1L));
-            if (!Double.isFinite(info.objective()) && !cfg.skipNonFinite())
-                throw new NonFiniteException(it, "objective", "value " + info.objective() + lastGood(cfg, lastCheckpoint, start));
-            state.afterStep();
+            StepInfo info;
+            try {
+                info = session.step(target, it, Rng.of(cfg.seed(), it + 1L));
+                if (!Double.isFinite(info.objective()) && !cfg.skipNonFinite())
+                    throw new NonFiniteException(it, "objective", "value " + info.objective());
+                state.afterStep();
+            } catch (NonFiniteException e) {
+                throw new NonFiniteException(e.iteration(), e.quantity(), e.detail() + lastGood(cfg, lastCheckpoint, start));
+            }
             its[k] = it;
             obj[k] = info.objective();
             el[k] = (System.nanoTime() - t0) / 1e9;
             for (var e : info.extras().entrySet()) extras.computeIfAbsent(e.getKey(), x -> new double[n])[k] = e.getValue();
             progress.iteration(it + 1, cfg.iterations(), info.objective(), el[k]);
             if (cfg.checkpoint() != null && cfg.checkpointEvery() > 0 && (it + 1) % cfg.checkpointEvery() == 0 && it + 1 < cfg.iterations()) {
-                saveCheckpoint(cfg, method, target, options, state, it + 1);
+                saveCheckpoint(cfg, method, target, options, history, state, it + 1);
                 lastCheckpoint = it + 1;
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, options, state, Math.max(start, cfg.iterations()));
+        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, options, history, state, Math.max(start, cfg.iterations()));
         Tensor samples = session.sample(Rng.of(cfg.seed(), Long.MAX_VALUE / 2), cfg.draws());
         return new Fit(method.name(), target.name(), target.names(), samples, new Fit.Trace(its, obj, el, extras),
                 state.evaluationParams().copy(), options, cfg, backend.name(), backend.threads(), wall, start, session);
@@ -89,7 +108,7 @@ public final class Trainer {
         return lastCheckpoint > start || cfg.resume() ? "; last good checkpoint: " + cfg.checkpoint() + " at iteration " + lastCheckpoint : " (no checkpoint written yet)";
     }
 
-    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, Options options, TrainState state, int iteration) {
+    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, Options options, String history, TrainState state, int iteration) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "sivi-checkpoint");
         meta.put("method", method.name());
@@ -98,6 +117,7 @@ public final class Trainer {
         meta.put("seed", Long.toString(cfg.seed()));
         meta.put("dtype", cfg.dtype().label());
         meta.put("options", Json.write(new java.util.TreeMap<>(options.asMap())));
+        if (!history.equals("[]")) meta.put("history", history);
         try {
             TensorFile.write(cfg.checkpoint(), meta, state.snapshot());
         } catch (IOException e) {
@@ -112,15 +132,30 @@ public final class Trainer {
         if (!target.name().equals(meta.get("target"))) bad.add("target " + meta.get("target") + " vs " + target.name());
         if (!Long.toString(cfg.seed()).equals(meta.get("seed"))) bad.add("seed " + meta.get("seed") + " vs " + cfg.seed());
         if (!cfg.dtype().label().equals(meta.get("dtype"))) bad.add("dtype " + meta.get("dtype") + " vs " + cfg.dtype().label());
-        if (meta.containsKey("options")) {   // checkpoints before session 6 did not record them
-            @SuppressWarnings("unchecked") Map<String, Object> was = (Map<String, Object>) Json.parse(meta.get("options"));
-            Map<String, String> now = options.asMap();
-            java.util.TreeSet<String> keys = new java.util.TreeSet<>(was.keySet());
-            keys.addAll(now.keySet());
-            for (String k : keys)
-                if (!java.util.Objects.equals(was.get(k) == null ? null : String.valueOf(was.get(k)), now.get(k)))
-                    bad.add("option " + k + " " + (was.containsKey(k) ? was.get(k) : "(unset)") + " vs " + (now.containsKey(k) ? now.get(k) : "(unset)"));
+        for (var c : changedOptions(meta, options).entrySet())
+            if (!mayChangeOnResume(c.getKey())) bad.add("option " + c.getKey() + " " + c.getValue()[0] + " vs " + c.getValue()[1]);
+        if (!bad.isEmpty()) throw new IllegalArgumentException("checkpoint " + cfg.checkpoint() + " was written by a different run: " + String.join(", ", bad)
+                + " (only step sizes, lr and lr_*, may change on --resume)");
+    }
+
+    /**
+     * Step sizes may change when a run resumes (the usual cure for a run that diverged); everything
+     * else would make the resumed run a different one.
+     */
+    static boolean mayChangeOnResume(String key) { return key.equals("lr") || key.startsWith("lr_"); }
+
+    /** key → {value in the checkpoint, value now} for every option that differs ("(unset)" where absent). */
+    static Map<String, String[]> changedOptions(Map<String, String> meta, Options options) {
+        Map<String, String[]> changed = new java.util.TreeMap<>();
+        if (!meta.containsKey("options")) return changed;   // checkpoints before session 6 did not record them
+        @SuppressWarnings("unchecked") Map<String, Object> was = (Map<String, Object>) Json.parse(meta.get("options"));
+        Map<String, String> now = options.asMap();
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(was.keySet());
+        keys.addAll(now.keySet());
+        for (String k : keys) {
+            String a = was.containsKey(k) ? String.valueOf(was.get(k)) : "(unset)", b = now.getOrDefault(k, "(unset)");
+            if (!a.equals(b)) changed.put(k, new String[] {a, b});
         }
-        if (!bad.isEmpty()) throw new IllegalArgumentException("checkpoint " + cfg.checkpoint() + " was written by a different run: " + String.join(", ", bad));
+        return changed;
     }
 }

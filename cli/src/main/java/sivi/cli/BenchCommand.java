@@ -23,7 +23,7 @@ import sivi.bench.harness.BenchTool;
  * regression with --fail-on-regression or an I/O error, 2 usage error).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks (nothing is asserted about speed; compare only flags). Commands:",
+        description = {"Benchmarks (nothing is asserted about speed; compare only flags).", "Commands:",
                 "  kernels [--quick] [--json FILE]",
                 "      kernel throughput per backend (GFLOP/s), with an FMA-peak calibration",
                 "  step --method M --target T [--batch N] [--threads T] [--json FILE]",

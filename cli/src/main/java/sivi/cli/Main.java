@@ -17,7 +17,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "sivi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Semi-implicit variational inference in pure Java.",
         subcommands = {CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order {@code sivi --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             FitCommand.class, SampleCommand.class, EvalCommand.class, McmcCommand.class, TargetsCommand.class, MethodsCommand.class,
@@ -27,7 +27,8 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
+    /** {@code sivi} alone: the usage on stderr and exit 2, as for any incomplete command line ({@code sivi --help} exits 0). */
+    @Override public Integer call() { spec.commandLine().usage(spec.commandLine().getErr()); return USAGE; }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -23,4 +23,12 @@ class UsageMessagesTest {
         String e = err("frobnicate");
         assertEquals(true, e.startsWith("sivi: Unmatched argument at index 0: 'frobnicate'"), e);
     }
+
+    @Test void noArgumentsPrintsTheUsageOnStderrAndExitsTwo() {
+        MainTest.Result r = MainTest.run();
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertEquals(true, r.err().startsWith("Usage: sivi"), r.err());
+        assertEquals(false, r.err().strip().endsWith("Commands:"), r.err());
+    }
 }

@@ -61,6 +61,14 @@ final class Cli {
         if (v < 1) throw Main.usage(spec, "invalid value for " + flag + ": " + v + " (accepted: an integer >= 1)");
     }
 
+    /** --threads: at least 1; more than the cores this JVM sees is allowed but said (the workers spin, so it only slows down). */
+    static void threads(CommandSpec spec, int threads) {
+        positive(spec, "--threads", threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads > cores)
+            spec.commandLine().getErr().println("sivi: warning: --threads " + threads + " is more than the " + cores + " core(s) available: expect it to be slower than --threads " + cores);
+    }
+
     static void nonNegative(CommandSpec spec, String flag, long v) {
         if (v < 0) throw Main.usage(spec, "invalid value for " + flag + ": " + v + " (accepted: an integer >= 0)");
     }

@@ -99,7 +99,7 @@ final class FitCommand implements Callable<Integer> {
         DType dt = Cli.dtype(spec, dtype);
         Cli.backend(spec, backend);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
-        Cli.positive(spec, "--threads", threads);
+        Cli.threads(spec, threads);
         if (device != null) {
             Cli.nonNegative(spec, "--device", device);
             if (!backend.equalsIgnoreCase("opencl"))
@@ -143,7 +143,11 @@ final class FitCommand implements Callable<Integer> {
         RunFiles.writeTrace(dir.resolve("trace.csv"), fit);
         Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
         Map<String, Object> metrics = MetricsReport.standard().compute(t, fit.samples(), reference);
-        RunFiles.writeJson(dir.resolve("summary.json"), summary(fit, p, metrics));
+        Optional<String> diverged = Divergence.check(fit, reference);
+        diverged.ifPresent(w -> spec.commandLine().getErr().println("sivi: warning: " + w));   // even with --quiet
+        Map<String, Object> summary = summary(fit, p, metrics);
+        summary.put("divergence_warning", diverged.orElse(null));
+        RunFiles.writeJson(dir.resolve("summary.json"), summary);
         if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
                 t.name() + " · " + method + " · " + fit.config().iterations() + " iterations");
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");

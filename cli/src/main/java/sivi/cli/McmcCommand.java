@@ -71,7 +71,7 @@ final class McmcCommand implements Callable<Integer> {
         Cli.positive(spec, "--draws", draws);
         Cli.nonNegative(spec, "--warmup", warmup);
         Cli.positive(spec, "--chains", chains);
-        Cli.positive(spec, "--threads", threads);
+        Cli.threads(spec, threads);
         if (targetAccept != null && !(targetAccept > 0 && targetAccept < 1))
             throw Main.usage(spec, "--target-accept must be in (0, 1), got " + targetAccept);
         if (Files.exists(out.resolve("summary.json")))

@@ -67,7 +67,7 @@ final class ReproCommand implements Callable<Integer> {
         Entry e = EXPERIMENTS.get(name);
         if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "' (known: " + String.join(", ", EXPERIMENTS.keySet()) + ")");
         Cli.backend(spec, backend);
-        Cli.positive(spec, "--threads", threads);
+        Cli.threads(spec, threads);
         Files.createDirectories(out);
         try (Backend b = Backends.create(backend, threads)) {
             Kernels.with(b, () -> { e.experiment().run(quick, out); return null; });

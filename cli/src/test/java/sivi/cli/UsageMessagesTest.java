@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 /** Usage errors read as plain English: one line, exit 2, the program named once. */
 class UsageMessagesTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
+
     private static String err(String... args) {
         MainTest.Result r = MainTest.run(args);
         assertEquals(2, r.code(), r.err());
@@ -30,5 +32,13 @@ class UsageMessagesTest {
         assertEquals("", r.out());
         assertEquals(true, r.err().startsWith("Usage: sivi"), r.err());
         assertEquals(false, r.err().strip().endsWith("Commands:"), r.err());
+    }
+
+    @Test void moreThreadsThanCoresIsAllowedButSaid() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        MainTest.Result r = MainTest.run("fit", "--iterations", "2", "--batch", "10", "--draws", "5", "--threads", Integer.toString(cores + 1), "--quiet", "--no-plot",
+                "--out", tmp.resolve("run").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(true, r.err().contains("--threads " + (cores + 1) + " is more than the " + cores + " core(s) available"), r.err());
     }
 }

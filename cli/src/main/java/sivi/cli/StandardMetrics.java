@@ -9,6 +9,7 @@ import sivi.metrics.KnnKl;
 import sivi.metrics.Ksd;
 import sivi.metrics.Mmd;
 import sivi.metrics.MomentErrors;
+import sivi.metrics.PosteriorComparison;
 import sivi.metrics.SlicedWasserstein;
 import sivi.targets.Target;
 import sivi.tensor.DType;
@@ -32,6 +33,11 @@ import sivi.tensor.Tensor;
  *  mean_abs_error_max, mean_abs_error_rms   marginal means: max / RMS of |error| over coordinates [x]
  *  sd_abs_error_max, sd_abs_error_rms       marginal sds (n - 1) [x]
  *  corr_abs_error_max, corr_abs_error_rms   pairwise correlations [dimensionless]; 0 when d = 1
+ *  z_mean_max                           max over coordinates of |mean − ref mean| / ref sd [dimensionless]
+ *  sd_ratio_worst                       the sd / ref sd furthest from 1 (log scale) [dimensionless]
+ *  w1_marginal_max, w1_marginal_mean    exact 1-Wasserstein distance of each marginal, standardised by the
+ *                                       reference mean and sd: max and mean over coordinates [ref sds]
+ *  w1_sliced                            sliced 1-Wasserstein distance of the standardised draws [ref sds]
  * </pre>
  * The kernel metrics cost O(n²); above {@link #MAX_ROWS} draws (or reference draws) an evenly spaced
  * subset of {@link #MAX_ROWS} rows is used, which keeps all chains of an MCMC file. The k-NN
@@ -74,6 +80,11 @@ final class StandardMetrics implements MetricsReport {
             r.put("corr_abs_error_max", e.corrMax()); r.put("corr_abs_error_rms", e.corrRms());
             return r;
         }, "mean_abs_error_max", "mean_abs_error_rms", "sd_abs_error_max", "sd_abs_error_rms", "corr_abs_error_max", "corr_abs_error_rms");
+        put(m, () -> {   // the posteriordb scores (Pathfinder paper): on the reference's scale
+            PosteriorComparison c = PosteriorComparison.of(x, y);
+            return Map.of("z_mean_max", c.zMeanMax(), "sd_ratio_worst", c.sdRatioWorst(), "w1_marginal_max", c.w1MarginalMax(),
+                    "w1_marginal_mean", c.w1MarginalMean(), "w1_sliced", c.w1Sliced());
+        }, "z_mean_max", "sd_ratio_worst", "w1_marginal_max", "w1_marginal_mean", "w1_sliced");
         return m;
     }
 

@@ -93,6 +93,10 @@ final class McmcCommand implements Callable<Integer> {
         RunFiles.writeJson(out.resolve("summary.json"), summary);
         if (!quiet) err.println(String.format(java.util.Locale.ROOT, "sivi: wrote %s (%.1f s, max R-hat %.3f, min bulk ESS %.0f, %d divergences)",
                 out, wall, (double) summary.get("rhat_max"), (double) summary.get("ess_bulk_min"), r.divergences()));
+        for (int c = 0; c < r.chains(); c++)
+            if (Diagnostics.ebfmi(r.energy()[c]) < 0.3)   // Stan's threshold; printed even with --quiet
+                err.println(String.format(java.util.Locale.ROOT, "sivi: warning: chain %d has E-BFMI %.2f < 0.3: the sampler may not explore the tails (reparameterise the model)",
+                        c + 1, Diagnostics.ebfmi(r.energy()[c])));
         if (r.divergences() > 0)   // printed even with --quiet: the draws may be biased
             err.println(String.format(java.util.Locale.ROOT, "sivi: warning: %d divergent transitions after warm-up — the draws may miss part of the posterior; rerun with a higher --target-accept (now %.3g)",
                     r.divergences(), accept(m)));
@@ -140,7 +144,7 @@ final class McmcCommand implements Callable<Integer> {
         int c = rs.size();
         double[][][] x = new double[c][][];
         double[] eps = new double[c];
-        double[][] inv = new double[c][], acc = new double[c][];
+        double[][] inv = new double[c][], acc = new double[c][], lp = new double[c][], energy = new double[c][];
         boolean[][] div = new boolean[c][];
         int[][] depth = new int[c][], leap = new int[c][];
         int[] wdiv = new int[c];
@@ -149,9 +153,10 @@ final class McmcCommand implements Callable<Integer> {
             McmcResult r = rs.get(k);
             x[k] = r.draws()[0]; eps[k] = r.stepSize()[0]; inv[k] = r.invMetric()[0]; acc[k] = r.acceptStat()[0];
             div[k] = r.divergent()[0]; depth[k] = r.treeDepth()[0]; leap[k] = r.leapfrogs()[0]; wdiv[k] = r.warmupDivergences()[0];
+            lp[k] = r.logDensity()[0]; energy[k] = r.energy()[0];
             wall = Math.max(wall, r.wallNanos());
         }
-        return new McmcResult(x, eps, inv, div, depth, leap, acc, wdiv, wall);
+        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall);
     }
 
     private static String csv(List<String> names, McmcResult r) {
@@ -216,6 +221,7 @@ final class McmcCommand implements Callable<Integer> {
         s.put("tree_depth_at_max", m.equals("nuts") ? atMax : 0);
         s.put("leapfrogs_per_draw", (double) leapfrogs / n);
         s.put("accept_stat_mean", acceptSum / n);
+        s.put("e_bfmi", java.util.Arrays.stream(r.energy()).map(Diagnostics::ebfmi).toList());
         s.put("metrics_reference", metrics.containsKey("reference_n") ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + Cli.REFERENCE_SEED + ")" : null);
         s.put("metrics", metrics);
         s.put("sivi_version", new Main.Version().getVersion()[0]);

@@ -51,19 +51,20 @@ final class ChainRunner {
         long wall = System.nanoTime() - t0;
         double[][][] x = new double[chains][][];
         double[] eps = new double[chains];
-        double[][] inv = new double[chains][], acc = new double[chains][];
+        double[][] inv = new double[chains][], acc = new double[chains][], lp = new double[chains][], energy = new double[chains][];
         boolean[][] div = new boolean[chains][];
         int[][] depth = new int[chains][], leap = new int[chains][];
         int[] wdiv = new int[chains];
         for (int c = 0; c < chains; c++) {
             x[c] = out[c].draws; eps[c] = out[c].eps; inv[c] = out[c].invMetric; acc[c] = out[c].accept;
             div[c] = out[c].divergent; depth[c] = out[c].depth; leap[c] = out[c].leapfrogs; wdiv[c] = out[c].warmupDivergences;
+            lp[c] = out[c].logDensity; energy[c] = out[c].energy;
         }
-        return new McmcResult(x, eps, inv, div, depth, leap, acc, wdiv, wall);
+        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall);
     }
 
     private record ChainOutput(double[][] draws, double eps, double[] invMetric, double[] accept, boolean[] divergent,
-                               int[] depth, int[] leapfrogs, int warmupDivergences) {}
+                               int[] depth, int[] leapfrogs, double[] logDensity, double[] energy, int warmupDivergences) {}
 
     private static ChainOutput chain(Transition kernel, LogDensityGradient target, double[] init, Rng rng,
                                      int warmup, int draws, double targetAccept, boolean adaptMetric) {
@@ -100,12 +101,14 @@ final class ChainRunner {
         double[] accept = new double[draws];
         boolean[] divergent = new boolean[draws];
         int[] depth = new int[draws], leap = new int[draws];
+        double[] lp = new double[draws], energy = new double[draws];
         for (int n = 0; n < draws; n++) {
             Transition.Stats s = kernel.step(target, z, eps, invMetric, rng);
             x[n] = z.q.clone();
             accept[n] = s.acceptStat(); divergent[n] = s.divergent(); depth[n] = s.treeDepth(); leap[n] = s.leapfrogs();
+            lp[n] = z.logp; energy[n] = s.energy();
         }
-        return new ChainOutput(x, eps, invMetric, accept, divergent, depth, leap, warmupDivergences);
+        return new ChainOutput(x, eps, invMetric, accept, divergent, depth, leap, lp, energy, warmupDivergences);
     }
 
     /**

@@ -40,6 +40,24 @@ public final class Diagnostics {
     public static double essMean(double[][] chains) { return essOf(split(chains)); }
 
     /** Per-coordinate rank-normalised R-hat of a run. */
+    /**
+     * Energy Bayesian fraction of missing information of one chain (Betancourt 2016, "Diagnosing
+     * suboptimal cotangent disintegrations in HMC", eq. 7 as Stan estimates it):
+     * Σ_n (E_n − E_{n−1})² / Σ_n (E_n − Ē)². Below 0.3 the momentum resampling explores the energy
+     * distribution poorly (heavy tails, funnels). NaN with fewer than 2 draws or constant energy.
+     */
+    public static double ebfmi(double[] energy) {
+        if (energy.length < 2) return Double.NaN;
+        double mean = 0;
+        for (double e : energy) mean += e / energy.length;
+        double num = 0, den = 0;
+        for (int n = 0; n < energy.length; n++) {
+            if (n > 0) num += (energy[n] - energy[n - 1]) * (energy[n] - energy[n - 1]);
+            den += (energy[n] - mean) * (energy[n] - mean);
+        }
+        return den > 0 ? num / den : Double.NaN;
+    }
+
     public static double[] rhat(McmcResult r) {
         double[] out = new double[r.dim()];
         for (int i = 0; i < out.length; i++) out[i] = rhat(r.coordinate(i));

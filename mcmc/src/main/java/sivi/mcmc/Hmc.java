@@ -55,8 +55,9 @@ public record Hmc(int warmup, int draws, int chains, int threads, double integra
             double h = w.hamiltonian(invMetric);
             boolean divergent = h - h0 > MAX_ENERGY_ERROR;
             double accept = h0 - h > 0 ? 1 : Math.exp(h0 - h);
-            if (rng.nextDouble() < accept) z.copyFrom(w);
-            return new Stats(accept, 0, steps, divergent);
+            boolean moved = rng.nextDouble() < accept;
+            if (moved) z.copyFrom(w);
+            return new Stats(accept, 0, steps, divergent, moved ? h : h0);
         }
     }
 }

@@ -10,12 +10,14 @@ package sivi.mcmc;
  * @param treeDepth    treeDepth[c][n]: tree depth of NUTS (number of doublings); 0 for static HMC
  * @param leapfrogs    leapfrogs[c][n]: number of leapfrog steps of that transition
  * @param acceptStat   acceptStat[c][n]: mean Metropolis acceptance statistic of that transition
+ * @param logDensity   logDensity[c][n]: log density of draw n (Stan's lp__, the target's own normalisation)
+ * @param energy       energy[c][n]: Hamiltonian of the transition's returned state (Stan's energy__)
  * @param warmupDivergences number of divergent transitions during warm-up, per chain
  * @param wallNanos    wall time of the whole run, in nanoseconds
  */
 public record McmcResult(double[][][] draws, double[] stepSize, double[][] invMetric,
                          boolean[][] divergent, int[][] treeDepth, int[][] leapfrogs,
-                         double[][] acceptStat, int[] warmupDivergences, long wallNanos) {
+                         double[][] acceptStat, double[][] logDensity, double[][] energy, int[] warmupDivergences, long wallNanos) {
 
     public int chains() { return draws.length; }
 

@@ -121,7 +121,7 @@ public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDe
             }
             z.copyFrom(zSample);
             double accept = w.leapfrogs > 0 ? w.sumMetroProb / w.leapfrogs : 0;
-            return new Stats(accept, depth, w.leapfrogs, w.divergent);
+            return new Stats(accept, depth, w.leapfrogs, w.divergent, z.hamiltonian(invMetric));
         }
 
         /**

@@ -210,6 +210,9 @@ final class McmcCommand implements Callable<Integer> {
         s.put("names", names);
         s.put("rhat", rh);
         s.put("ess_bulk", es);
+        s.put("ess_tail", perName(names, Diagnostics.essTail(r)));
+        s.put("mcse_mean", perName(names, Diagnostics.mcseMean(r)));
+        s.put("mcse_sd", perName(names, Diagnostics.mcseSd(r)));
         s.put("rhat_max", rhatMax);
         s.put("ess_bulk_min", essMin);
         s.put("step_size", java.util.Arrays.stream(r.stepSize()).boxed().toList());
@@ -228,6 +231,12 @@ final class McmcCommand implements Callable<Integer> {
         s.put("java", System.getProperty("java.version"));
         s.put("created", java.time.OffsetDateTime.now().withNano(0).toString());
         return s;
+    }
+
+    private static Map<String, Object> perName(List<String> names, double[] v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) m.put(names.get(i), v[i]);
+        return m;
     }
 
     private static double mean(int[] v) {

@@ -39,7 +39,6 @@ public final class Diagnostics {
     /** ESS of the raw split chains: the one that sets the Monte Carlo error sd/sqrt(ESS) of the mean. */
     public static double essMean(double[][] chains) { return essOf(split(chains)); }
 
-    /** Per-coordinate rank-normalised R-hat of a run. */
     /**
      * Energy Bayesian fraction of missing information of one chain (Betancourt 2016, "Diagnosing
      * suboptimal cotangent disintegrations in HMC", eq. 7 as Stan estimates it):
@@ -58,6 +57,59 @@ public final class Diagnostics {
         return den > 0 ? num / den : Double.NaN;
     }
 
+    /**
+     * Tail ESS (Vehtari et al. 2021, section 4.3): the smaller of the ESS of the indicators
+     * I(x ≤ q_0.05) and I(x ≤ q_0.95) over split chains, with the quantiles of the pooled draws
+     * (R's type 7, as ArviZ and posterior compute them).
+     */
+    public static double essTail(double[][] chains) {
+        double[] sorted = Arrays.stream(chains).flatMapToDouble(Arrays::stream).sorted().toArray();
+        return Math.min(essOf(split(indicator(chains, quantile7(sorted, 0.05)))), essOf(split(indicator(chains, quantile7(sorted, 0.95)))));
+    }
+
+    /** Monte Carlo standard error of the mean: sd (n − 1) / √(mean ESS). */
+    public static double mcseMean(double[][] chains) {
+        double[] flat = Arrays.stream(chains).flatMapToDouble(Arrays::stream).toArray();
+        double m = mean(flat);
+        return Math.sqrt(variance(flat, m)) / Math.sqrt(essMean(chains));
+    }
+
+    /**
+     * Monte Carlo standard error of the sd, by the delta method on the variance as ArviZ computes it:
+     * with c = (x − x̄)², Var̂(var) = (mean(c²) − mean(c)²) / ESS_mean(c) and se(sd) = √(Var̂(var) / (4 mean(c))).
+     */
+    public static double mcseSd(double[][] chains) {
+        double[] flat = Arrays.stream(chains).flatMapToDouble(Arrays::stream).toArray();
+        double m = mean(flat);
+        double[][] c2 = new double[chains.length][];
+        for (int c = 0; c < chains.length; c++) {
+            c2[c] = chains[c].clone();
+            for (int t = 0; t < c2[c].length; t++) c2[c][t] = (c2[c][t] - m) * (c2[c][t] - m);
+        }
+        double[] flat2 = Arrays.stream(c2).flatMapToDouble(Arrays::stream).toArray();
+        double evar = mean(flat2), e4 = 0;
+        for (double v : flat2) e4 += v * v / flat2.length;
+        double varvar = (e4 - evar * evar) / essMean(c2);
+        return Math.sqrt(varvar / evar / 4);
+    }
+
+    /** R's type-7 quantile of sorted values: linear between order statistics at h = (n − 1) p. */
+    static double quantile7(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        return lo + 1 < sorted.length ? sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+    }
+
+    private static double[][] indicator(double[][] chains, double q) {
+        double[][] out = new double[chains.length][];
+        for (int c = 0; c < chains.length; c++) {
+            out[c] = new double[chains[c].length];
+            for (int t = 0; t < out[c].length; t++) out[c][t] = chains[c][t] <= q ? 1 : 0;
+        }
+        return out;
+    }
+
+    /** Per-coordinate rank-normalised R-hat of a run. */
     public static double[] rhat(McmcResult r) {
         double[] out = new double[r.dim()];
         for (int i = 0; i < out.length; i++) out[i] = rhat(r.coordinate(i));
@@ -75,6 +127,19 @@ public final class Diagnostics {
     public static double[] essMean(McmcResult r) {
         double[] out = new double[r.dim()];
         for (int i = 0; i < out.length; i++) out[i] = essMean(r.coordinate(i));
+        return out;
+    }
+
+    /** Per-coordinate tail ESS, MCSE of the mean and MCSE of the sd of a run. */
+    public static double[] essTail(McmcResult r) { return perCoordinate(r, Diagnostics::essTail); }
+
+    public static double[] mcseMean(McmcResult r) { return perCoordinate(r, Diagnostics::mcseMean); }
+
+    public static double[] mcseSd(McmcResult r) { return perCoordinate(r, Diagnostics::mcseSd); }
+
+    private static double[] perCoordinate(McmcResult r, java.util.function.ToDoubleFunction<double[][]> f) {
+        double[] out = new double[r.dim()];
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(r.coordinate(i));
         return out;
     }
 
@@ -146,14 +211,16 @@ public final class Diagnostics {
         rho[0] = 1;
         double rhoEven = 1, rhoOdd = 1 - (meanVar - meanAutocov(chains, mean, 1)) / varPlus;
         rho[1] = rhoOdd;
-        int t = 0;
-        while (t < n - 5 && !Double.isNaN(rhoEven + rhoOdd) && rhoEven + rhoOdd > 0) {
+        // Geyer's initial positive sequence over lag pairs (t + 1, t + 2), t odd, up to lag n − 2 (as Stan and ArviZ:
+        // with chains far apart the pairs stay positive and this bound is what truncates the sum)
+        int t = 1;
+        while (t < n - 3 && rhoEven + rhoOdd > 0) {
+            rhoEven = 1 - (meanVar - meanAutocov(chains, mean, t + 1)) / varPlus;
+            rhoOdd = 1 - (meanVar - meanAutocov(chains, mean, t + 2)) / varPlus;
+            if (rhoEven + rhoOdd >= 0) { rho[t + 1] = rhoEven; rho[t + 2] = rhoOdd; }
             t += 2;
-            rhoEven = 1 - (meanVar - meanAutocov(chains, mean, t)) / varPlus;
-            rhoOdd = 1 - (meanVar - meanAutocov(chains, mean, t + 1)) / varPlus;
-            if (rhoEven + rhoOdd >= 0) { rho[t] = rhoEven; rho[t + 1] = rhoOdd; }
         }
-        int maxT = t;
+        int maxT = t - 2;
         if (rhoEven > 0) rho[maxT + 1] = rhoEven; // Stan: improves the estimate for antithetic chains
         // Geyer's initial monotone sequence on the pair sums.
         for (int k = 1; k <= maxT - 2; k += 2) {

@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sivi.kernels.opencl.Devices;
+import sivi.kernels.Backends;
 
 /**
  * {@code sivi devices}: the OpenCL platforms and devices (index for {@code --device N}, type,
@@ -19,7 +19,7 @@ final class DevicesCommand implements Callable<Integer> {
     @Override public Integer call() {
         String text;
         try {
-            text = Devices.describe();
+            text = Backends.describeDevices();
         } catch (RuntimeException | LinkageError e) {   // a broken OpenCL installation: report, do not fail
             text = "OpenCL: no usable runtime (" + Main.oneLine(String.valueOf(e.getMessage())) + ")\n";
         }

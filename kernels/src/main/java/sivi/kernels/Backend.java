@@ -19,14 +19,6 @@ public interface Backend extends AutoCloseable {
     /** Worker threads this backend splits rows over (1 = single-threaded). */
     int threads();
 
-    // ------------------------------------------------------------ random draws
-
-    /**
-     * Standard normals from rng's next draws into out[from..to): bit for bit {@link Rng#fillGaussian},
-     * leaving rng in the same state (an override only computes the same draws faster).
-     */
-    default void fillGaussian(Rng rng, double[] out, int from, int to) { rng.fillGaussian(out, from, to); }
-
     // ------------------------------------------------------------ elementwise
 
     Tensor unary(Unary op, Tensor x);

@@ -33,4 +33,12 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");
         };
     }
+
+    /** True if an OpenCL runtime loads and reports at least one device (CPU or GPU); never throws. */
+    public static boolean openClAvailable() {
+        try { return !Devices.list().isEmpty(); } catch (RuntimeException | LinkageError e) { return false; }
+    }
+
+    /** The OpenCL platforms and devices, one line each (the index is {@code --device N}), or why there are none. */
+    public static String describeDevices() { return Devices.describe(); }
 }

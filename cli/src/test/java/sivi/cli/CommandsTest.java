@@ -176,6 +176,8 @@ class CommandsTest {
         MainTest.Result r = run("devices");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("OpenCL"), r.out());
+        assertTrue(r.out().contains("simd: pairwise native"), r.out());   // the fused-op table: SIMD runs every fused op natively
+        assertTrue(r.out().contains("scalar:") && r.out().contains("logistic TWIN"), r.out());
     }
 
     @Test void benchDelegatesToTheHarness() {

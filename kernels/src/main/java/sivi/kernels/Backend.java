@@ -1,5 +1,15 @@
 package sivi.kernels;
 
+import sivi.kernels.fused.Fallbacks;
+import sivi.kernels.fused.Fused;
+import sivi.kernels.fused.dense.DenseTwin;
+import sivi.kernels.fused.kernel.KernelTwin;
+import sivi.kernels.fused.ksd.KsdTwin;
+import sivi.kernels.fused.logistic.LogisticTwin;
+import sivi.kernels.fused.matmultimes.MatmulTimesTwin;
+import sivi.kernels.fused.median.MedianRef;
+import sivi.kernels.fused.mixture.MixtureTwin;
+import sivi.kernels.fused.pairwise.PairwiseTwin;
 import sivi.tensor.Tensor;
 
 /**
@@ -10,6 +20,12 @@ import sivi.tensor.Tensor;
  *
  * <p>Every fast variant documents how closely it agrees with the scalar backend and is tested
  * against it.
+ *
+ * <p>The primitives (abstract: a new backend implements these) are {@link #unary}, {@link #binary},
+ * {@link #where}, {@link #affine}, {@link #reduce}, {@link #sumTo} and {@link #matmul}. Every other
+ * op is fused ({@link Fused}): its default here runs its composite twin (package
+ * {@code sivi.kernels.fused.<op>}) and counts the call ({@link Fallbacks}); a backend overrides it
+ * with a native kernel that agrees with the scalar oracle within the bound its javadoc states.
  */
 public interface Backend extends AutoCloseable {
 
@@ -18,14 +34,6 @@ public interface Backend extends AutoCloseable {
 
     /** Worker threads this backend splits rows over (1 = single-threaded). */
     int threads();
-
-    // ------------------------------------------------------------ random draws
-
-    /**
-     * Standard normals from rng's next draws into out[from..to): bit for bit {@link Rng#fillGaussian},
-     * leaving rng in the same state (an override only computes the same draws faster).
-     */
-    default void fillGaussian(Rng rng, double[] out, int from, int to) { rng.fillGaussian(out, from, to); }
 
     // ------------------------------------------------------------ elementwise
 
@@ -58,8 +66,8 @@ public interface Backend extends AutoCloseable {
      * transposed). The default composes; an override must give the same bits as its own composition.
      */
     default Tensor[] logisticTerms(Tensor a, Tensor b, Tensor y) {
-        Checks.logisticTerms("logisticTerms", a, b, y);
-        return logisticTerms(matmul(a, b, false, false), y);
+        Fallbacks.count(this, Fused.LOGISTIC);
+        return LogisticTwin.ofProduct(this, a, b, y);
     }
 
     // ------------------------------------------------------------ reductions
@@ -81,50 +89,59 @@ public interface Backend extends AutoCloseable {
      * give the same bits as its own composition (it only saves the second output and pass).
      */
     default Tensor matmulTimes(Tensor a, Tensor b, Tensor h) {
-        Checks.matmulTimes("matmulTimes", a, b, h);
-        return binary(Binary.MUL, matmul(a, b, false, false), h);
+        Fallbacks.count(this, Fused.MATMUL_TIMES);
+        return MatmulTimesTwin.apply(this, a, b, h);
     }
 
     // ------------------------------------------------------------ fused: pairwise kernels
 
     /** D[n,m] = ||x_n − y_m||² for x N×d, y M×d. */
-    Tensor sqDist(Tensor x, Tensor y);
+    default Tensor sqDist(Tensor x, Tensor y) { Fallbacks.count(this, Fused.PAIRWISE); return PairwiseTwin.distance(this, "sqDist", Unary.SQUARE, x, y); }
 
     /**
      * The distance contractions the pairwise backward needs, without N×M×d temporaries:
      * gx[n] = Σ_m w[n,m] (x_n − y_m), gy[m] = Σ_n w[n,m] (y_m − x_n). Returns {gx (N×d), gy (M×d)}.
      */
-    Tensor[] distContract(Tensor w, Tensor x, Tensor y);
+    default Tensor[] distContract(Tensor w, Tensor x, Tensor y) { Fallbacks.count(this, Fused.PAIRWISE); return PairwiseTwin.contract(this, "distContract", false, w, x, y); }
 
     /** D[n,m] = Σ_k |x_nk − y_mk| (L1 distances, the Laplace kernel's) for x N×d, y M×d. */
-    Tensor l1Dist(Tensor x, Tensor y);
+    default Tensor l1Dist(Tensor x, Tensor y) { Fallbacks.count(this, Fused.PAIRWISE); return PairwiseTwin.distance(this, "l1Dist", Unary.ABS, x, y); }
 
     /**
      * The backward of {@link #l1Dist} without N×M×d temporaries: with s = sign(x_n − y_m) per
      * coordinate (0 at a tie, as Math.signum), gx[n] = Σ_m w[n,m] s, gy[m] = −Σ_n w[n,m] s.
      * Returns {gx (N×d), gy (M×d)}.
      */
-    Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y);
+    default Tensor[] l1DistContract(Tensor w, Tensor x, Tensor y) { Fallbacks.count(this, Fused.PAIRWISE); return PairwiseTwin.contract(this, "l1DistContract", true, w, x, y); }
 
     /**
      * K[n,m] = kernel(D[n,m], h) elementwise, where D holds the kernel's own distance
      * ({@link StationaryKernel#distance()}): squared Euclidean for RBF and IMQ (from {@link #sqDist}),
      * L1 for Laplace (from {@link #l1Dist}). The name predates the Laplace kernel.
      */
-    Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h);
+    default Tensor kernelFromSqDist(StationaryKernel kernel, Tensor dist2, double h) {
+        Fallbacks.count(this, Fused.KERNEL);
+        return KernelTwin.value(this, kernel, dist2, h);
+    }
 
     /**
      * Backward of {@link #kernelFromSqDist}: given K and the upstream gradient gK returns
      * {gD = gK ⊙ ∂k/∂D (N×M), gh (scalar tensor) = Σ gK ⊙ ∂k/∂h}.
      */
-    Tensor[] kernelFromSqDistBackward(StationaryKernel kernel, Tensor dist2, Tensor k, double h, Tensor gK);
+    default Tensor[] kernelFromSqDistBackward(StationaryKernel kernel, Tensor dist2, Tensor k, double h, Tensor gK) {
+        Fallbacks.count(this, Fused.KERNEL);
+        return KernelTwin.backward(this, kernel, dist2, k, h, gK);
+    }
 
     /**
      * The KSD quadratic form in one pass over the pairs, with no N×M array:
      * S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) for x N×d, y M×d, a N×e, b M×e, with D the kernel's
      * own distance ({@link StationaryKernel#distance()}). Returns a scalar tensor (shape []).
      */
-    Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
+    default Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Fallbacks.count(this, Fused.KSD);
+        return KsdTwin.forward(this, kernel, x, y, a, b, h);
+    }
 
     /**
      * {@link #ksdQuadratic} and all its partial derivatives in one pass over the pairs (a backward
@@ -133,10 +150,13 @@ public interface Backend extends AutoCloseable {
      * ∂S/∂b = Σ_n k a_n (M×e), ∂S/∂h = Σ p ∂k/∂h (shape [])}, where ∂S/∂x_n = Σ_m p ∂k/∂D ∂D/∂x_n
      * (∂D/∂x_n = 2(x_n − y_m), or sign(x_n − y_m) with 0 at a tie) and ∂S/∂y_m is its negative summed over n.
      */
-    Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h);
+    default Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+        Fallbacks.count(this, Fused.KSD);
+        return KsdTwin.withGradient(this, kernel, x, y, a, b, h);
+    }
 
     /** The median of all elements (the lower median for even counts), by selection, not sorting. */
-    double median(Tensor x);
+    default double median(Tensor x) { Fallbacks.count(this, Fused.MEDIAN); return MedianRef.lowerMedian(x); }   // no composite selects: the twin is the oracle
 
     // ------------------------------------------------------------ fused: log-sum-exp mixture
 
@@ -144,21 +164,33 @@ public interface Backend extends AutoCloseable {
      * out[n] = log (1/K) Σ_k N(x_n | μ_k, diag σ_k²) with σ = exp(logSigma).
      * x N×d, mu K×d, logSigma K×d (per component) or 1×d (shared).
      */
-    Tensor lseMixture(Tensor x, Tensor mu, Tensor logSigma);
+    default Tensor lseMixture(Tensor x, Tensor mu, Tensor logSigma) {
+        Fallbacks.count(this, Fused.MIXTURE);
+        return MixtureTwin.forward(this, x, mu, logSigma);
+    }
 
     /** Backward of {@link #lseMixture}: returns {gx (N×d), gmu (K×d), glogSigma (shape of logSigma)}. */
-    Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut);
+    default Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut) {
+        Fallbacks.count(this, Fused.MIXTURE);
+        return MixtureTwin.backward(this, x, mu, logSigma, gOut);
+    }
 
     // ------------------------------------------------------------ fused: conditional layer
 
     /** y = act(x W + b): x N×I, W I×O, b O (or 1×O). */
-    Tensor dense(Activation act, Tensor x, Tensor w, Tensor b);
+    default Tensor dense(Activation act, Tensor x, Tensor w, Tensor b) {
+        Fallbacks.count(this, Fused.DENSE);
+        return DenseTwin.forward(this, act, x, w, b);
+    }
 
     /**
      * Backward of {@link #dense} given its output y and upstream gy:
      * with gp = gy ⊙ act'(pre), returns {gx = gp Wᵀ, gW = xᵀ gp, gb = Σ_n gp (shape of b)}.
      */
-    Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy);
+    default Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) {
+        Fallbacks.count(this, Fused.DENSE);
+        return DenseTwin.backward(this, act, x, w, b, y, gy, true, true);
+    }
 
     /**
      * As {@link #denseBackward(Activation, Tensor, Tensor, Tensor, Tensor, Tensor)}, but only the outputs

@@ -1,5 +1,6 @@
 package sivi.kernels;
 
+import sivi.kernels.fused.Fused;
 import sivi.kernels.opencl.Devices;
 import sivi.kernels.opencl.OpenClBackend;
 import sivi.kernels.ref.ScalarBackend;
@@ -33,4 +34,23 @@ public final class Backends {
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");
         };
     }
+
+    /** True if an OpenCL runtime loads and reports at least one device (CPU or GPU); never throws. */
+    public static boolean openClAvailable() {
+        try { return !Devices.list().isEmpty(); } catch (RuntimeException | LinkageError e) { return false; }
+    }
+
+    /**
+     * One line per backend ("scalar", "simd", and "opencl" on device 0 when asked and a device exists):
+     * which fused ops it runs natively and which as their composite twins ({@link Fused}).
+     */
+    public static String describeFused(boolean withOpenCl) {
+        StringBuilder sb = new StringBuilder("fused ops (native = own kernel, TWIN = composed of the backend's primitives):\n");
+        for (String n : withOpenCl && openClAvailable() ? java.util.List.of("scalar", "simd", "opencl") : java.util.List.of("scalar", "simd"))
+            try (Backend b = create(n, 1)) { sb.append("  ").append(Fused.describe(b)).append('\n'); }
+        return sb.toString();
+    }
+
+    /** The OpenCL platforms and devices, one line each (the index is {@code --device N}), or why there are none. */
+    public static String describeDevices() { return Devices.describe(); }
 }

@@ -8,8 +8,8 @@ import sivi.tensor.Tensor;
  * whole state is two longs, so a run can be checkpointed and resumed bit for bit. There is no
  * global RNG: every function that draws takes an {@code Rng}.
  *
- * <p>Gaussians use the Box–Muller transform on pairs ({@link BoxMuller}); {@link #normal} fills a
- * tensor through the current backend, which must give the same draws.
+ * <p>Gaussians use the Box–Muller transform on pairs ({@link BoxMuller}); {@link #normal} computes
+ * the same draws L pairs at a time ({@link GaussianDraws}), independent of any backend.
  */
 public final class Rng {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
@@ -73,7 +73,7 @@ public final class Rng {
     public Tensor normal(DType dtype, int... shape) {
         int n = sivi.tensor.Shapes.size(shape);
         double[] v = new double[n];
-        Kernels.current().fillGaussian(this, v, 0, n);      // the same draws as fillGaussian, by the backend's fastest route
+        GaussianDraws.fill(this, v, 0, n);      // the same draws as fillGaussian, a vector of pairs at a time
         return Tensor.of(dtype, v, shape);
     }
 

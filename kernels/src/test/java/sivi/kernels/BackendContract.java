@@ -72,30 +72,6 @@ abstract class BackendContract {
         return t.rank() == 2 ? t.transpose(0, 1).contiguous().transpose(0, 1) : t;
     }
 
-    // ------------------------------------------------------------ random draws
-
-    /** The same Gaussians as Rng.fillGaussian, bit for bit, and the same generator state after, for any length and offset. */
-    @org.junit.jupiter.api.Test void fillGaussianIsTheScalarFillBitForBit() {
-        int[] lengths = {0, 1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 100, 1001};
-        for (int n : lengths) for (int from : new int[] {0, 3}) {
-            Rng a = Rng.of(n, from), b = Rng.of(n, from);
-            a.nextLong();                                   // start mid-stream
-            b.nextLong();
-            double[] want = new double[from + n + 2], got = new double[from + n + 2];
-            Arrays.fill(want, -7);
-            Arrays.fill(got, -7);
-            a.fillGaussian(want, from, from + n);
-            fast.fillGaussian(b, got, from, from + n);
-            for (int i = 0; i < want.length; i++)
-                assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]), "n = " + n + ", from = " + from + ", [" + i + "]: " + want[i] + " vs " + got[i]);
-            assertArrayEquals(a.state(), b.state(), "state after n = " + n);
-        }
-        // the fill an empty or reversed range makes: nothing written, nothing drawn
-        Rng a = Rng.of(1, 1);
-        fast.fillGaussian(a, new double[4], 3, 2);
-        assertArrayEquals(Rng.of(1, 1).state(), a.state());
-    }
-
     // ------------------------------------------------------------ elementwise
 
     static final double[] EXTREMES = {0, -0.0, 1, -1, 0.5, 1e-30, -1e-30, 1e-7, 20, -20, 88.5, 89, 100, -100, 700, 710, -745, 1e4, -1e4,

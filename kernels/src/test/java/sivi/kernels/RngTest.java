@@ -2,6 +2,7 @@ package sivi.kernels;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The Box–Muller functions against the JDK's, and the Gaussian draws against N(0, 1). */
@@ -114,5 +115,27 @@ class RngTest {
         double f = 0;                                      // erfc x = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + 3/2/(x + …))))
         for (int k = 60; k >= 1; k--) f = (k / 2.0) / (x + f);
         return Math.exp(-x * x) / Math.sqrt(Math.PI) / (x + f);
+    }
+
+    /** The vector fill (behind Rng.normal) gives the same Gaussians as Rng.fillGaussian, bit for bit, and the same generator state after, for any length and offset. */
+    @Test void blockFillIsTheScalarFillBitForBit() {
+        int[] lengths = {0, 1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 100, 1001};
+        for (int n : lengths) for (int from : new int[] {0, 3}) {
+            Rng a = Rng.of(n, from), b = Rng.of(n, from);
+            a.nextLong();                                   // start mid-stream
+            b.nextLong();
+            double[] want = new double[from + n + 2], got = new double[from + n + 2];
+            Arrays.fill(want, -7);
+            Arrays.fill(got, -7);
+            a.fillGaussian(want, from, from + n);
+            GaussianDraws.fill(b, got, from, from + n);
+            for (int i = 0; i < want.length; i++)
+                assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]), "n = " + n + ", from = " + from + ", [" + i + "]: " + want[i] + " vs " + got[i]);
+            assertArrayEquals(a.state(), b.state(), "state after n = " + n);
+        }
+        // the fill an empty or reversed range makes: nothing written, nothing drawn
+        Rng a = Rng.of(1, 1);
+        GaussianDraws.fill(a, new double[4], 3, 2);
+        assertArrayEquals(Rng.of(1, 1).state(), a.state());
     }
 }

@@ -104,12 +104,12 @@ final class Simi {
         if (c.dtype() == DType.F32) {
             float[] a = c.floatStorage();
             float fv = (float) v;
-            int at = sivi.kernels.simd.FirstMatch.of(a, off, n, fv);
+            int at = sivi.kernels.HostSearch.firstMatch(a, off, n, fv);
             if (at >= 0) return at;
             for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         } else {
             double[] a = c.doubleStorage();
-            int at = sivi.kernels.simd.FirstMatch.of(a, off, n, v);
+            int at = sivi.kernels.HostSearch.firstMatch(a, off, n, v);
             if (at >= 0) return at;
             for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
         }

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import sivi.data.Json;
 import sivi.fit.Registry;
+import sivi.kernels.Backends;
+import sivi.kernels.fused.Fallbacks;
 import sivi.fit.TensorFile;
 import sivi.targets.Targets;
 import sivi.tensor.DType;
@@ -61,6 +63,7 @@ public final class BenchTool {
     private static int kernels(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {
         checkKeys(o, "--json");
         double peak = Calibration.fmaPeakGflops(quick);
+        out.print(Backends.describeFused(openCl));
         List<KernelSuite.Row> rows = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(),
                 r -> out.printf(Locale.ROOT, "%-12s %-7s %s n=%-5d d=%-3d t=%d  %9.3f ms  %7.2f GFLOP/s%n", r.kernel(), r.backend(), r.dtype(), r.n(), r.d(), r.threads(), r.medianMs(), r.gflops()));
         out.printf(Locale.ROOT, "calibration: f32 FMA peak %.1f GFLOP/s per core%n", peak);
@@ -79,9 +82,12 @@ public final class BenchTool {
         for (String m : methods)
             for (int batch : batches)
                 for (int th : threads) {
+                    Fallbacks.reset();
                     StepBench.Result r = StepBench.run(m, t, batch, o.getOrDefault("--backend", "auto"), th, dtype, quick);
                     out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps); process CPU %.3f ms/iteration%n",
                             r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps(), r.cpuMs());
+                    Map<String, Long> twins = Fallbacks.snapshot();   // fused ops that ran composed of primitives, not as their kernel
+                    out.println("fused ops run as twins: " + (twins.isEmpty() ? "none" : twins.toString()));
                     rows.add(r);
                 }
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.size() == 1 ? rows.get(0).toJson() : rows.stream().map(StepBench.Result::toJson).toList());

@@ -53,7 +53,7 @@ public final class KernelSuite {
     }
 
     public static boolean openClAvailable() {
-        try { return !sivi.kernels.opencl.Devices.list().isEmpty(); } catch (RuntimeException | LinkageError e) { return false; }
+        return sivi.kernels.Backends.openClAvailable();
     }
 
     /**

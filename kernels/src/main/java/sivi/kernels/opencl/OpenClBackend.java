@@ -16,8 +16,10 @@ import sivi.tensor.Tensor;
  * and downloads only its results. Views are made contiguous on the host before upload. Every copy,
  * launch and host-side computation is counted in {@link #stats()}.
  *
- * <p>{@link #ksdQuadratic} and its backward are not one kernel: they compose the device ops
- * above ({@link ComposedKsd}), so their N×M intermediates are copied between ops.
+ * <p>Fused ops without an OpenCL kernel run as their twins on the device primitives (counted in
+ * {@link sivi.kernels.fused.Fallbacks}): {@code ksdQuadratic} and its gradient
+ * ({@link sivi.kernels.fused.ksd.KsdTwin}: the N×M intermediates are copied between ops),
+ * {@code logisticTerms} and {@code matmulTimes}.
  *
  * <p>Host ops (counted in {@link Stats#hostOps()}): {@link #median} (selection on the host: a
  * device selection would be a multi-pass radix select and the op runs once per step on N·M
@@ -305,16 +307,6 @@ public final class OpenClBackend implements Backend {
                 }
             }
         }
-    }
-
-    /** Composed of this backend's device ops, not one kernel ({@link ComposedKsd}): N×M intermediates cross the bus between ops. */
-    @Override public Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
-        return ComposedKsd.forward(this, kernel, x, y, a, b, h);
-    }
-
-    /** Composed of this backend's device ops, not one kernel ({@link ComposedKsd}). */
-    @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
-        return ComposedKsd.withGradient(this, kernel, x, y, a, b, h);
     }
 
     /**

@@ -107,9 +107,6 @@ public final class SimdBackend implements Backend {
         return f32(dt) ? ElementwiseF32.where(par, c, ae, be, s) : ElementwiseF64.where(par, c, ae, be, s);
     }
 
-    /** A block of L Box–Muller pairs per vector pass (the draws' SplitMix64 states computed per lane). */
-    @Override public void fillGaussian(sivi.kernels.Rng rng, double[] out, int from, int to) { GaussianDraws.fill(rng, out, from, to); }
-
     /**
      * One FMA per element (scalars rounded to float for F32, as in the oracle); differs from the
      * oracle by at most 2 ulps of |a·x| + |b| (the oracle rounds a·x and the sum separately).

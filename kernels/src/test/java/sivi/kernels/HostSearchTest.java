@@ -1,12 +1,12 @@
-package sivi.kernels.simd;
+package sivi.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link FirstMatch} against a plain loop on sizes around the vector width, offsets, duplicates, ±0 and NaN. */
-class FirstMatchTest {
+/** {@link HostSearch#firstMatch} (vectorised) against a plain loop on sizes around the vector width, offsets, duplicates, ±0 and NaN. */
+class HostSearchTest {
     private static int scalarF(float[] a, int off, int n, float v) { for (int i = 0; i < n; i++) if (a[off + i] == v) return i; return -1; }
     private static int scalarD(double[] a, int off, int n, double v) { for (int i = 0; i < n; i++) if (a[off + i] == v) return i; return -1; }
 
@@ -20,8 +20,8 @@ class FirstMatchTest {
                 for (int i = 0; i < f.length; i++) { f[i] = r.nextInt(50); d[i] = f[i]; }   // many duplicates
                 float v = trial % 4 == 0 ? 999 : r.nextInt(50);                             // sometimes absent
                 if (n > 0 && trial % 5 == 1) { f[off + n - 1] = 777; d[off + n - 1] = 777; v = 777; }   // only in the tail
-                assertEquals(scalarF(f, off, n, v), FirstMatch.of(f, off, n, v), "f32 n=" + n + " off=" + off + " v=" + v);
-                assertEquals(scalarD(d, off, n, v), FirstMatch.of(d, off, n, (double) v), "f64 n=" + n + " off=" + off + " v=" + v);
+                assertEquals(scalarF(f, off, n, v), HostSearch.firstMatch(f, off, n, v), "f32 n=" + n + " off=" + off + " v=" + v);
+                assertEquals(scalarD(d, off, n, v), HostSearch.firstMatch(d, off, n, (double) v), "f64 n=" + n + " off=" + off + " v=" + v);
             }
         }
     }
@@ -30,11 +30,11 @@ class FirstMatchTest {
         float[] f = new float[40];
         f[20] = -0.0f; f[3] = Float.NaN;
         for (int i = 0; i < f.length; i++) if (i != 20 && i != 3) f[i] = i + 1;
-        assertEquals(20, FirstMatch.of(f, 0, f.length, 0.0f));
-        assertEquals(-1, FirstMatch.of(f, 0, f.length, Float.NaN));
+        assertEquals(20, HostSearch.firstMatch(f, 0, f.length, 0.0f));
+        assertEquals(-1, HostSearch.firstMatch(f, 0, f.length, Float.NaN));
         double[] d = new double[40];
         for (int i = 0; i < d.length; i++) d[i] = f[i];
-        assertEquals(20, FirstMatch.of(d, 0, d.length, 0.0));
-        assertEquals(-1, FirstMatch.of(d, 0, d.length, Double.NaN));
+        assertEquals(20, HostSearch.firstMatch(d, 0, d.length, 0.0));
+        assertEquals(-1, HostSearch.firstMatch(d, 0, d.length, Double.NaN));
     }
 }

@@ -1,4 +1,4 @@
-package sivi.kernels.opencl;
+package sivi.kernels.fused.ksd;
 
 import sivi.kernels.Backend;
 import sivi.kernels.Binary;
@@ -9,13 +9,12 @@ import sivi.tensor.Tensor;
 
 /**
  * The KSD quadratic form S = Σ_{n,m} k(D(x_n, y_m); h)·(a_n·b_m) and its backward composed of the
- * backend's own device ops (distances, kernel and its backward, GEMMs, contractions, sums), not
- * one OpenCL kernel: every step runs on the device, but its N×M intermediates (D, K, a·bᵀ, ∂D)
- * are downloaded and uploaded again between ops (counted in {@link Stats} as transfers; no host
- * arithmetic). Agreement with the oracle: that of the composed ops.
+ * backend's own ops (distances, kernel and its backward, GEMMs, contractions, sums), with N×M
+ * intermediates (D, K, a·bᵀ, ∂D) that the fused kernels avoid. On OpenCL each step runs on the
+ * device, the intermediates crossing the bus between ops. Agreement with the oracle: that of the composed ops.
  */
-final class ComposedKsd {
-    private ComposedKsd() {}
+public final class KsdTwin {
+    private KsdTwin() {}
 
     /** D and K = k(D, h). */
     private static Tensor[] kernelMatrix(Backend be, StationaryKernel kernel, Tensor x, Tensor y, double h) {
@@ -28,13 +27,13 @@ final class ComposedKsd {
         return be.reduce(Reduce.SUM, be.reduce(Reduce.SUM, be.binary(Binary.MUL, a, kb), 1, false), 0, false);
     }
 
-    static Tensor forward(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+    public static Tensor forward(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
         Checks.ksdShapes("ksdQuadratic", x, y, a, b);
         return quadratic(be, a, be.matmul(kernelMatrix(be, kernel, x, y, h)[1], b, false, false));
     }
 
     /** S; ga = K b, gb = Kᵀ a; (gD, gh) = kernel backward of gK = a bᵀ; gx, gy = the distance contraction of gD. */
-    static Tensor[] withGradient(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
+    public static Tensor[] withGradient(Backend be, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
         Checks.ksdShapes("ksdQuadraticWithGradient", x, y, a, b);
         Tensor[] dk = kernelMatrix(be, kernel, x, y, h);
         Tensor ga = be.matmul(dk[1], b, false, false), gb = be.matmul(dk[1], a, true, false);

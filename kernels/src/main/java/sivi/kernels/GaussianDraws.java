@@ -1,4 +1,4 @@
-package sivi.kernels.simd;
+package sivi.kernels;
 
 import static jdk.incubator.vector.VectorOperators.*;
 
@@ -6,8 +6,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
-import sivi.kernels.BoxMuller;
-import sivi.kernels.Rng;
 
 /**
  * {@link Rng#fillGaussian} for L pairs at a time, bit for bit: lane k of a block takes SplitMix64 states

@@ -73,7 +73,7 @@ class MethodGradientTest {
         return s[(s.length - 1) / 2];
     }
 
-    /** v_n = w Σ_m exp(−|x_n − y_m|²/(2h²)) c_m with h² = ½·median(D)/log(M + 1) (ALGORITHMS.md §1.2). */
+    /** v_n = w Σ_m exp(−|x_n − y_m|²/(2h²)) c_m with h² = ½·median(D)/log(M + 1) (docs/algorithms.md#kernels). */
     static double[] kernelField(double[] x, double[] y, double[] c, int d, double w) {
         int n = x.length / d, m = y.length / d;
         double[] dist = new double[n * m];
@@ -108,7 +108,7 @@ class MethodGradientTest {
     }
 
     /**
-     * KPG (Pielok et al. 2026, ALGORITHMS.md §11c): ∇_φ = (1/N) Σ_n J_φ(x_n)ᵀ v_n with v = K·C' from a
+     * KPG (Pielok et al. 2026, docs/algorithms.md#kpg): ∇_φ = (1/N) Σ_n J_φ(x_n)ᵀ v_n with v = K·C' from a
      * second batch. Also the reported KSD² estimate (1/N²) Σ_n c_nᵀ v_n, to rounding.
      */
     @Test void kpgGradientIsThePathGradientWithTheKernelField() {
@@ -246,7 +246,7 @@ class MethodGradientTest {
     }
 
     /**
-     * HSIVI (Yu et al. 2023, ALGORITHMS.md §9), joint schedule with every layer: layer t's loss on
+     * HSIVI (Yu et al. 2023, docs/algorithms.md#hsivi), joint schedule with every layer: layer t's loss on
      * inputs x_t simulated without gradient, against the auxiliary target p_{t−1} with
      * β_{t−1} = 1 − (t−1)/T (linear path). LB: the SIVI surrogate with K shared mixing draws;
      * SM: the φ-loss with the layer's critic frozen (the critic step is SIVI-SM's, checked above).

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Each target's log-density against a plain-double implementation written here straight from the
- * formula of design/TARGETS.md (or the class javadoc where TARGETS.md has none), with the
+ * formula of docs/targets.md (or the class javadoc where it has none), with the
  * normalising constant where {@link Target#isNormalised()}; the score against central differences
  * of that log-density; and each exact sampler tied to its score by the kernel Stein discrepancy.
  */
@@ -64,7 +64,7 @@ class ClosedFormTargetsTest {
         return -0.5 * d * LOG_2PI - 0.5 * logDet - 0.5 * q;
     }
 
-    /** Conditioned diffusion, TARGETS.md §4 (unnormalised): Euler prior with drift β·u(1−u²)/(1+u²), β = 10, σ = 0.1. */
+    /** Conditioned diffusion, docs/targets.md#cond-diffusion (unnormalised): Euler prior with drift β·u(1−u²)/(1+u²), β = 10, σ = 0.1. */
     static ToDoubleFunction<double[]> condDiffusion(int d, double[] y) {
         return u -> {
             double dt = 1.0 / d, s = 0, prev = 0;

@@ -36,6 +36,8 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
     private static OptionSpec of(String key, Type type, String def, String doc) { return new OptionSpec(key, type, def, null, doc, null, null, null, null); }
 
     public OptionSpec unit(String u) { return new OptionSpec(key, type, defaultValue, u, doc, choices, min, whenKey, whenValue); }
+    /** Values must be > 0. */
+    public OptionSpec positive() { return min(Double.MIN_VALUE); }
     public OptionSpec min(double m) { return new OptionSpec(key, type, defaultValue, unit, doc, choices, m, whenKey, whenValue); }
     /** This option applies only when option {@code k} has value {@code v}. */
     public OptionSpec onlyWhen(String k, String v) { return new OptionSpec(key, type, defaultValue, unit, doc, choices, min, k, v); }
@@ -44,7 +46,8 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
 
     /** What a value must look like, for error messages and {@code sivi methods}. */
     public String accepted() {
-        String m = min == null ? "" : " >= " + (type == Type.INT ? Long.toString(Math.round(min)) : min.toString());
+        String m = min == null ? "" : min == Double.MIN_VALUE ? " > 0"
+                : " >= " + (min == Math.rint(min) ? Long.toString(Math.round(min)) : min.toString());
         return switch (type) {
             case INT -> "an integer" + m;
             case DOUBLE -> "a finite number" + m;

@@ -65,7 +65,7 @@ final class Estimators {
             OptionSpec.integer("lr_step", 1000, "StepLR: lr·γ^⌊t/lr_step⌋").unit("iterations").min(1));
 
     /** A learning rate option (positive). */
-    static OptionSpec lr(String key, Double def, String doc) { return OptionSpec.real(key, def, doc).min(Double.MIN_VALUE); }
+    static OptionSpec lr(String key, Double def, String doc) { return OptionSpec.real(key, def, doc).positive(); }
 
     /** The options {@link #semiImplicit} reads, for a method whose default family is {@code defaultFamily}. */
     static List<OptionSpec> familyOptions(String defaultFamily, String... families) {

@@ -79,7 +79,7 @@ public final class Hsivi implements Method {
                 Estimators.ACTIVATION,
                 OptionSpec.bool("residual", true, "layer means as x + network(x)"),
                 OptionSpec.real("base_mean", 0.0, "mean of the base N(base_mean, base_std²)"),
-                OptionSpec.real("base_std", 1.0, "sd of the base").min(Double.MIN_VALUE),
+                OptionSpec.real("base_std", 1.0, "sd of the base").positive(),
                 OptionSpec.choice("beta_schedule", "linear", "annealing path β_0 = 1 … β_T = 0", "linear", "geometric"),
                 OptionSpec.real("beta_min", 0.01, "smallest positive β of the geometric path"),
                 OptionSpec.integer("batch", 200, "draws per iteration (N)").min(2),

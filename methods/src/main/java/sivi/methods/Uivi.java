@@ -55,7 +55,7 @@ public final class Uivi implements Method {
                 OptionSpec.integer("chains", 5, "HMC chains per draw").min(1),
                 OptionSpec.integer("burn_in", 5, "HMC burn-in steps").min(0),
                 OptionSpec.integer("leapfrog", 5, "leapfrog steps per HMC step").min(1),
-                OptionSpec.real("step_init", 0.05, "initial leapfrog step size").min(Double.MIN_VALUE),
+                OptionSpec.real("step_init", 0.05, "initial leapfrog step size").positive(),
                 OptionSpec.real("target_accept", 0.9, "acceptance rate the step size adapts to"),
                 OptionSpec.real("adapt_rate", 0.01, "step-size adaptation rate")));
         o.addAll(Estimators.familyOptions("net_sigma", "simi", "net_sigma"));

@@ -1,7 +1,6 @@
 package sivi.repro;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import sivi.fit.Fit;
 import sivi.fit.FitConfig;
-import sivi.data.Json;
 import sivi.fit.Options;
-import sivi.fit.Preset;
 import sivi.fit.Progress;
 import sivi.fit.Registry;
 import sivi.fit.Trainer;
@@ -132,9 +129,6 @@ public final class HsiviBayes {
         out.put("quick", quick);
         out.put("metrics", "mmd = unbiased MMD^2 (RBF, median bandwidth) vs exact draws; knn_kl = 1-NN KL(q || p) (Wang et al. 2009)");
         out.put("source", "ours: no reference numbers exist for HSIVI on these targets (hsivi presets are our choice)");
-        Files.createDirectories(outDir);
-        Path tmp = outDir.resolve("result.json.tmp");
-        Files.writeString(tmp, Json.write(out));
-        Files.move(tmp, outDir.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        ResultFiles.writeJson(outDir, out);
     }
 }

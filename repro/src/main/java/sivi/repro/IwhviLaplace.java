@@ -1,7 +1,6 @@
 package sivi.repro;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import sivi.families.ReverseModel;
 import sivi.families.SemiImplicit;
 import sivi.fit.Fit;
 import sivi.fit.FitConfig;
-import sivi.data.Json;
 import sivi.fit.Method;
 import sivi.fit.Options;
 import sivi.fit.Progress;
@@ -88,10 +86,7 @@ public final class IwhviLaplace {
         out.put("rows", rs);
         out.put("quick", quick);
         out.put("source", "Sobolev & Vetrov 2019, section 6.1 / Figure 1 (IWHVI vs SIVI bounds on the 50-d Laplace entropy)");
-        Files.createDirectories(outDir);
-        Path tmp = outDir.resolve("result.json.tmp");
-        Files.writeString(tmp, Json.write(out));
-        Files.move(tmp, outDir.resolve("result.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        ResultFiles.writeJson(outDir, out);
     }
 
     static List<Row> table(Config cfg, int[] ks) {

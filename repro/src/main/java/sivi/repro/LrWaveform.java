@@ -1,7 +1,6 @@
 package sivi.repro;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sivi.fit.Fit;
-import sivi.data.Json;
 import sivi.fit.Preset;
 import sivi.fit.Progress;
 import sivi.fit.Registry;
 import sivi.fit.Sivi;
-import sivi.fit.TensorFile;
 import sivi.metrics.Mmd;
 import sivi.metrics.MomentErrors;
 import sivi.metrics.Predictive;
@@ -183,8 +180,8 @@ public final class LrWaveform {
         for (Skipped s : r.skipped()) sk.add(new LinkedHashMap<>(Map.of("method", s.method(), "note", s.note())));
         out.put("skipped", sk);
         out.put("source", "Yin & Zhou 2018 (SIVI) 5.2, Yu & Zhang 2023 (SIVI-SM), Cheng et al. 2024 (KSIVI): BLR on waveform vs NUTS");
-        TensorFile.writeAtomically(outDir.resolve("result.json"), Json.write(out).getBytes(StandardCharsets.UTF_8));
-        TensorFile.writeAtomically(outDir.resolve("result.md"), markdown(r, quick).getBytes(StandardCharsets.UTF_8));
+        ResultFiles.writeJson(outDir, out);
+        ResultFiles.writeText(outDir, "result.md", markdown(r, quick));
     }
 
     static String markdown(Result r, boolean quick) {

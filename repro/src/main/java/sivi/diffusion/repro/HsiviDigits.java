@@ -19,7 +19,7 @@ import sivi.diffusion.eval.Figures;
 import sivi.diffusion.eval.Frechet;
 import sivi.diffusion.eval.Mmd;
 import sivi.fit.Fit;
-import sivi.data.Json;
+import sivi.repro.ResultFiles;
 import sivi.fit.Options;
 import sivi.fit.Trainer;
 
@@ -112,8 +112,8 @@ public final class HsiviDigits {
         settings.put("classifier_iterations", classifierIts);
         settings.put("metric", "fd_digits = Fréchet distance in the features of a small MLP digit classifier (FID analogue); mmd = pixel-space RBF MMD² (sivi.metrics)");
         out.put("settings", settings);
-        Files.writeString(outDir.resolve("result.json"), Json.write(out));
+        Path result = ResultFiles.writeJson(outDir, out);
         Figures.imageRows(outDir.resolve("samples.png"), labels, shown, 8, 12, 4);
-        return outDir.resolve("result.json");
+        return result;
     }
 }

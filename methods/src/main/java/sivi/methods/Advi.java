@@ -41,12 +41,11 @@ public final class Advi implements Method {
     @Override public String name() { return fullRank ? "fullrank" : "advi"; }
 
     private static List<OptionSpec> options() {
-        List<OptionSpec> o = new java.util.ArrayList<>(List.of(
+        return Estimators.concat(List.of(
                 OptionSpec.integer("batch", 100, "draws per iteration").min(1),
                 OptionSpec.real("log_sigma_init", 0.0, "initial log σ of every coordinate"),
-                Estimators.lr("lr", 1e-2, "Adam learning rate")));
-        o.addAll(Estimators.SCHEDULE);
-        return o;
+                Estimators.lr("lr", 1e-2, "Adam learning rate")),
+                Estimators.SCHEDULE);
     }
 
     public static final MethodDescriptor MEAN_FIELD = new MethodDescriptor("advi",

@@ -64,6 +64,14 @@ final class Estimators {
             OptionSpec.real("lr_period", 0.0, "continuous decay lr·γ^(t/lr_period) when > 0, else StepLR").unit("iterations").min(0),
             OptionSpec.integer("lr_step", 1000, "StepLR: lr·γ^⌊t/lr_step⌋").unit("iterations").min(1));
 
+    /** The option lists one after the other (a method's schema from shared parts). */
+    @SafeVarargs
+    static List<OptionSpec> concat(List<OptionSpec>... parts) {
+        List<OptionSpec> out = new java.util.ArrayList<>();
+        for (List<OptionSpec> p : parts) out.addAll(p);
+        return out;
+    }
+
     /** A learning rate option (positive). */
     static OptionSpec lr(String key, Double def, String doc) { return OptionSpec.real(key, def, doc).positive(); }
 

@@ -52,7 +52,7 @@ public final class Iwhvi implements Method {
             "importance-weighted hierarchical VI (Sobolev & Vetrov 2019): learned reverse model, U_K bound", options(), Iwhvi::new);
 
     private static List<OptionSpec> options() {
-        List<OptionSpec> o = new java.util.ArrayList<>(List.of(
+        return Estimators.concat(List.of(
                 OptionSpec.integer("batch", 100, "draws per iteration (a multiple of m)").min(1),
                 OptionSpec.integer("k", 10, "importance samples K of the bound U_K").min(0),
                 OptionSpec.string("k_schedule", "", "piecewise K as it:K,it:K,… (overrides k; empty: constant k)"),
@@ -60,12 +60,11 @@ public final class Iwhvi implements Method {
                 OptionSpec.bool("dreg", true, "doubly reparameterised gradient for τ (Tucker et al. 2019)"),
                 OptionSpec.list("tau_hidden", "50,50", "hidden widths of the reverse model τ"),
                 OptionSpec.choice("tau_activation", "softplus", "activation of τ", "identity", "relu", "tanh", "silu", "softplus", "sigmoid"),
-                OptionSpec.string("tau_gate_bias", "none", "none (no gate) or a number: the initial gate bias (e.g. −3 starts τ at the prior)")));
-        o.addAll(Estimators.familyOptions("net_sigma", "simi", "net_sigma"));
-        o.add(Estimators.lr("lr", 1e-3, "Adam learning rate of q"));
-        o.add(Estimators.lr("lr_tau", null, "Adam learning rate of τ (default: lr)"));
-        o.addAll(Estimators.SCHEDULE);
-        return o;
+                OptionSpec.string("tau_gate_bias", "none", "none (no gate) or a number: the initial gate bias (e.g. −3 starts τ at the prior)")),
+                Estimators.familyOptions("net_sigma", "simi", "net_sigma"),
+                List.of(Estimators.lr("lr", 1e-3, "Adam learning rate of q"),
+                Estimators.lr("lr_tau", null, "Adam learning rate of τ (default: lr)")),
+                Estimators.SCHEDULE);
     }
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {

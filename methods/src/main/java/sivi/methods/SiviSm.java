@@ -59,9 +59,8 @@ public final class SiviSm implements Method {
             OptionSpec.integer("trans_epoch", 100, "TransTrick epoch length").unit("iterations").min(1));
 
     private static List<OptionSpec> options() {
-        List<OptionSpec> o = new java.util.ArrayList<>(Simi.Recipe.options(-6));
-        o.addAll(CRITIC);
-        return o;
+        return Estimators.concat(Simi.Recipe.options(-6),
+                CRITIC);
     }
 
     public static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("sivi-sm",

@@ -42,12 +42,11 @@ public final class Svgd implements Method {
             "Stein variational gradient descent (Liu & Wang 2016), RBF kernel, median bandwidth", options(), Svgd::new);
 
     private static List<OptionSpec> options() {
-        List<OptionSpec> o = new java.util.ArrayList<>(List.of(
+        return Estimators.concat(List.of(
                 OptionSpec.integer("particles", 100, "number of particles n").min(2),
                 OptionSpec.real("init_std", 1.0, "particles start N(0, init_std² I)").min(0),
-                Estimators.lr("lr", 0.05, "master step size ε₀ of AdaGrad-momentum")));
-        o.addAll(Estimators.SCHEDULE);
-        return o;
+                Estimators.lr("lr", 0.05, "master step size ε₀ of AdaGrad-momentum")),
+                Estimators.SCHEDULE);
     }
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {

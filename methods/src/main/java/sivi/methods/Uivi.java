@@ -50,18 +50,17 @@ public final class Uivi implements Method {
             "unbiased implicit VI (Titsias & Ruiz 2019): marginal score by HMC on the reverse conditional", options(), Uivi::new);
 
     private static List<OptionSpec> options() {
-        List<OptionSpec> o = new java.util.ArrayList<>(List.of(
+        return Estimators.concat(List.of(
                 OptionSpec.integer("batch", 100, "draws per iteration").min(1),
                 OptionSpec.integer("chains", 5, "HMC chains per draw").min(1),
                 OptionSpec.integer("burn_in", 5, "HMC burn-in steps").min(0),
                 OptionSpec.integer("leapfrog", 5, "leapfrog steps per HMC step").min(1),
                 OptionSpec.real("step_init", 0.05, "initial leapfrog step size").positive(),
                 OptionSpec.real("target_accept", 0.9, "acceptance rate the step size adapts to"),
-                OptionSpec.real("adapt_rate", 0.01, "step-size adaptation rate")));
-        o.addAll(Estimators.familyOptions("net_sigma", "simi", "net_sigma"));
-        o.add(Estimators.lr("lr", 1e-3, "Adam learning rate"));
-        o.addAll(Estimators.SCHEDULE);
-        return o;
+                OptionSpec.real("adapt_rate", 0.01, "step-size adaptation rate")),
+                Estimators.familyOptions("net_sigma", "simi", "net_sigma"),
+                List.of(Estimators.lr("lr", 1e-3, "Adam learning rate")),
+                Estimators.SCHEDULE);
     }
 
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {

@@ -57,15 +57,8 @@ public final class HsiviBayes {
         String t = target.equals("funnel") && !method.startsWith("hsivi") ? "x-shaped" : target;
         Options o = switch (method) {
             case "hsivi-sm" -> Registry.preset("hsivi-" + t).options();
-            case "hsivi-lb" -> {
-                Options base = Registry.preset("hsivi-" + t).options();
-                Map<String, String> m = new LinkedHashMap<>(base.asMap());
-                m.remove("lr_f"); m.remove("f_hidden"); m.remove("trans_c"); m.remove("trans_epoch");   // critic options: SM only
-                m.put("objective", "lb"); m.put("k", "50");
-                Options r = Options.empty();
-                for (var e : m.entrySet()) r = r.with(e.getKey(), e.getValue());
-                yield r;
-            }
+            // the SM preset with objective=lb: its critic keys do not apply and are dropped
+            case "hsivi-lb" -> Registry.descriptor("hsivi").resolve(Registry.preset("hsivi-" + t), Options.of("objective", "lb", "k", "50")).options();
             case "sivi-sm", "ksivi" -> Registry.preset(method + "-" + t).options();
             default -> throw new IllegalArgumentException("unknown method " + method);
         };

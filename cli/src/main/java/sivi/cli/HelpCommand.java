@@ -22,7 +22,8 @@ final class HelpCommand implements Callable<Integer> {
         if (topic == null) root.usage(out);
         else if (root.getSubcommands().containsKey(topic)) root.getSubcommands().get(topic).usage(out);
         else if (Registry.find(topic).isPresent()) MethodsCommand.print(out, Registry.descriptor(topic));
-        else throw Main.usage(spec, "unknown command or method '" + topic + "' (commands: " + String.join(", ", root.getSubcommands().keySet())
+        else throw Main.usage(spec, "unknown command or method '" + topic + "' (commands: " + String.join(", ", root.getSubcommands().entrySet().stream()
+                    .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey).toList())
                     + "; methods: " + String.join(", ", Registry.methods().keySet()) + ")");
         return Main.OK;
     }

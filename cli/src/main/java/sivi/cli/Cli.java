@@ -66,6 +66,17 @@ final class Cli {
         if (!Backends.NAMES.contains(s.toLowerCase(java.util.Locale.ROOT))) oneOf(spec, "--backend", s, Backends.NAMES);
     }
 
+    /** --backend, --threads and --device (null: not given), the compute flags of fit and repro, checked together. */
+    static void compute(CommandSpec spec, String backend, int threads, Integer device) {
+        backend(spec, backend);
+        positive(spec, "--threads", threads);
+        if (device != null) {
+            nonNegative(spec, "--device", device);
+            if (!backend.equalsIgnoreCase("opencl"))
+                throw Main.usage(spec, "--device needs --backend opencl (got --backend " + backend + "); list devices with 'sivi devices'");
+        }
+    }
+
     static void positive(CommandSpec spec, String flag, long v) {
         if (v < 1) throw Main.usage(spec, "invalid value for " + flag + ": " + v + " (accepted: an integer >= 1)");
     }

@@ -86,14 +86,8 @@ final class FitCommand implements Callable<Integer> {
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         DType dt = Cli.dtype(spec, dtype);
-        Cli.backend(spec, backend);
+        Cli.compute(spec, backend, threads, device);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
-        Cli.positive(spec, "--threads", threads);
-        if (device != null) {
-            Cli.nonNegative(spec, "--device", device);
-            if (!backend.equalsIgnoreCase("opencl"))
-                throw Main.usage(spec, "--device needs --backend opencl (got --backend " + backend + "); list devices with 'sivi devices'");
-        }
         Cli.nonNegative(spec, "--draws", draws);
         if (iterations != null) Cli.nonNegative(spec, "--iterations", iterations);
         if (batch != null) Cli.positive(spec, "--batch", batch);

@@ -44,8 +44,7 @@ final class ReproCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Experiments.Experiment e = Experiments.get(name);
-        Cli.backend(spec, backend);
-        Cli.positive(spec, "--threads", threads);
+        Cli.compute(spec, backend, threads, null);
         Files.createDirectories(out);
         try (Backend b = Backends.create(backend, threads)) {
             Kernels.with(b, () -> { e.run().run(quick, out); return null; });

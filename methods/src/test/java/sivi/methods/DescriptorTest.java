@@ -49,6 +49,11 @@ class DescriptorTest {
         }
     }
 
+    @Test void everyFactoryMakesAMethodOfTheDescriptorsName() {
+        // the Trainer finds a method's schema by Method.name(): a mismatch would skip the validation
+        for (MethodDescriptor d : Registry.descriptors()) assertEquals(d.name(), d.create().name());
+    }
+
     @Test void everyPresetValidatesAgainstItsMethodsSchema() {
         for (MethodDescriptor d : Registry.descriptors())
             for (var p : d.presets()) assertDoesNotThrow(() -> d.resolve(p, Options.empty()), p.name());

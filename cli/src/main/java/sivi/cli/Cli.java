@@ -1,8 +1,10 @@
 package sivi.cli;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
+import sivi.fit.MethodDescriptor;
 import sivi.fit.Options;
 import sivi.fit.Preset;
 import sivi.fit.Registry;
@@ -36,15 +38,23 @@ final class Cli {
         return Targets.create(name);
     }
 
-    static void method(CommandSpec spec, String name) {
-        var all = Registry.methods();
-        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --method: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
+    /**
+     * The one check of a named choice: {@code value} if {@code accepted} holds it, else a usage error naming
+     * the flag (or argument) and listing the accepted values.
+     */
+    static String oneOf(CommandSpec spec, String flag, String value, Collection<String> accepted) {
+        if (!accepted.contains(value)) throw Main.usage(spec, "invalid value for " + flag + ": '" + value + "' (accepted: " + String.join(", ", accepted) + ")");
+        return value;
+    }
+
+    static void method(CommandSpec spec, String name) { methodDescriptor(spec, "--method", name); }
+
+    static MethodDescriptor methodDescriptor(CommandSpec spec, String flag, String name) {
+        return Registry.descriptor(oneOf(spec, flag, name, Registry.methods().keySet()));
     }
 
     static Preset preset(CommandSpec spec, String name) {
-        var all = Registry.presets();
-        if (!all.containsKey(name)) throw Main.usage(spec, "invalid value for --preset: '" + name + "' (known: " + String.join(", ", all.keySet()) + ")");
-        return all.get(name);
+        return Registry.preset(oneOf(spec, "--preset", name, Registry.presets().keySet()));
     }
 
     static DType dtype(CommandSpec spec, String s) {
@@ -53,8 +63,18 @@ final class Cli {
     }
 
     static void backend(CommandSpec spec, String s) {
-        if (!Backends.NAMES.contains(s.toLowerCase(java.util.Locale.ROOT)))
-            throw Main.usage(spec, "invalid value for --backend: '" + s + "' (accepted: " + String.join(", ", Backends.NAMES) + ")");
+        if (!Backends.NAMES.contains(s.toLowerCase(java.util.Locale.ROOT))) oneOf(spec, "--backend", s, Backends.NAMES);
+    }
+
+    /** --backend, --threads and --device (null: not given), the compute flags of fit and repro, checked together. */
+    static void compute(CommandSpec spec, String backend, int threads, Integer device) {
+        backend(spec, backend);
+        threads(spec, threads);
+        if (device != null) {
+            nonNegative(spec, "--device", device);
+            if (!backend.equalsIgnoreCase("opencl"))
+                throw Main.usage(spec, "--device needs --backend opencl (got --backend " + backend + "); list devices with 'sivi devices'");
+        }
     }
 
     static void positive(CommandSpec spec, String flag, long v) {

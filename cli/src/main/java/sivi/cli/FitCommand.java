@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 import sivi.data.Json;
 import sivi.fit.Fit;
 import sivi.fit.NonFiniteException;
+import sivi.fit.MethodDescriptor;
 import sivi.fit.Options;
 import sivi.fit.Preset;
 import sivi.fit.Registry;
@@ -38,7 +39,6 @@ import sivi.tensor.Tensor;
 final class FitCommand implements Callable<Integer> {
     /** A short default run: the reference presets' 50 000 iterations are for reproductions. */
     static final int DEFAULT_ITERATIONS = 2000;
-    static final String DEFAULT_BATCH = "200";
 
     @Spec CommandSpec spec;
 
@@ -50,7 +50,7 @@ final class FitCommand implements Callable<Integer> {
     String preset;
     @Option(names = "--iterations", paramLabel = "N", description = "Total iterations (also when resuming). Default: " + DEFAULT_ITERATIONS + ".")
     Integer iterations;
-    @Option(names = "--batch", paramLabel = "N", description = "Batch size (the method option 'batch'). Default: " + DEFAULT_BATCH + " when the preset sets a batch, else the method's.")
+    @Option(names = "--batch", paramLabel = "N", description = "Batch size (the method option 'batch'). Default: the preset's, else the method's.")
     Integer batch;
     @Option(names = "--draws", paramLabel = "N", description = "Draws written to samples.csv. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
     int draws;
@@ -97,18 +97,17 @@ final class FitCommand implements Callable<Integer> {
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         DType dt = Cli.dtype(spec, dtype);
-        Cli.backend(spec, backend);
+        Cli.compute(spec, backend, threads, device);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
-        Cli.threads(spec, threads);
-        if (device != null) {
-            Cli.nonNegative(spec, "--device", device);
-            if (!backend.equalsIgnoreCase("opencl"))
-                throw Main.usage(spec, "--device needs --backend opencl (got --backend " + backend + "); list devices with 'sivi devices'");
-        }
         Cli.nonNegative(spec, "--draws", draws);
         if (iterations != null) Cli.nonNegative(spec, "--iterations", iterations);
         if (batch != null) Cli.positive(spec, "--batch", batch);
-        Options overrides = Cli.options(spec, set);
+        // --batch overrides the preset's batch (without it the preset's holds); --set batch=… wins over both, as before
+        Options overrides = (batch == null ? Options.empty() : Options.of("batch", Integer.toString(batch)).from("--batch"))
+                .with(Cli.options(spec, set).from("--set"));
+        Sivi sivi = Sivi.method(method);
+        if (p != null) sivi.preset(p.name());
+        MethodDescriptor.Resolved resolved = sivi.options(overrides).resolve();   // bad keys or values fail before the run directory exists
 
         Path dir = runDirectory();
         lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
@@ -119,16 +118,10 @@ final class FitCommand implements Callable<Integer> {
             for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
         }
         int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
-        if (batch != null) overrides = Options.of("batch", Integer.toString(batch)).with(overrides);
-        // The short default batch replaces a preset's reference batch (the preset tells us the method has one).
-        else if (!overrides.has("batch") && p != null && p.options().has("batch")) overrides = Options.of("batch", DEFAULT_BATCH).with(overrides);
-
-        Sivi sivi = Sivi.method(method);
-        if (p != null) sivi.preset(p.name());
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
         Fit fit;
         try {
-            fit = sivi.options(overrides).iterations(its).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
+            fit = sivi.iterations(its).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
                 .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
         } catch (NonFiniteException e) {
             progress.finish();
@@ -138,14 +131,14 @@ final class FitCommand implements Callable<Integer> {
         }
         progress.finish();
 
-        RunFiles.writeSamples(dir.resolve("samples.csv"), SampleFormat.CSV, fit.names(), fit.samples(), t, fit.config().seed());
-        if (fmt != SampleFormat.CSV) RunFiles.writeSamples(dir.resolve(fmt.defaultFileName()), fmt, fit.names(), fit.samples(), t, fit.config().seed());
+        RunFiles.writeSamples(dir.resolve("samples.csv"), SampleFormat.CSV, fit.names(), fit.samples(), t, method, fit.config().seed());
+        if (fmt != SampleFormat.CSV) RunFiles.writeSamples(dir.resolve(fmt.defaultFileName()), fmt, fit.names(), fit.samples(), t, method, fit.config().seed());
         RunFiles.writeTrace(dir.resolve("trace.csv"), fit);
         Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
         Map<String, Object> metrics = MetricsReport.standard().compute(t, fit.samples(), reference);
         Optional<String> diverged = Divergence.check(fit, reference);
         diverged.ifPresent(w -> spec.commandLine().getErr().println("sivi: warning: " + w));   // even with --quiet
-        Map<String, Object> summary = summary(fit, p, metrics);
+        Map<String, Object> summary = summary(fit, p, resolved, metrics);
         summary.put("divergence_warning", diverged.orElse(null));
         RunFiles.writeJson(dir.resolve("summary.json"), summary);
         if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
@@ -192,7 +185,7 @@ final class FitCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> summary(Fit fit, Preset p, Map<String, Object> metrics) {
+    private Map<String, Object> summary(Fit fit, Preset p, MethodDescriptor.Resolved resolved, Map<String, Object> metrics) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("target", fit.target());
         s.put("method", fit.method());
@@ -213,6 +206,9 @@ final class FitCommand implements Callable<Integer> {
         s.put("ms_per_iteration", fit.msPerIteration());
         s.put("final_objective", fit.finalObjective());
         s.put("options", new LinkedHashMap<>(fit.options().asMap()));
+        // where each option came from: "preset NAME", "--set", "--batch", "… (overrides preset NAME: old)"
+        s.put("option_sources", resolved.options().origins());
+        s.put("option_notes", resolved.notes());
         s.put("names", fit.names());
         s.put("metrics_reference", metrics.containsKey("reference_n")
                 ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + Cli.REFERENCE_SEED + ")" : null);

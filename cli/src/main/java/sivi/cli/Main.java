@@ -16,7 +16,7 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "sivi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Semi-implicit variational inference in pure Java.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order {@code sivi --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(

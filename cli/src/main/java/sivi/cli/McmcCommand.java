@@ -67,7 +67,7 @@ final class McmcCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException {
         Target t = Cli.target(spec, target);
         String m = method.toLowerCase(java.util.Locale.ROOT);
-        if (!m.equals("nuts") && !m.equals("hmc")) throw Main.usage(spec, "invalid value for --method: '" + method + "' (accepted: nuts, hmc)");
+        if (!m.equals("nuts") && !m.equals("hmc")) Cli.oneOf(spec, "--method", method, List.of("nuts", "hmc"));
         Cli.positive(spec, "--draws", draws);
         Cli.nonNegative(spec, "--warmup", warmup);
         Cli.positive(spec, "--chains", chains);

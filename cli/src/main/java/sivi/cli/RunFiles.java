@@ -23,11 +23,12 @@ final class RunFiles {
 
     static void writeJson(Path file, Object value) throws IOException { write(file, Json.write(value)); }
 
-    static void writeSamples(Path file, SampleFormat format, List<String> names, Tensor draws, Target target, long seed) throws IOException {
+    /** The samples with a CmdStan-style header: model, method = variational, algorithm = the method's name, seed, …. */
+    static void writeSamples(Path file, SampleFormat format, List<String> names, Tensor draws, Target target, String method, long seed) throws IOException {
         Map<String, String> comments = new LinkedHashMap<>();
         comments.put("model", target.name());
         comments.put("method", "variational");
-        comments.put("algorithm", "sivi");
+        comments.put("algorithm", method);
         comments.put("seed", Long.toString(seed));
         comments.put("num_samples", Integer.toString(draws.dim(0)));
         comments.put("num_warmup", "0");

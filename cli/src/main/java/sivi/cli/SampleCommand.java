@@ -89,7 +89,7 @@ final class SampleCommand implements Callable<Integer> {
                 return session.sample(Rng.of(drawSeed, FINAL_DRAW_STREAM), draws);
             });
         }
-        RunFiles.writeSamples(out, fmt, target.names(), samples, target, drawSeed);
+        RunFiles.writeSamples(out, fmt, target.names(), samples, target, methodName, drawSeed);
         spec.commandLine().getOut().println(out);
         return Main.OK;
     }

@@ -42,7 +42,7 @@ class MainTest {
     static Map<String, Object> json(Path f) throws Exception { return (Map<String, Object>) Json.parse(Files.readString(f)); }
 
     @Test void helpAndVersionOfEverySubcommandExitZero() {
-        for (String[] a : new String[][] {{"--help"}, {"--version"}, {"fit", "--help"}, {"sample", "--help"}, {"eval", "--help"}, {"targets", "--help"}, {"methods", "--help"},
+        for (String[] a : new String[][] {{"--help"}, {"--version"}, {"fit", "--help"}, {"sample", "--help"}, {"eval", "--help"}, {"targets", "--help"}, {"methods", "--help"}, {"help", "fit"}, {"help", "ksivi"},
                 {"mcmc", "--help"}, {"devices", "--help"}, {"bench", "--help"}}) {
             Result r = run(a);
             assertEquals(0, r.code(), String.join(" ", a) + ": " + r.err());
@@ -56,7 +56,7 @@ class MainTest {
         assertTrue(t.out().contains("banana") && t.out().contains("d=2") && t.out().contains("ksivi-banana"), t.out());
         Result m = run("methods");
         assertEquals(0, m.code());
-        assertTrue(m.out().contains("ksivi") && m.out().contains("preset ksivi-banana"), m.out());
+        assertTrue(m.out().contains("ksivi") && m.out().contains("      ksivi-banana "), m.out());
     }
 
     @ParameterizedTest
@@ -84,7 +84,11 @@ class MainTest {
             "mcmc --target gaussian --target-accept 1 --out x | --target-accept | (0, 1)",
             "mcmc --target nope --out x | --target | gaussian",
             "mcmc --target gaussian | --out | --help",
-            "frobnicate | frobnicate | --help"})
+            "frobnicate | frobnicate | --help",
+            "help nope | nope | ksivi",
+            "methods nope | METHOD | ksivi",
+            "fit --set batch=many | batch=many | an integer >= 2",
+            "fit --set btach=5 | btach | accepted: batch, zdim"})
     void badInputIsOneLineUsageErrorNamingTheFlagAndAcceptedValues(String args, String flag, String accepted) {
         Result r = run(args.trim().split("\\s+"));
         assertEquals(2, r.code(), r.err());

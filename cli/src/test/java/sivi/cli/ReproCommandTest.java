@@ -37,7 +37,7 @@ class ReproCommandTest {
     }
 
     @Test void everyExperimentHasADescription() {
-        assertFalse(ReproCommand.EXPERIMENTS.isEmpty());
-        ReproCommand.EXPERIMENTS.forEach((k, v) -> assertFalse(v.description().isBlank(), k));
+        assertFalse(sivi.repro.Experiments.ALL.isEmpty());
+        sivi.repro.Experiments.ALL.forEach(e -> assertFalse(e.description().isBlank(), e.name()));
     }
 }

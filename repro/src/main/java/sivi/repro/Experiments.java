@@ -1,0 +1,42 @@
+package sivi.repro;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper experiments {@code sivi repro NAME} runs, in one list: adding an experiment is one line here.
+ * Each writes DIR/result.json through {@link ResultFiles}, plus its figures.
+ */
+public final class Experiments {
+    private Experiments() {}
+
+    /** Runs one experiment; quick = the short documented variant. */
+    @FunctionalInterface
+    public interface Run { void run(boolean quick, Path out) throws Exception; }
+
+    public record Experiment(String name, String description, Run run) {}
+
+    public static final List<Experiment> ALL = List.of(
+            new Experiment("iwhvi-laplace", "IWHVI vs SIVI bounds on E_q log q, 50-d Laplace (Sobolev & Vetrov 2019)", IwhviLaplace::run),
+            new Experiment("hsivi-bayes", "HSIVI-SM/LB vs SIVI-SM and KSIVI on multimodal, x-shaped, funnel (MMD, kNN-KL; our setup)", HsiviBayes::run),
+            new Experiment("hsivi-2d", "DDPM/DDIM/DPM-Solver-2 vs HSIVI-SM and CoSIM at NFE 5/10/15 on 2-D toys (Yu et al. 2023, 2025)",
+                    (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
+            new Experiment("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
+                    (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
+            new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
+
+    /** Name → experiment, in list order. */
+    public static Map<String, Experiment> byName() {
+        Map<String, Experiment> m = new LinkedHashMap<>();
+        for (Experiment e : ALL) m.put(e.name(), e);
+        return m;
+    }
+
+    public static Experiment get(String name) {
+        Experiment e = byName().get(name);
+        if (e == null) throw new IllegalArgumentException("unknown experiment '" + name + "' (known: " + String.join(", ", byName().keySet()) + ")");
+        return e;
+    }
+}

@@ -17,7 +17,7 @@ final class ScoreBased {
 
     static List<Preset> all() {
         List<Preset> out = new ArrayList<>();
-        // KSIVI reference configs (longinYu/KSIVI configs/*.yml, via ../shared/design/docs/algorithms.md#ksivi)
+        // KSIVI reference configs (longinYu/KSIVI configs/*.yml; docs/algorithms.md#ksivi)
         String ks = "KSIVI reference config (Cheng et al. 2024)";
         out.add(new Preset("ksivi-banana", "ksivi", "banana", 50000,
                 Options.of("batch", "500", "zdim", "3", "hidden", "50", "lr", "1e-3", "lr_logvar", "1e-3", "lr_step", "1000", "lr_gamma", "0.9",

@@ -75,7 +75,8 @@ final class ScoreBased {
         out.add(new Preset("kpg-lr-waveform", "kpg", "lr-waveform", 20000, ksiviBlr,
                 "KSIVI BLR config reused by KPG (Pielok et al. 2026), docs/algorithms.md#kpg — no KPG-without-IS BLR config was published"));
         out.add(new Preset("kpg-is-lr-waveform", "kpg-is", "lr-waveform", 200000,
-                ksiviBlr.with(Options.of("alpha_inf", "0.01", "alpha_sup", "0.9", "lr_proposal", "1e-3")), "KPG-IS BLR overlay config (Pielok et al. 2026), docs/algorithms.md#kpg"));
+                // the overlay's LR script builds its proposal with α ∈ [0.99, 0.999] (the toys use [0.01, 0.9]) and the σ learning rate
+                ksiviBlr.with(Options.of("alpha_inf", "0.99", "alpha_sup", "0.999", "lr_proposal", "1e-3")), "KPG-IS BLR overlay config (Pielok et al. 2026), docs/algorithms.md#kpg-is"));
         out.add(new Preset("ksivi-ml-lr-waveform", "ksivi-ml", "lr-waveform", 20000, ksiviBlr.with(Options.of("layers", "2", "kernel", "gaussian")),
                 "KSIVI BLR config (docs/algorithms.md#ksivi) with 2 layers — not a published config"));
     }

@@ -18,7 +18,8 @@ public final class Backends {
      * As {@link #create(String, int)}; {@code device} is the OpenCL device index of
      * {@link Devices#list()} ({@code --device N}) and only matters for "opencl". "opencl" without
      * a runtime or device throws (never a silent fallback); "auto" takes the first OpenCL GPU if
-     * there is one and otherwise whatever "simd" gives.
+     * there is one and otherwise whatever "simd" gives, or "scalar" when the JVM lacks the Vector API
+     * ({@link VectorApi}); "simd" without it throws, naming the JVM option.
      */
     public static Backend create(String name, int threads, int device) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -30,7 +31,11 @@ public final class Backends {
         return switch (n) {
             case "scalar" -> new ScalarBackend();
             case "opencl" -> new OpenClBackend(device);
-            case "simd", "auto" -> new SimdBackend(threads);
+            case "simd", "auto" -> {
+                if (VectorApi.PRESENT) yield new SimdBackend(threads);
+                if (n.equals("auto")) yield new ScalarBackend();
+                throw VectorApi.missing("the simd backend");
+            }
             default -> throw new IllegalArgumentException("unknown backend '" + name + "' (accepted: " + String.join(", ", NAMES) + ")");
         };
     }

@@ -14,10 +14,10 @@ public final class Kernels {
     private static final ScopedValue<Backend> CURRENT = ScopedValue.newInstance();
 
     private static final class Default {
-        static final Backend INSTANCE = Backends.create("simd", 1);
+        static final Backend INSTANCE = Backends.create(VectorApi.PRESENT ? "simd" : "scalar", 1);
     }
 
-    /** The backend bound by the innermost {@link #with}, else the default (SIMD, one thread). */
+    /** The backend bound by the innermost {@link #with}, else the default (SIMD, one thread; scalar when the JVM lacks the Vector API). */
     public static Backend current() { return CURRENT.isBound() ? CURRENT.get() : Default.INSTANCE; }
 
     /** Runs {@code body} with {@code backend} as the current backend. */

@@ -73,7 +73,8 @@ public final class Rng {
     public Tensor normal(DType dtype, int... shape) {
         int n = sivi.tensor.Shapes.size(shape);
         double[] v = new double[n];
-        GaussianDraws.fill(this, v, 0, n);      // the same draws as fillGaussian, a vector of pairs at a time
+        if (VectorApi.PRESENT) GaussianDraws.fill(this, v, 0, n);   // the same draws as fillGaussian, a vector of pairs at a time
+        else fillGaussian(v, 0, n);
         return Tensor.of(dtype, v, shape);
     }
 

@@ -1,0 +1,166 @@
+package sivi.posteriordb;
+
+import sivi.autodiff.Var;
+import sivi.tensor.Tensor;
+
+import static sivi.autodiff.Ops.*;
+
+/**
+ * The Stan functions the ports need, as composites of autodiff ops (so they have gradients of
+ * gradients for free), elementwise with broadcasting; each lpdf keeps its normalising constant.
+ * Candidates for promotion to kernel ops: {@link #normalLpdf} (fused, it dominates the regressions),
+ * {@link #cholesky} and the ODE step {@link #rk4}.
+ */
+public final class StanMath {
+    private StanMath() {}
+
+    static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+    static Var num(Var like, double v) { return constant(Tensor.scalar(like.dtype(), v)); }
+
+    /** log N(y | mu, sigma) = −½((y − mu)/sigma)² − log sigma − ½ log 2π. */
+    public static Var normalLpdf(Var y, Var mu, Var sigma) {
+        return addScalar(sub(scale(square(div(sub(y, mu), sigma)), -0.5), log(sigma)), -HALF_LOG_2PI);
+    }
+
+    /** log N(y | mu, sigma) for a constant sigma. */
+    public static Var normalLpdf(Var y, Var mu, double sigma) {
+        return addScalar(scale(square(sub(y, mu)), -0.5 / (sigma * sigma)), -Math.log(sigma) - HALF_LOG_2PI);
+    }
+
+    /** log N(y | mu, sigma) for constant mu and sigma (a prior). */
+    public static Var normalLpdf(Var y, double mu, double sigma) {
+        return addScalar(scale(square(addScalar(y, -mu)), -0.5 / (sigma * sigma)), -Math.log(sigma) - HALF_LOG_2PI);
+    }
+
+    /** log Cauchy(y | mu, sigma) = −log(π sigma) − log1p(((y − mu)/sigma)²), constant mu, sigma. */
+    public static Var cauchyLpdf(Var y, double mu, double sigma) {
+        return addScalar(neg(log1p(square(scale(addScalar(y, -mu), 1 / sigma)))), -Math.log(Math.PI * sigma));
+    }
+
+    /**
+     * log Student-t(y | nu, mu, sigma) = lgamma((nu+1)/2) − lgamma(nu/2) − ½ log(nu π) − log sigma
+     * − (nu+1)/2 · log1p(((y − mu)/sigma)²/nu), constant nu, mu, sigma.
+     */
+    public static Var studentTLpdf(Var y, double nu, double mu, double sigma) {
+        double c = lgamma((nu + 1) / 2) - lgamma(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(sigma);
+        return addScalar(scale(log1p(scale(square(addScalar(y, -mu)), 1 / (nu * sigma * sigma))), -(nu + 1) / 2), c);
+    }
+
+    /** log Lognormal(y | mu, sigma) = log N(log y | mu, sigma) − log y. */
+    public static Var lognormalLpdf(Var y, Var mu, Var sigma) { return sub(normalLpdf(log(y), mu, sigma), log(y)); }
+
+    /** log Exponential(y | beta) = log beta − beta·y. */
+    public static Var exponentialLpdf(Var y, Var beta) { return sub(log(beta), mul(beta, y)); }
+
+    /** log Gamma(y | a, b) (shape a, rate b constants) = a log b − lgamma(a) + (a − 1) log y − b y. */
+    public static Var gammaLpdf(Var y, double a, double b) {
+        return addScalar(sub(scale(log(y), a - 1), scale(y, b)), a * Math.log(b) - lgamma(a));
+    }
+
+    /** log Beta(y | a, b) (constants) = (a − 1) log y + (b − 1) log(1 − y) − log B(a, b). */
+    public static Var betaLpdf(Var y, double a, double b) {
+        return addScalar(add(scale(log(y), a - 1), scale(log1p(neg(y)), b - 1)), lgamma(a + b) - lgamma(a) - lgamma(b));
+    }
+
+    /**
+     * log Γ(x) for x > 0 (data and constants only): shifted up to x ≥ 10 by Γ(x+1) = xΓ(x), then
+     * Stirling's series with the Bernoulli terms B_2..B_10 (Abramowitz &amp; Stegun 6.1.40), whose
+     * truncation error at x ≥ 10 is below 1e-16 relative.
+     */
+    public static double lgamma(double x) {
+        if (!(x > 0)) throw new IllegalArgumentException("lgamma: argument must be > 0, got " + x);
+        double shift = 0;
+        while (x < 10) { shift -= Math.log(x); x += 1; }
+        double z = 1 / (x * x);
+        double series = (1.0 / 12 + z * (-1.0 / 360 + z * (1.0 / 1260 + z * (-1.0 / 1680 + z * (1.0 / 1188))))) / x;
+        return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series;
+    }
+
+    /** log(exp(a) + exp(b)) elementwise, as a log-sum-exp over a stacked last axis. */
+    public static Var logSumExp2(Var a, Var b) {
+        int r = a.rank();
+        return logSumExp(concat(r, unsqueeze(a, r), unsqueeze(b, r)), r, false);
+    }
+
+    /**
+     * Lower Cholesky factor of a batch of symmetric positive definite matrices given entrywise
+     * (a[i][j], each an N-vector, i ≥ j read), by the Cholesky–Banachiewicz recursion in ops: the
+     * factor comes back as l[i][j] (N-vectors, i ≥ j). Not positive definite → NaN on the diagonal,
+     * which the log density turns into −∞/NaN and the samplers reject.
+     */
+    public static Var[][] cholesky(Var[][] a) {
+        int n = a.length;
+        Var[][] l = new Var[n][n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) {
+                Var s = a[i][j];
+                for (int k = 0; k < j; k++) s = sub(s, mul(l[i][k], l[j][k]));
+                l[i][j] = i == j ? sqrt(s) : div(s, l[j][j]);
+            }
+        return l;
+    }
+
+    /** Solves L z = b by forward substitution (L lower triangular, entrywise N-vectors). */
+    public static Var[] forwardSolve(Var[][] l, Var[] b) {
+        int n = b.length;
+        Var[] z = new Var[n];
+        for (int i = 0; i < n; i++) {
+            Var s = b[i];
+            for (int k = 0; k < i; k++) s = sub(s, mul(l[i][k], z[k]));
+            z[i] = div(s, l[i][i]);
+        }
+        return z;
+    }
+
+    /**
+     * log MultiNormal(y | 0, L Lᵀ) from the Cholesky factor: −½|L⁻¹y|² − Σ log L_ii − (n/2) log 2π.
+     */
+    public static Var multiNormalCholeskyLpdf(Var[] y, Var[][] l) {
+        int n = y.length;
+        Var[] z = forwardSolve(l, y);
+        Var q = null;
+        for (int i = 0; i < n; i++) {
+            Var t = add(scale(square(z[i]), -0.5), neg(log(l[i][i])));
+            q = q == null ? t : add(q, t);
+        }
+        return addScalar(q, -n * HALF_LOG_2PI);
+    }
+
+    /**
+     * One classical Runge–Kutta step (RK4) of dy/dt = f(t, y) for a state of N×k (batched):
+     * y + h/6 (k1 + 2k2 + 2k3 + k4). Differentiable through the step, as a composite.
+     */
+    public static Var rk4(Var y, double t, double h, Rhs f) {
+        Var k1 = f.apply(t, y);
+        Var k2 = f.apply(t + h / 2, add(y, scale(k1, h / 2)));
+        Var k3 = f.apply(t + h / 2, add(y, scale(k2, h / 2)));
+        Var k4 = f.apply(t + h, add(y, scale(k3, h)));
+        return add(y, scale(add(add(k1, k4), scale(add(k2, k3), 2)), h / 6));
+    }
+
+    /** The right-hand side of an ODE, batched: (t, y N×k) → dy/dt N×k. */
+    @FunctionalInterface
+    public interface Rhs { Var apply(double t, Var y); }
+
+    /**
+     * The ODE solution at times ts (increasing, > t0) by fixed RK4 steps of at most hMax: every
+     * interval between output times is cut into ⌈Δt/hMax⌉ equal steps, so the steps land on the
+     * outputs. Returns one N×k state per output time.
+     */
+    public static Var[] integrate(Rhs f, Var y0, double t0, double[] ts, double hMax) {
+        Var[] out = new Var[ts.length];
+        Var y = y0;
+        double t = t0;
+        for (int i = 0; i < ts.length; i++) {
+            if (!(ts[i] > t)) throw new IllegalArgumentException("ODE output times must increase from t0 = " + t0 + ", got " + ts[i] + " after " + t);
+            int steps = (int) Math.ceil((ts[i] - t) / hMax);
+            double h = (ts[i] - t) / steps;
+            for (int s = 0; s < steps; s++) y = rk4(y, t + s * h, h, f);
+            t = ts[i];
+            out[i] = y;
+        }
+        return out;
+    }
+
+}

@@ -154,7 +154,7 @@ public abstract class StanModel implements Target {
             Params p = params(constant(x64));
             List<Var> cols = new ArrayList<>();
             for (String k : StanData.dimensions(posterior).keySet()) cols.add(p.get(k));
-            return concat(1, cols.toArray(Var[]::new)).value();
+            return concat(1, cols.toArray(Var[]::new)).value().cast(x.dtype());
         });
     }
 

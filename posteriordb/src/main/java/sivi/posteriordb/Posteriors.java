@@ -28,11 +28,13 @@ public final class Posteriors implements TargetProvider {
     static {
         port("arK-arK", "AR(5) time series, T=200, normal/cauchy priors", TimeSeries.ArK::new);
         port("arma-arma11", "ARMA(1,1) time series, T=200", TimeSeries.Arma11::new);
-        port("bball_drive_event_0-hmm_drive_0", "2-state HMM, exponential emissions, forward algorithm over 416 steps", p -> new Hmm(p, false));
-        port("bball_drive_event_1-hmm_drive_1", "2-state HMM, normal emissions, forward algorithm over 416 steps", p -> new Hmm(p, true));
+        port("bball_drive_event_0-hmm_drive_0", "2-state HMM, exponential emissions, forward algorithm over 416 steps", p -> new Hmm(p, Hmm.Kind.DRIVE_EXPONENTIAL));
+        port("bball_drive_event_1-hmm_drive_1", "2-state HMM, normal emissions, forward algorithm over 416 steps", p -> new Hmm(p, Hmm.Kind.DRIVE_NORMAL));
+        port("hmm_example-hmm_example", "2-state HMM, normal emissions (sd 1), forward algorithm over 100 steps", p -> new Hmm(p, Hmm.Kind.EXAMPLE));
         port("diamonds-diamonds", "brms linear regression, 5000 diamonds x 24 centred predictors, student-t priors", Regression.Diamonds::new);
         port("eight_schools-eight_schools_noncentered", "eight schools, non-centred hierarchical normal", Hierarchical.EightSchools::new);
         port("garch-garch11", "GARCH(1,1) volatility, T=200", TimeSeries.Garch11::new);
+        port("gp_pois_regr-gp_pois_regr", "latent GP Poisson regression (non-centred, Cholesky), N=11", GpPoisRegr::new);
         port("gp_pois_regr-gp_regr", "GP regression (squared-exponential kernel, Cholesky), N=11", GpRegr::new);
         port("hudson_lynx_hare-lotka_volterra", "Lotka-Volterra ODE (RK4) on the lynx-hare data, lognormal errors", Ode.LotkaVolterra::new);
         port("low_dim_gauss_mix-low_dim_gauss_mix", "two-component normal mixture, N=1000, ordered means", Hierarchical.GaussMix::new);

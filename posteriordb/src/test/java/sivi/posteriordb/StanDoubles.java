@@ -168,6 +168,57 @@ final class StanDoubles {
         };
     }
 
+    static Model hmmExample() {
+        double[] y = vec(data("hmm_example-hmm_example"), "y");
+        return v -> {
+            double[][] theta = {v.get("theta1"), v.get("theta2")};
+            double[] mu = v.get("mu");
+            double lp = normal(mu[0], 3, 1) + normal(mu[1], 10, 1);
+            double[] gamma = new double[2];
+            for (int t = 0; t < y.length; t++) {
+                double[] next = new double[2];
+                for (int k = 0; k < 2; k++) {
+                    double e = normal(y[t], mu[k], 1);
+                    next[k] = t == 0 ? e : logSumExp(gamma[0] + Math.log(theta[0][k]), gamma[1] + Math.log(theta[1][k])) + e;
+                }
+                gamma = next;
+            }
+            lp += logSumExp(gamma[0], gamma[1]);
+            return new Eval(lp, new double[] {theta[0][0], theta[1][0], mu[0], mu[1]});
+        };
+    }
+
+    static Model gpPoisRegr() {
+        Map<String, Object> d = data("gp_pois_regr-gp_pois_regr");
+        double[] x = vec(d, "x"), k = vec(d, "k");
+        int n = x.length;
+        return v -> {
+            double rho = s(v, "rho"), alpha = s(v, "alpha");
+            double[] f = v.get("f");
+            // f_tilde = L⁻¹ f with L the Cholesky factor (Cholesky–Crout, column by column)
+            double[][] l = new double[n][n];
+            for (int j = 0; j < n; j++) {
+                double s = alpha * alpha + 1e-10;
+                for (int m = 0; m < j; m++) s -= l[j][m] * l[j][m];
+                l[j][j] = Math.sqrt(s);
+                for (int i = j + 1; i < n; i++) {
+                    double c = alpha * alpha * Math.exp(-(x[i] - x[j]) * (x[i] - x[j]) / (2 * rho * rho));
+                    for (int m = 0; m < j; m++) c -= l[i][m] * l[j][m];
+                    l[i][j] = c / l[j][j];
+                }
+            }
+            double[] ft = new double[n];
+            double lp = 25 * Math.log(4) - lgamma(25) + 24 * Math.log(rho) - 4 * rho + normal(alpha, 0, 2);
+            for (int i = 0; i < n; i++) {
+                double s = f[i];
+                for (int j = 0; j < i; j++) s -= l[i][j] * ft[j];
+                ft[i] = s / l[i][i];
+                lp += normal(ft[i], 0, 1) + k[i] * f[i] - Math.exp(f[i]) - lgamma(k[i] + 1);
+            }
+            return new Eval(lp, cat(new double[] {rho, alpha}, ft));
+        };
+    }
+
     static Model diamonds() {
         Map<String, Object> d = data("diamonds-diamonds");
         double[] y = vec(d, "Y");
@@ -400,6 +451,8 @@ final class StanDoubles {
         m.put("garch-garch11", garch());
         m.put("bball_drive_event_0-hmm_drive_0", hmm("bball_drive_event_0-hmm_drive_0", false));
         m.put("bball_drive_event_1-hmm_drive_1", hmm("bball_drive_event_1-hmm_drive_1", true));
+        m.put("hmm_example-hmm_example", hmmExample());
+        m.put("gp_pois_regr-gp_pois_regr", gpPoisRegr());
         m.put("diamonds-diamonds", diamonds());
         m.put("eight_schools-eight_schools_noncentered", eightSchools());
         m.put("gp_pois_regr-gp_regr", gpRegr());

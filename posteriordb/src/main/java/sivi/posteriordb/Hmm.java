@@ -55,12 +55,14 @@ final class Hmm extends StanModel {
         return addScalar(sum(mul(log(x), constant(sivi.tensor.Tensor.of(x.dtype(), am1, 1, a.length))), 1, false), c);
     }
 
-    /** The emission log density of state j at time t. */
-    private Var emission(Var phi, Var lambda, int t) {
-        if (kind == Kind.EXAMPLE) return normalLpdf(phi, u[t], 1);
-        if (kind == Kind.DRIVE_NORMAL) return add(normalLpdf(phi, u[t], tau), normalLpdf(lambda, v[t], rho));
-        // exponential_lpdf(u | phi) = log phi − phi u
-        return add(sub(log(phi), scale(phi, u[t])), sub(log(lambda), scale(lambda, v[t])));
+    /** The emission log densities of both states at time t (N×2); loc, rate or mean per state in e (N×2), f (N×2). */
+    private Var emission(Var e, Var f, Var logs, int t) {
+        return switch (kind) {
+            case EXAMPLE -> normalLpdf(e, u[t], 1);
+            case DRIVE_NORMAL -> add(normalLpdf(e, u[t], tau), normalLpdf(f, v[t], rho));
+            // exponential_lpdf(u | phi) = log phi − phi u, log phi + log lambda precomputed
+            case DRIVE_EXPONENTIAL -> sub(logs, add(scale(e, u[t]), scale(f, v[t])));
+        };
     }
 
     @Override protected Var model(Params p) {
@@ -74,15 +76,14 @@ final class Hmm extends StanModel {
             phi1 = p.at("phi", 0); phi2 = p.at("phi", 1); l1 = p.at("lambda", 0); l2 = p.at("lambda", 1);
             lp = add(lp, add(add(normalLpdf(phi1, 0, 1), normalLpdf(phi2, 3, 1)), add(normalLpdf(l1, 0, 1), normalLpdf(l2, 3, 1))));
         }
-        // log theta[j, k]: row j is theta_j
-        Var t11 = log(p.at("theta1", 0)), t12 = log(p.at("theta1", 1)), t21 = log(p.at("theta2", 0)), t22 = log(p.at("theta2", 1));
-        Var g1 = emission(phi1, l1, 0), g2 = emission(phi2, l2, 0);
-        for (int t = 1; t < n; t++) {
-            Var n1 = add(logSumExp2(add(g1, t11), add(g2, t21)), emission(phi1, l1, t));
-            Var n2 = add(logSumExp2(add(g1, t12), add(g2, t22)), emission(phi2, l2, t));
-            g1 = n1;
-            g2 = n2;
-        }
-        return add(lp, logSumExp2(g1, g2));
+        // log theta[j, k] as N×2×2 (row j is theta_j); the state vector gamma is N×2
+        Var logTheta = log(concat(1, unsqueeze(p.get("theta1"), 1), unsqueeze(p.get("theta2"), 1)));
+        Var e = concat(1, unsqueeze(phi1, 1), unsqueeze(phi2, 1));
+        Var f = kind == Kind.EXAMPLE ? null : concat(1, unsqueeze(l1, 1), unsqueeze(l2, 1));
+        Var logs = kind == Kind.DRIVE_EXPONENTIAL ? add(log(e), log(f)) : null;
+        Var gamma = emission(e, f, logs, 0);
+        for (int t = 1; t < n; t++)
+            gamma = add(logSumExpShifted(add(unsqueeze(gamma, 2), logTheta), 1), emission(e, f, logs, t));
+        return add(lp, logSumExpShifted(gamma, 1));
     }
 }

@@ -77,10 +77,27 @@ public final class StanMath {
         return shift + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + series;
     }
 
-    /** log(exp(a) + exp(b)) elementwise, as a log-sum-exp over a stacked last axis. */
+    /**
+     * log(exp(a) + exp(b)) elementwise = m + log(exp(a − m) + exp(b − m)) for any m; m = max(a, b)
+     * taken as a constant (the identity holds for every m, so its derivatives are exact at every
+     * order) keeps it stable with a tape of plain elementwise ops (the forward recursions call it
+     * once per state and step). Both −∞ gives NaN; the ports never have an impossible state.
+     */
     public static Var logSumExp2(Var a, Var b) {
-        int r = a.rank();
-        return logSumExp(concat(r, unsqueeze(a, r), unsqueeze(b, r)), r, false);
+        Var m = constant(sivi.kernels.Kernels.current().binary(sivi.kernels.Binary.MAX, a.value(), b.value()));
+        return add(log(add(exp(sub(a, m)), exp(sub(b, m)))), m);
+    }
+
+    /** log Σ exp over an axis (dropped), with the same constant max shift as {@link #logSumExp2}. */
+    public static Var logSumExpShifted(Var x, int axis) {
+        Var m = constant(sivi.kernels.Kernels.current().reduce(sivi.kernels.Reduce.MAX, x.value(), axis, true));
+        return add(reshape(log(sum(exp(sub(x, m)), axis, true)), dropAxis(x.shape(), axis)), reshape(m, dropAxis(x.shape(), axis)));
+    }
+
+    private static int[] dropAxis(int[] s, int ax) {
+        int[] r = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) if (i != ax) r[j++] = s[i];
+        return r;
     }
 
     /**

@@ -16,7 +16,7 @@ final class Ode {
 
     /** lotka_volterra: predator–prey ODE, lognormal measurement error; theta, z_init, sigma > 0. */
     static final class LotkaVolterra extends StanModel {
-        static final double STEP = 0.05;
+        static final double STEP = 0.2;
         private final int n;
         private final double[] ts, yInit;
         private final double[][] rows;
@@ -37,22 +37,16 @@ final class Ode {
             vector("sigma", 2, Constraint.lower(0));
         }
 
-        /** The populations (u, v) at ts, N×2 each. */
-        Var[] solve(Params p) {
-            Var a = p.get("theta");
-            Var alpha = slice(a, 1, 0, 1), beta = slice(a, 1, 1, 2), gamma = slice(a, 1, 2, 3), delta = slice(a, 1, 3, 4);
-            Rhs f = (t, z) -> {
-                Var u = slice(z, 1, 0, 1), v = slice(z, 1, 1, 2);
-                Var du = mul(sub(alpha, mul(beta, v)), u);
-                Var dv = mul(sub(mul(delta, u), gamma), v);
-                return concat(1, du, dv);
-            };
-            return integrate(f, p.get("z_init"), 0, ts, STEP);
+        /** The populations (u, v) at each of ts, N-vectors. */
+        Var[][] solve(Params p) {
+            Var alpha = p.at("theta", 0), beta = p.at("theta", 1), gamma = p.at("theta", 2), delta = p.at("theta", 3);
+            Rhs f = (t, z) -> new Var[] {mul(sub(alpha, mul(beta, z[1])), z[0]), mul(sub(mul(delta, z[0]), gamma), z[1])};
+            return integrate(f, new Var[] {p.at("z_init", 0), p.at("z_init", 1)}, 0, ts, STEP);
         }
 
         @Override protected Var model(Params p) {
             Var theta = p.get("theta"), zInit = p.get("z_init"), sigma = p.get("sigma");
-            Var[] z = solve(p);
+            Var[][] z = solve(p);
             Var lp = add(add(normalLpdf(p.at("theta", 0), 1, 0.5), normalLpdf(p.at("theta", 2), 1, 0.5)),
                     add(normalLpdf(p.at("theta", 1), 0.05, 0.05), normalLpdf(p.at("theta", 3), 0.05, 0.05)));
             Var ls = log(sigma);
@@ -60,8 +54,9 @@ final class Ode {
             Var lz = log(zInit);
             lp = add(lp, sum(sub(normalLpdf(lz, Math.log(10), 1), lz), 1, false));
             lp = add(lp, sum(lognormalLpdf(data(theta, yInit, 1, 2), lz, sigma), 1, false));
+            Var s1 = p.at("sigma", 0), s2 = p.at("sigma", 1);
             for (int i = 0; i < n; i++)
-                lp = add(lp, sum(lognormalLpdf(data(theta, rows[i], 1, 2), log(z[i]), sigma), 1, false));
+                lp = add(lp, add(lognormalLpdf(num(s1, rows[i][0]), log(z[i][0]), s1), lognormalLpdf(num(s2, rows[i][1]), log(z[i][1]), s2)));
             return lp;
         }
     }
@@ -73,7 +68,7 @@ final class Ode {
      * where the dose is on, so RK4's stage at t0 uses the limit from the right.
      */
     static final class OneComp extends StanModel {
-        static final double STEP = 0.02;
+        static final double STEP = 0.05;
         private final double t0, dose, volume;
         private final double[] times, cHat;
 
@@ -94,21 +89,23 @@ final class Ode {
         }
 
         Var[] solve(Params p) {
-            Var ka = p.get("k_a"), km = p.get("K_m"), vm = p.get("V_m");
+            Var ka = p.scalar("k_a"), km = p.scalar("K_m"), vm = p.scalar("V_m");
             Var rate = scale(ka, dose / volume), vmv = scale(vm, 1 / volume);
-            Rhs f = (t, c) -> sub(mul(exp(scale(ka, -t)), rate), div(mul(vmv, c), add(km, c)));
-            return integrate(f, zerosLike(ka), t0, times, STEP);
+            Rhs f = (t, c) -> new Var[] {sub(mul(exp(scale(ka, -t)), rate), div(mul(vmv, c[0]), add(km, c[0])))};
+            Var[][] c = integrate(f, new Var[] {zerosLike(ka)}, t0, times, STEP);
+            Var[] out = new Var[c.length];
+            for (int i = 0; i < c.length; i++) out[i] = c[i][0];
+            return out;
         }
 
         @Override protected Var model(Params p) {
             Var[] c = solve(p);
-            Var sigma = p.get("sigma");
+            Var sigma = p.scalar("sigma");
             Var lp = null;
             for (int i = 0; i < times.length; i++) {
                 Var li = lognormalLpdf(num(sigma, cHat[i]), log(c[i]), sigma);
                 lp = lp == null ? li : add(lp, li);
             }
-            lp = reshape(lp, -1);
             for (String s : new String[] {"k_a", "K_m", "V_m", "sigma"}) lp = add(lp, cauchyLpdf(p.scalar(s), 0, 1));
             return lp;
         }

@@ -145,29 +145,37 @@ public final class StanMath {
     }
 
     /**
-     * One classical Runge–Kutta step (RK4) of dy/dt = f(t, y) for a state of N×k (batched):
-     * y + h/6 (k1 + 2k2 + 2k3 + k4). Differentiable through the step, as a composite.
+     * One classical Runge–Kutta step (RK4) of dy/dt = f(t, y), the state as components (each an
+     * N-vector, batched): y + h/6 (k1 + 2k2 + 2k3 + k4). Differentiable through the step, as a composite.
      */
-    public static Var rk4(Var y, double t, double h, Rhs f) {
-        Var k1 = f.apply(t, y);
-        Var k2 = f.apply(t + h / 2, add(y, scale(k1, h / 2)));
-        Var k3 = f.apply(t + h / 2, add(y, scale(k2, h / 2)));
-        Var k4 = f.apply(t + h, add(y, scale(k3, h)));
-        return add(y, scale(add(add(k1, k4), scale(add(k2, k3), 2)), h / 6));
+    public static Var[] rk4(Var[] y, double t, double h, Rhs f) {
+        Var[] k1 = f.apply(t, y);
+        Var[] k2 = f.apply(t + h / 2, axpy(h / 2, k1, y));
+        Var[] k3 = f.apply(t + h / 2, axpy(h / 2, k2, y));
+        Var[] k4 = f.apply(t + h, axpy(h, k3, y));
+        Var[] out = new Var[y.length];
+        for (int i = 0; i < y.length; i++) out[i] = add(y[i], scale(add(add(k1[i], k4[i]), scale(add(k2[i], k3[i]), 2)), h / 6));
+        return out;
     }
 
-    /** The right-hand side of an ODE, batched: (t, y N×k) → dy/dt N×k. */
+    private static Var[] axpy(double a, Var[] x, Var[] y) {
+        Var[] r = new Var[y.length];
+        for (int i = 0; i < y.length; i++) r[i] = add(y[i], scale(x[i], a));
+        return r;
+    }
+
+    /** The right-hand side of an ODE, batched: (t, state components) → their derivatives. */
     @FunctionalInterface
-    public interface Rhs { Var apply(double t, Var y); }
+    public interface Rhs { Var[] apply(double t, Var[] y); }
 
     /**
      * The ODE solution at times ts (increasing, > t0) by fixed RK4 steps of at most hMax: every
      * interval between output times is cut into ⌈Δt/hMax⌉ equal steps, so the steps land on the
-     * outputs. Returns one N×k state per output time.
+     * outputs. Returns the state components at each output time.
      */
-    public static Var[] integrate(Rhs f, Var y0, double t0, double[] ts, double hMax) {
-        Var[] out = new Var[ts.length];
-        Var y = y0;
+    public static Var[][] integrate(Rhs f, Var[] y0, double t0, double[] ts, double hMax) {
+        Var[][] out = new Var[ts.length][];
+        Var[] y = y0;
         double t = t0;
         for (int i = 0; i < ts.length; i++) {
             if (!(ts[i] > t)) throw new IllegalArgumentException("ODE output times must increase from t0 = " + t0 + ", got " + ts[i] + " after " + t);

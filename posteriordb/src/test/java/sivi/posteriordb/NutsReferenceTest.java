@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * max R-hat, divergences, seconds).
  *
  * <pre>
- * mvn -B -o -pl posteriordb -am test -Dtest=NutsReferenceTest -Dgroups=slow -DexcludedGroups= -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -B -o -pl posteriordb -am test -Dtest=NutsReferenceTest -Dsivi.test.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
  *     [-Dpdb.posteriors=arK-arK,eight_schools-eight_schools_noncentered]
  * </pre>
  */

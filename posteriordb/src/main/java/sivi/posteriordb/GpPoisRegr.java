@@ -31,17 +31,7 @@ final class GpPoisRegr extends StanModel {
         transformed("f", n);
     }
 
-    private Var[][] factor(Var rho, Var alpha) {
-        int n = x.length;
-        Var a2 = square(alpha), inv2rho2 = reciprocal(scale(square(rho), 2));
-        Var[][] c = new Var[n][n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++) {
-                double d2 = (x[i] - x[j]) * (x[i] - x[j]);
-                c[i][j] = i == j ? addScalar(a2, JITTER) : mul(a2, exp(scale(inv2rho2, -d2)));
-            }
-        return cholesky(c);
-    }
+    private Var[][] factor(Var rho, Var alpha) { return cholesky(expQuadCov(x, alpha, rho, num(rho, JITTER))); }
 
     @Override protected void transform(Params p) {
         int n = x.length;

@@ -28,13 +28,7 @@ final class GpRegr extends StanModel {
     @Override protected Var model(Params p) {
         Var rho = p.scalar("rho"), alpha = p.scalar("alpha"), sigma = p.scalar("sigma");
         int n = x.length;
-        Var a2 = square(alpha), inv2rho2 = reciprocal(scale(square(rho), 2));
-        Var[][] k = new Var[n][n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j <= i; j++) {
-                double d2 = (x[i] - x[j]) * (x[i] - x[j]);
-                k[i][j] = i == j ? add(a2, sigma) : mul(a2, exp(scale(inv2rho2, -d2)));
-            }
+        Var[][] k = expQuadCov(x, alpha, rho, sigma);
         Var[] yy = new Var[n];
         for (int i = 0; i < n; i++) yy[i] = num(rho, y[i]);
         Var lik = multiNormalCholeskyLpdf(yy, cholesky(k));

@@ -101,6 +101,20 @@ public final class StanMath {
     }
 
     /**
+     * Stan's gp_exp_quad_cov(x, alpha, rho) + diag on the lower triangle, entrywise N-vectors:
+     * K_ij = alpha² exp(−(x_i − x_j)²/(2 rho²)) (+ diag on i = j).
+     */
+    public static Var[][] expQuadCov(double[] x, Var alpha, Var rho, Var diag) {
+        int n = x.length;
+        Var a2 = square(alpha), inv2rho2 = reciprocal(scale(square(rho), 2));
+        Var[][] k = new Var[n][n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                k[i][j] = i == j ? add(a2, diag) : mul(a2, exp(scale(inv2rho2, -(x[i] - x[j]) * (x[i] - x[j]))));
+        return k;
+    }
+
+    /**
      * Lower Cholesky factor of a batch of symmetric positive definite matrices given entrywise
      * (a[i][j], each an N-vector, i ≥ j read), by the Cholesky–Banachiewicz recursion in ops: the
      * factor comes back as l[i][j] (N-vectors, i ≥ j). Not positive definite → NaN on the diagonal,

@@ -22,7 +22,12 @@ public abstract class Constraint {
 
     abstract Result apply(Var u, int size);
 
+    /** The unconstrained coordinates of one constrained value; a value outside the constraint is an error. */
     abstract double[] inverse(double[] value);
+
+    static IllegalArgumentException outside(double v, String constraint) {
+        return new IllegalArgumentException("value " + v + " is outside " + constraint);
+    }
 
     /** No constraint. */
     public static final Constraint NONE = new Constraint() {
@@ -38,7 +43,10 @@ public abstract class Constraint {
             Result apply(Var u, int size) { return new Result(lo == 0 ? exp(u) : addScalar(exp(u), lo), sum(u, 1, false)); }
             double[] inverse(double[] v) {
                 double[] u = new double[v.length];
-                for (int i = 0; i < v.length; i++) u[i] = Math.log(v[i] - lo);
+                for (int i = 0; i < v.length; i++) {
+                    if (!(v[i] > lo)) throw outside(v[i], "<lower=" + lo + ">");
+                    u[i] = Math.log(v[i] - lo);
+                }
                 return u;
             }
         };
@@ -55,7 +63,11 @@ public abstract class Constraint {
             }
             double[] inverse(double[] v) {
                 double[] u = new double[v.length];
-                for (int i = 0; i < v.length; i++) { double z = (v[i] - lo) / (hi - lo); u[i] = Math.log(z / (1 - z)); }
+                for (int i = 0; i < v.length; i++) {
+                    if (!(v[i] > lo && v[i] < hi)) throw outside(v[i], "<lower=" + lo + ", upper=" + hi + ">");
+                    double z = (v[i] - lo) / (hi - lo);
+                    u[i] = Math.log(z / (1 - z));
+                }
                 return u;
             }
         };
@@ -80,8 +92,12 @@ public abstract class Constraint {
             }
             double[] inverse(double[] v) {
                 double[] u = new double[v.length];
+                if (positive && !(v[0] > 0)) throw outside(v[0], "positive_ordered");
                 u[0] = positive ? Math.log(v[0]) : v[0];
-                for (int k = 1; k < v.length; k++) u[k] = Math.log(v[k] - v[k - 1]);
+                for (int k = 1; k < v.length; k++) {
+                    if (!(v[k] > v[k - 1])) throw outside(v[k], "ordered (after " + v[k - 1] + ")");
+                    u[k] = Math.log(v[k] - v[k - 1]);
+                }
                 return u;
             }
         };
@@ -112,6 +128,13 @@ public abstract class Constraint {
         }
         double[] inverse(double[] v) {
             int size = v.length;
+            double total = 0;
+            for (double x : v) {
+                if (!(x > 0 && x < 1)) throw outside(x, "simplex");
+                total += x;
+            }
+            // the files print ~15 digits; 1e-6 also admits draws written in single precision
+            if (Math.abs(total - 1) > 1e-6) throw new IllegalArgumentException("values sum to " + total + ", not 1, for a simplex");
             double[] u = new double[size - 1];
             double stick = 1;
             for (int k = 0; k < size - 1; k++) {

@@ -181,7 +181,9 @@ public abstract class StanModel implements Target {
             for (Block b : blocks) {
                 double[] v = row.get(b.name);
                 if (v == null) throw new IllegalStateException(name() + ": cannot recover parameter '" + b.name + "' from the outputs");
-                double[] f = b.constraint.inverse(v);
+                double[] f;
+                try { f = b.constraint.inverse(v); }
+                catch (IllegalArgumentException e) { throw new IllegalArgumentException(name() + ": draw " + (r + 1) + ", parameter " + b.name + ": " + e.getMessage(), e); }
                 System.arraycopy(f, 0, u, r * dim + b.offset, f.length);
             }
         }

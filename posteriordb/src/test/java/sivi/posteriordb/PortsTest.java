@@ -212,6 +212,19 @@ class PortsTest {
         assertTrue(neg.getMessage().contains("below its declared lower bound 0"), neg.getMessage());
     }
 
+    @Test void valuesOutsideTheConstraintsAreOneLineErrors() {
+        Target es = Posteriors.create("eight_schools-eight_schools_noncentered");
+        double[] y = new double[10];
+        y[9] = -1;   // tau < 0
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> es.unconstrain(Tensor.wrap(y, 1, 10)));
+        assertTrue(e.getMessage().contains("parameter tau: value -1.0 is outside <lower=0.0>"), e.getMessage());
+        Target hmm = Posteriors.create("hmm_example-hmm_example");
+        IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> hmm.unconstrain(Tensor.wrap(new double[] {0.5, 0.6, 0.5, 0.5, 1, 2}, 1, 6)));
+        assertTrue(s.getMessage().contains("parameter theta1: values sum to 1.1"), s.getMessage());
+        IllegalArgumentException o = assertThrows(IllegalArgumentException.class, () -> hmm.unconstrain(Tensor.wrap(new double[] {0.5, 0.5, 0.5, 0.5, 2, 1}, 1, 6)));
+        assertTrue(o.getMessage().contains("parameter mu: value 1.0 is outside ordered"), o.getMessage());
+    }
+
     @Test void lgammaMatchesFactorials() {
         // Γ(n) = (n−1)!: exact reference values; Stirling with 5 terms after the shift is good to ~1e-15 relative
         double f = 1;

@@ -21,7 +21,8 @@ import static sivi.autodiff.Ops.*;
  * posterior.json's dimensions under Stan's names, constrained parameters and transformed
  * parameters, so that draws compare column by column with posteriordb's reference draws.
  *
- * <p>Batched like every target: x is N×dim, each block's value an N×size Var.
+ * <p>Batched like every target: x is N×dim, each block's value an N×size Var; evaluated in float64
+ * whatever the batch's dtype, as Stan does.
  */
 public abstract class StanModel implements Target {
     /** One block of the Stan {@code parameters} block. */
@@ -108,8 +109,11 @@ public abstract class StanModel implements Target {
     @Override public Var logDensity(Var x) {
         if (x.rank() != 2 || x.dim(1) != dim)
             throw new IllegalArgumentException(name() + ": expected N×" + dim + " draws, got " + java.util.Arrays.toString(x.shape()));
-        Params p = params(x);
-        return add(model(p), p.logJacobian);
+        // Stan computes in double: a batch in float32 is evaluated in float64 and the result cast
+        // back (the casts are differentiable), e.g. gp_pois_regr's 1e-10 jitter is below float32's
+        // resolution and its Cholesky would fail
+        Params p = params(cast(x, DType.F64));
+        return cast(add(model(p), p.logJacobian), x.dtype());
     }
 
     private Params params(Var x) {

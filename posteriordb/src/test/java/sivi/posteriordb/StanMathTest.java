@@ -126,6 +126,16 @@ class StanMathTest {
         });
     }
 
+    /** A fast decay (k = 50) with hMax = 0.1: fixed steps would grow by |R(−5)| ≈ 13.7 per step; the rate-limited steps decay. */
+    @Test void rk4StepsFollowTheRate() {
+        double y = GradMode.noGrad(() -> {
+            Var k = Ops.scalar(sivi.tensor.DType.F64, 50), y0 = Ops.constant(Tensor.wrap(new double[] {1}, 1));
+            return StanMath.integrate((t, s) -> new Var[] {neg(mul(k, s[0]))}, new Var[] {y0}, 0, new double[] {1}, 0.1)[0][0].item();
+        });
+        // h ≤ 1/50: each step multiplies by R(−1) = 3/8 (> e^−1 = 0.368), so 50 steps give (3/8)^50 ≤ y ≤ 1
+        assertTrue(y > 0 && y <= Math.pow(0.375, 50) * 1.0000001, "y(1) = " + y);
+    }
+
     @Test void constraintsHaveTheirLogJacobian() {
         // simplex of 3 from 2 coordinates: value and log-Jacobian summed, against the stick-breaking formula
         check("simplex", new double[] {0.3, -0.6}, x -> {

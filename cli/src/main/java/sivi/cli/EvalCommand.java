@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ final class EvalCommand implements Callable<Integer> {
     String target;
     @Option(names = "--samples", paramLabel = "FILE", required = true, description = "Draws (.csv, CmdStan .csv or .npy).")
     Path samples;
-    @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats).")
+    @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats; .csv.gz too, e.g. posteriordb's reference.csv.gz; *__ columns such as chain__ are skipped).")
     Path reference;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Cli.REFERENCE_SEED, description = "Seed of the exact reference draws. Default: ${DEFAULT-VALUE}, the seed 'sivi fit' uses for its metrics.")
     long seed;
@@ -50,6 +51,19 @@ final class EvalCommand implements Callable<Integer> {
     private Tensor load(Target t, Path file, String flag) throws IOException {
         if (!Files.isRegularFile(file)) throw Main.usage(spec, "invalid value for " + flag + ": " + file + " (no such file)");
         SampleIO.Samples s = SampleIO.read(file);
+        List<String> outs = t.outputNames();
+        if (!outs.equals(t.names())) {
+            // a target with constrained outputs (a Stan model): the file holds them by name, in any order
+            List<String> have = SampleIO.stanNames(s.names()), want = SampleIO.stanNames(outs);
+            int[] col = new int[want.size()];
+            for (int j = 0; j < col.length; j++)
+                if ((col[j] = have.indexOf(want.get(j))) < 0)
+                    throw Main.usage(spec, "invalid value for " + flag + ": " + file + " has no column '" + outs.get(j) + "' (has " + s.names() + "; target " + t.name() + " writes " + outs + ")");
+            int n = s.draws().dim(0), w = s.draws().dim(1);
+            double[] a = s.draws().toDoubleArray(), y = new double[n * col.length];
+            for (int i = 0; i < n; i++) for (int j = 0; j < col.length; j++) y[i * col.length + j] = a[i * w + col[j]];
+            return t.unconstrain(Tensor.wrap(y, n, col.length));
+        }
         if (s.draws().dim(1) != t.dim())
             throw Main.usage(spec, "invalid value for " + flag + ": " + file + " has " + s.draws().dim(1) + " columns " + s.names() + ", target " + t.name() + " has dimension " + t.dim());
         return s.draws();

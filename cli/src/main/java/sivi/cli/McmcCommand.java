@@ -85,7 +85,7 @@ final class McmcCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - t0) / 1e9;
 
         Files.createDirectories(out);
-        RunFiles.write(out.resolve("samples.csv"), csv(t.names(), r));
+        RunFiles.write(out.resolve("samples.csv"), csv(t, r));
         Tensor pooled = Tensor.matrix(r.pooled());
         Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
         Map<String, Object> metrics = MetricsReport.standard().compute(t, pooled, reference);
@@ -159,15 +159,20 @@ final class McmcCommand implements Callable<Integer> {
         return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall);
     }
 
-    private static String csv(List<String> names, McmcResult r) {
+    /** The draws as the target writes them ({@link Target#outputNames}: constrained values for a Stan model), then chain__. */
+    private static String csv(Target t, McmcResult r) {
         StringBuilder b = new StringBuilder();
-        for (String n : names) b.append(SampleIO.quote(n)).append(',');
+        for (String n : t.outputNames()) b.append(SampleIO.quote(n)).append(',');
         b.append("chain__\n");
-        for (int c = 0; c < r.chains(); c++)
-            for (double[] row : r.draws()[c]) {
-                for (double v : row) b.append(v).append(',');
+        for (int c = 0; c < r.chains(); c++) {
+            Tensor y = t.constrain(Tensor.matrix(r.draws()[c]));
+            int w = y.dim(1);
+            double[] v = y.toDoubleArray();
+            for (int i = 0; i < y.dim(0); i++) {
+                for (int j = 0; j < w; j++) b.append(v[i * w + j]).append(',');
                 b.append(c + 1).append('\n');
             }
+        }
         return b.toString();
     }
 

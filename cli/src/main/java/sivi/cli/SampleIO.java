@@ -36,11 +36,21 @@ final class SampleIO {
     /** Draws read from a file: column names (for .npy, x1..xd) and an N×d F64 tensor. */
     record Samples(List<String> names, Tensor draws) {}
 
+    /**
+     * The draws in a format. A target with constrained outputs ({@link Target#outputNames}, e.g. a
+     * Stan model) is written as those outputs; lp__ stays the log density of the target's own draws.
+     */
     static byte[] encode(SampleFormat format, List<String> names, Tensor draws, Target target, Map<String, String> comments) {
+        List<String> outNames = names;
+        Tensor out = draws;
+        if (!target.outputNames().equals(target.names())) {
+            outNames = target.outputNames();
+            out = target.constrain(draws);
+        }
         return switch (format) {
-            case CSV -> csv(names, draws, null, Map.of()).getBytes(StandardCharsets.UTF_8);
-            case CMDSTAN -> csv(stanNames(names), draws, logDensity(target, draws), comments).getBytes(StandardCharsets.UTF_8);
-            case NPY -> npy(draws);
+            case CSV -> csv(outNames, out, null, Map.of()).getBytes(StandardCharsets.UTF_8);
+            case CMDSTAN -> csv(stanNames(outNames), out, logDensity(target, draws), comments).getBytes(StandardCharsets.UTF_8);
+            case NPY -> npy(out);
         };
     }
 
@@ -114,8 +124,18 @@ final class SampleIO {
         return readCsv(file);
     }
 
+    /** The lines of a text file, gunzipped when it starts with the gzip magic bytes (e.g. reference.csv.gz). */
+    static List<String> readLines(Path file) throws IOException {
+        byte[] raw = Files.readAllBytes(file);
+        if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
+            try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) { raw = in.readAllBytes(); }
+            catch (java.util.zip.ZipException e) { throw new Main.UserFailure(file + ": not a valid gzip file (" + e.getMessage() + ")"); }
+        }
+        return new String(raw, StandardCharsets.UTF_8).lines().toList();
+    }
+
     static Samples readCsv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = readLines(file);
         List<String> names = null;
         boolean[] keep = null;
         List<double[]> rows = new ArrayList<>();

@@ -35,6 +35,9 @@ public final class AnnealedTarget implements Target {
     @Override public String name() { return target.name() + "@beta=" + beta; }
     @Override public int dim() { return target.dim(); }
     @Override public java.util.List<String> names() { return target.names(); }
+    @Override public java.util.List<String> outputNames() { return target.outputNames(); }
+    @Override public Tensor constrain(Tensor x) { return target.constrain(x); }
+    @Override public Tensor unconstrain(Tensor y) { return target.unconstrain(y); }
     @Override public boolean isNormalised() { return beta == 0 || (beta == 1 && target.isNormalised()); }
 
     /** log N(x; m, s²I) per row. */

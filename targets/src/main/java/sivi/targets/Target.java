@@ -32,6 +32,22 @@ public interface Target {
         return List.of(n);
     }
 
+    /**
+     * Names of the values written for a draw (every sample format, {@code sivi mcmc}): by default
+     * {@link #names()}. A target on an unconstrained space (a Stan model) names its constrained
+     * parameters and transformed parameters here, e.g. "theta[1]", "tau".
+     */
+    default List<String> outputNames() { return names(); }
+
+    /** Draws as written out: N×dim → N×outputNames().size(). Default: the identity. */
+    default Tensor constrain(Tensor x) { return x; }
+
+    /**
+     * The inverse of {@link #constrain}: written values (N×outputNames().size(), columns in that
+     * order) back to the target's space N×dim, so that draws read from a file can be evaluated.
+     */
+    default Tensor unconstrain(Tensor y) { return y; }
+
     /** Whether {@link #logDensity} includes the normalising constant. */
     boolean isNormalised();
 

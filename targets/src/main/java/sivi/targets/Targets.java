@@ -2,6 +2,7 @@ package sivi.targets;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 /**
@@ -48,12 +49,28 @@ public final class Targets {
         ENTRIES.put(name, new Entry(name, description, factory));
     }
 
-    public static synchronized Map<String, Entry> all() { return new LinkedHashMap<>(ENTRIES); }
+    public static synchronized Map<String, Entry> all() {
+        loadProviders();
+        return new LinkedHashMap<>(ENTRIES);
+    }
+
+    private static boolean providersLoaded;
+
+    /** Adds the entries of every {@link TargetProvider} on the class path, once. */
+    private static synchronized void loadProviders() {
+        if (providersLoaded) return;
+        providersLoaded = true;
+        for (TargetProvider p : ServiceLoader.load(TargetProvider.class, Targets.class.getClassLoader()))
+            for (Entry e : p.targets()) register(e.name(), e.description(), e.factory());
+    }
 
     /** A new instance of the named target; the error lists the known names. */
     public static Target create(String name) {
         Entry e;
-        synchronized (Targets.class) { e = ENTRIES.get(name); }
+        synchronized (Targets.class) {
+            e = ENTRIES.get(name);
+            if (e == null) { loadProviders(); e = ENTRIES.get(name); }
+        }
         if (e == null) throw new IllegalArgumentException("unknown target '" + name + "' (known: " + String.join(", ", all().keySet()) + ")");
         return e.factory().get();
     }

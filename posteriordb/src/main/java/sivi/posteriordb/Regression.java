@@ -1,0 +1,156 @@
+package sivi.posteriordb;
+
+import java.util.List;
+import sivi.autodiff.Var;
+
+import static sivi.autodiff.Ops.*;
+import static sivi.posteriordb.StanMath.*;
+
+/**
+ * The linear regressions y ~ normal(X·beta, sigma) (earnings, kidiq, mesquite, nes, kilpisjarvi,
+ * blr, diamonds): a design matrix built from the data as each model.stan's transformed data does,
+ * the coefficients as one vector block "beta" (or scalar blocks, e.g. kilpisjarvi's alpha, beta),
+ * normal priors per coefficient where the model has them, and the model's prior on sigma.
+ */
+final class Regression extends StanModel {
+    /** The response and the design matrix (n × k, row-major), as the model's transformed data builds them. */
+    record Design(double[] y, double[] x, int k) {
+        int n() { return y.length; }
+
+        /** An intercept column, then the given columns. */
+        static Design withIntercept(double[] y, double[]... cols) {
+            int k = cols.length + 1;
+            double[] x = new double[y.length * k];
+            for (int i = 0; i < y.length; i++) {
+                x[i * k] = 1;
+                for (int j = 0; j < cols.length; j++) x[i * k + j + 1] = cols[j][i];
+            }
+            return new Design(y, x, k);
+        }
+    }
+
+    /** The prior on sigma. */
+    enum SigmaPrior { FLAT, CAUCHY_2_5, NORMAL_10 }
+
+    private final Design design;
+    private final List<String> coefficients;
+    private final double[] priorMean, priorSd;   // null: flat priors on the coefficients
+    private final SigmaPrior sigmaPrior;
+
+    /** Coefficients as the vector block "beta". */
+    Regression(String posterior, Design design, double priorSd, SigmaPrior sigmaPrior) {
+        this(posterior, design, null, Double.isNaN(priorSd) ? null : new double[design.k()],
+                Double.isNaN(priorSd) ? null : filled(design.k(), priorSd), sigmaPrior);
+    }
+
+    /** Coefficients as scalar blocks with the given names, or the vector "beta" when names is null. */
+    Regression(String posterior, Design design, List<String> names, double[] priorMean, double[] priorSd, SigmaPrior sigmaPrior) {
+        super(posterior);
+        this.design = design;
+        this.coefficients = names;
+        this.priorMean = priorMean;
+        this.priorSd = priorSd;
+        this.sigmaPrior = sigmaPrior;
+        for (double v : design.y) if (!Double.isFinite(v)) throw new IllegalArgumentException("posteriordb " + posterior + ": the response has a non-finite value " + v);
+        if (names == null) vector("beta", design.k());
+        else for (String s : names) real(s);
+        real("sigma", Constraint.lower(0));
+    }
+
+    static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    private Var beta(Params p) {
+        if (coefficients == null) return p.get("beta");
+        return concat(1, coefficients.stream().map(p::get).toArray(Var[]::new));
+    }
+
+    @Override protected Var model(Params p) {
+        Var beta = beta(p), sigma = p.get("sigma");
+        Var mu = matmul(beta, data(beta, design.x, design.n(), design.k), false, true);
+        Var lp = sum(normalLpdf(data(beta, design.y, 1, design.n()), mu, sigma), 1, false);
+        if (priorSd != null)
+            lp = add(lp, sum(normalLpdf(beta, data(beta, priorMean, 1, design.k), data(beta, priorSd, 1, design.k)), 1, false));
+        Var s = p.scalar("sigma");
+        return switch (sigmaPrior) {
+            case FLAT -> lp;
+            case CAUCHY_2_5 -> add(lp, cauchyLpdf(s, 0, 2.5));
+            case NORMAL_10 -> add(lp, normalLpdf(s, 0, 10));
+        };
+    }
+
+    // ---------------------------------------------------------------- transformed data helpers
+
+    static double[] log(double[] a) { return map(a, Math::log); }
+
+    static double[] map(double[] a, java.util.function.DoubleUnaryOperator f) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = f.applyAsDouble(a[i]);
+        return r;
+    }
+
+    static double[] times(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = a[i] * b[i];
+        return r;
+    }
+
+    static double mean(double[] a) {
+        double s = 0;
+        for (double v : a) s += v;
+        return s / a.length;
+    }
+
+    /** Stan's sd: the sample standard deviation (n − 1). */
+    static double sd(double[] a) {
+        double m = mean(a), s = 0;
+        for (double v : a) s += (v - m) * (v - m);
+        return Math.sqrt(s / (a.length - 1));
+    }
+
+    /** (a − shift) / scale. */
+    static double[] shift(double[] a, double shift, double scale) { return map(a, v -> (v - shift) / scale); }
+
+    /** The indicator a == level. */
+    static double[] is(double[] a, double level) { return map(a, v -> v == level ? 1 : 0); }
+
+    /** diamonds (brms): Y ~ normal(Intercept + Xc·b, sigma) with the columns of X (but the first) centred. */
+    static final class Diamonds extends StanModel {
+        private final int n, kc;
+        private final double[] y, xc;
+
+        Diamonds(String posterior) {
+            super(posterior);
+            StanData d = StanData.load(posterior);
+            n = d.integer("N", 1);
+            int k = d.integer("K", 1);
+            y = d.vector("Y", n);
+            double[][] x = d.matrix("X", n, k);
+            if (d.integer("prior_only", 0) != 0) throw new IllegalArgumentException("posteriordb " + posterior + ": the port has the likelihood, data asks prior_only");
+            kc = k - 1;
+            xc = new double[n * kc];
+            for (int j = 1; j < k; j++) {
+                double m = 0;
+                for (int i = 0; i < n; i++) m += x[i][j];
+                m /= n;
+                for (int i = 0; i < n; i++) xc[i * kc + j - 1] = x[i][j] - m;
+            }
+            vector("b", kc);
+            real("Intercept");
+            real("sigma", Constraint.lower(0));
+        }
+
+        @Override protected Var model(Params p) {
+            Var b = p.get("b"), intercept = p.get("Intercept"), sigma = p.get("sigma");
+            Var mu = add(intercept, matmul(b, data(b, xc, n, kc), false, true));
+            Var lik = sum(normalLpdf(data(b, y, 1, n), mu, sigma), 1, false);
+            // student_t(sigma | 3, 0, 10) truncated at 0: − log P(T > 0) = + log 2
+            Var prior = add(sum(normalLpdf(b, 0, 1), 1, false),
+                    add(studentTLpdf(p.scalar("Intercept"), 3, 8, 10), addScalar(studentTLpdf(p.scalar("sigma"), 3, 0, 10), Math.log(2))));
+            return add(lik, prior);
+        }
+    }
+}

@@ -57,6 +57,9 @@ final class McmcCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--target-accept", paramLabel = "A", description = "Step-size adaptation's target acceptance in (0, 1). Default: 0.8 (NUTS, as Stan), the HMC default for hmc; raise it (e.g. 0.95) when a run reports divergences.")
     Double targetAccept;
+    @Option(names = "--format", paramLabel = "csv|cmdstan|npy", defaultValue = "csv",
+            description = "Also write the draws as one CmdStan CSV per chain (chain-C.cmdstan.csv, with lp__, accept_stat__, stepsize__, treedepth__, n_leapfrog__, divergent__, energy__: az.from_cmdstan reads them as C chains) or as samples.npy (chains stacked). Default: ${DEFAULT-VALUE} (samples.csv only).")
+    String format;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
     @Option(names = "--quiet", description = "No progress output.")
@@ -69,6 +72,7 @@ final class McmcCommand implements Callable<Integer> {
         String m = method.toLowerCase(java.util.Locale.ROOT);
         if (!m.equals("nuts") && !m.equals("hmc")) Cli.oneOf(spec, "--method", method, List.of("nuts", "hmc"));
         Cli.positive(spec, "--draws", draws);
+        SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
         Cli.nonNegative(spec, "--warmup", warmup);
         Cli.positive(spec, "--chains", chains);
         Cli.threads(spec, threads);
@@ -86,6 +90,9 @@ final class McmcCommand implements Callable<Integer> {
 
         Files.createDirectories(out);
         RunFiles.write(out.resolve("samples.csv"), csv(t, r));
+        if (fmt == SampleFormat.CMDSTAN)
+            for (int c = 0; c < r.chains(); c++) RunFiles.write(out.resolve("chain-" + (c + 1) + ".cmdstan.csv"), cmdstan(t, m, r, c, wall));
+        if (fmt == SampleFormat.NPY) Files.write(out.resolve("samples.npy"), SampleIO.encode(SampleFormat.NPY, t.names(), Tensor.matrix(r.pooled()), t, Map.of()));
         Tensor pooled = Tensor.matrix(r.pooled());
         Optional<Tensor> reference = Cli.referenceDraws(t, Cli.REFERENCE_SEED);
         Map<String, Object> metrics = MetricsReport.standard().compute(t, pooled, reference);
@@ -173,6 +180,48 @@ final class McmcCommand implements Callable<Integer> {
                 b.append(c + 1).append('\n');
             }
         }
+        return b.toString();
+    }
+
+    /**
+     * Chain c as CmdStan writes it: the run's settings as comments, Stan's sampler columns (lp__ is the
+     * log density of the unconstrained draw, Jacobian included, as in Stan), the target's outputs under
+     * Stan's column names, the adaptation (step size, diagonal inverse metric) and the wall time.
+     */
+    private String cmdstan(Target t, String m, McmcResult r, int c, double wall) {
+        StringBuilder b = new StringBuilder();
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("model", t.name());
+        conf.put("method", "sample");
+        conf.put("num_samples", Integer.toString(draws));
+        conf.put("num_warmup", Integer.toString(warmup));
+        conf.put("save_warmup", "0");
+        conf.put("thin", "1");
+        conf.put("algorithm", "hmc");
+        conf.put("engine", m.equals("nuts") ? "nuts" : "static");
+        if (m.equals("nuts")) conf.put("max_depth", Integer.toString(Nuts.defaults().maxTreeDepth()));
+        conf.put("delta", Double.toString(accept(m)));
+        conf.put("seed", Long.toString(seed));
+        conf.put("id", Integer.toString(c + 1));
+        conf.put("sivi_version", new Main.Version().getVersion()[0]);
+        conf.forEach((k, v) -> b.append("# ").append(k).append(" = ").append(v).append('\n'));
+        List<String> header = new ArrayList<>(List.of("lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"));
+        header.addAll(SampleIO.stanNames(t.outputNames()).stream().map(SampleIO::quote).toList());
+        b.append(String.join(",", header)).append('\n');
+        b.append("# Adaptation terminated\n# Step size = ").append(r.stepSize()[c]).append('\n');
+        b.append("# Diagonal elements of inverse mass matrix:\n# ");
+        b.append(String.join(", ", java.util.Arrays.stream(r.invMetric()[c]).mapToObj(Double::toString).toList())).append('\n');
+        Tensor y = t.constrain(Tensor.matrix(r.draws()[c]));
+        int w = y.dim(1);
+        double[] v = y.toDoubleArray();
+        for (int i = 0; i < y.dim(0); i++) {
+            b.append(r.logDensity()[c][i]).append(',').append(r.acceptStat()[c][i]).append(',').append(r.stepSize()[c]).append(',')
+                    .append(r.treeDepth()[c][i]).append(',').append(r.leapfrogs()[c][i]).append(',').append(r.divergent()[c][i] ? 1 : 0).append(',')
+                    .append(r.energy()[c][i]);
+            for (int j = 0; j < w; j++) b.append(',').append(v[i * w + j]);
+            b.append('\n');
+        }
+        b.append("# \n# Elapsed Time: ").append(wall).append(" seconds (Total)\n");
         return b.toString();
     }
 

@@ -119,9 +119,22 @@ final class SampleIO {
         return bb.array();
     }
 
+    /** Largest magnitude a draw may have: the metrics square distances, and (1e150)² is still finite. */
+    static final double MAX_ABS = 1e150;
+
+    /**
+     * Draws to evaluate: every value must be finite and at most {@link #MAX_ABS} in magnitude, or the
+     * metrics would silently come out as a mix of null and numbers; the error names draw and column.
+     */
     static Samples read(Path file) throws IOException {
-        if (SampleFormat.fromFileName(file) == SampleFormat.NPY) return readNpy(file);
-        return readCsv(file);
+        Samples s = SampleFormat.fromFileName(file) == SampleFormat.NPY ? readNpy(file) : readCsv(file);
+        int d = s.names().size();
+        double[] v = s.draws().toDoubleArray();
+        for (int i = 0; i < v.length; i++)
+            if (!(Math.abs(v[i]) <= MAX_ABS))
+                throw new Main.UserFailure(file + ": draw " + (i / d + 1) + ", column '" + s.names().get(i % d) + "': " + v[i]
+                        + (Double.isFinite(v[i]) ? " is too large to evaluate (|value| > 1e150: its square overflows)" : " is not a finite number"));
+        return s;
     }
 
     /** The lines of a text file, gunzipped when it starts with the gzip magic bytes (e.g. reference.csv.gz). */

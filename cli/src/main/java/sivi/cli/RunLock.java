@@ -40,6 +40,7 @@ final class RunLock implements AutoCloseable {
             }
             ch.truncate(0);
             ch.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+            removeStaleTemporaries(dir);
             return new RunLock(file, ch, lock);
         } catch (Main.UserFailure e) {
             close(ch);
@@ -50,6 +51,20 @@ final class RunLock implements AutoCloseable {
         } catch (IOException e) {
             close(ch);
             throw new Main.UserFailure("cannot write to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A process killed while writing (SIGKILL runs no finally block) leaves its temporary sibling
+     * ({@code .NAME…tmp}, see TensorFile.writeAtomically) behind; with the lock held no one else can
+     * be writing one, so they go.
+     */
+    private static void removeStaleTemporaries(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(f)) Files.deleteIfExists(f);
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package sivi.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +14,7 @@ import sivi.kernels.Backend;
 import sivi.kernels.Backends;
 import sivi.kernels.Kernels;
 import sivi.repro.Experiments;
+import sivi.repro.ReproOptions;
 
 /**
  * {@code sivi repro NAME [--quick] [--backend B] [--threads T] --out DIR}: runs one paper experiment and
@@ -33,6 +36,15 @@ final class ReproCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "the short variant (documented per experiment)")
     boolean quick;
 
+    @Option(names = "--seeds", paramLabel = "N", description = "repeat over seeds 1..N and report mean ± sd (experiments that support it; default: the experiment's own)")
+    Integer seeds;
+
+    @Option(names = "--posteriors", split = ",", paramLabel = "A,B", description = "only these posteriors (experiments over posteriors)")
+    List<String> posteriors = new ArrayList<>();
+
+    @Option(names = "--methods", split = ",", paramLabel = "X,Y", description = "only these methods (experiments over methods)")
+    List<String> methods = new ArrayList<>();
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
 
@@ -44,10 +56,15 @@ final class ReproCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Experiments.Experiment e = Experiments.get(name);
+        refuseUnsupported(e, Experiments.Selector.SEEDS, "--seeds", seeds != null);
+        refuseUnsupported(e, Experiments.Selector.POSTERIORS, "--posteriors", !posteriors.isEmpty());
+        refuseUnsupported(e, Experiments.Selector.METHODS, "--methods", !methods.isEmpty());
+        if (seeds != null && seeds < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1 (got " + seeds + ")");
+        ReproOptions options = new ReproOptions(quick, seeds == null ? 0 : seeds, posteriors, methods);
         Cli.compute(spec, backend, threads, null);
         Files.createDirectories(out);
         try (Backend b = Backends.create(backend, threads)) {
-            Kernels.with(b, () -> { e.run().run(quick, out); return null; });
+            Kernels.with(b, () -> { e.run().run(options, out); return null; });
         } catch (RuntimeException ex) {
             // Kernels.with wraps checked exceptions; report an experiment's IOException as itself
             if (ex.getClass() == RuntimeException.class && ex.getCause() instanceof Exception cause) throw cause;
@@ -56,5 +73,11 @@ final class ReproCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("sivi: wrote " + out.resolve("result.json"));
         spec.commandLine().getOut().println(out);
         return Main.OK;
+    }
+
+    /** An option the experiment would ignore is a usage error, not a silent no-op. */
+    private void refuseUnsupported(Experiments.Experiment e, Experiments.Selector s, String option, boolean given) {
+        if (given && !e.accepts().contains(s))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "experiment '" + e.name() + "' does not take " + option);
     }
 }

@@ -40,4 +40,13 @@ class ReproCommandTest {
         assertFalse(sivi.repro.Experiments.ALL.isEmpty());
         sivi.repro.Experiments.ALL.forEach(e -> assertFalse(e.description().isBlank(), e.name()));
     }
+
+    @Test void aSelectorTheExperimentDoesNotHonourIsRefusedNotIgnored(@TempDir Path tmp) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err, "repro", "iwhvi-laplace", "--quick", "--methods", "ksivi", "--out", tmp.toString()));
+        assertTrue(err.toString().contains("does not take --methods"), err.toString());
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err2, "repro", "iwhvi-laplace", "--quick", "--seeds", "3", "--out", tmp.toString()));
+        assertTrue(err2.toString().contains("does not take --seeds"), err2.toString());
+    }
 }

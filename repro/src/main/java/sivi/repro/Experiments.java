@@ -1,9 +1,11 @@
 package sivi.repro;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The paper experiments {@code sivi repro NAME} runs, in one list: adding an experiment is one line here.
@@ -12,20 +14,35 @@ import java.util.Map;
 public final class Experiments {
     private Experiments() {}
 
-    /** Runs one experiment; quick = the short documented variant. */
+    /** Runs one experiment; {@code o.quick()} = the short documented variant. */
     @FunctionalInterface
-    public interface Run { void run(boolean quick, Path out) throws Exception; }
+    public interface Run { void run(ReproOptions o, Path out) throws Exception; }
 
-    public record Experiment(String name, String description, Run run) {}
+    /** Selectors an experiment may honour besides --quick. */
+    public enum Selector { SEEDS, POSTERIORS, METHODS }
+
+    /** One experiment; {@code accepts} = the selectors it honours (the CLI refuses the others). */
+    public record Experiment(String name, String description, Set<Selector> accepts, Run run) {
+        public Experiment { accepts = accepts.isEmpty() ? EnumSet.noneOf(Selector.class) : EnumSet.copyOf(accepts); }
+
+        /** An experiment that honours only --quick. */
+        static Experiment quickOnly(String name, String description, QuickRun run) {
+            return new Experiment(name, description, Set.of(), (o, out) -> run.run(o.quick(), out));
+        }
+    }
+
+    /** The form of the experiments written before the selectors existed. */
+    @FunctionalInterface
+    interface QuickRun { void run(boolean quick, Path out) throws Exception; }
 
     public static final List<Experiment> ALL = List.of(
-            new Experiment("iwhvi-laplace", "IWHVI vs SIVI bounds on E_q log q, 50-d Laplace (Sobolev & Vetrov 2019)", IwhviLaplace::run),
-            new Experiment("hsivi-bayes", "HSIVI-SM/LB vs SIVI-SM and KSIVI on multimodal, x-shaped, funnel (MMD, kNN-KL; our setup)", HsiviBayes::run),
-            new Experiment("hsivi-2d", "DDPM/DDIM/DPM-Solver-2 vs HSIVI-SM and CoSIM at NFE 5/10/15 on 2-D toys (Yu et al. 2023, 2025)",
+            Experiment.quickOnly("iwhvi-laplace", "IWHVI vs SIVI bounds on E_q log q, 50-d Laplace (Sobolev & Vetrov 2019)", IwhviLaplace::run),
+            Experiment.quickOnly("hsivi-bayes", "HSIVI-SM/LB vs SIVI-SM and KSIVI on multimodal, x-shaped, funnel (MMD, kNN-KL; our setup)", HsiviBayes::run),
+            Experiment.quickOnly("hsivi-2d", "DDPM/DDIM/DPM-Solver-2 vs HSIVI-SM and CoSIM at NFE 5/10/15 on 2-D toys (Yu et al. 2023, 2025)",
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
-            new Experiment("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
+            Experiment.quickOnly("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
-            new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
+            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

@@ -72,7 +72,8 @@ public final class Csv {
     public Table readResource(String resource) {
         String name = resource.startsWith("/") ? resource.substring(1) : resource;
         InputStream in = Csv.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) throw new DataException("classpath:" + name + ": no such resource");
+        if (in == null) throw new DataException("classpath:" + name + ": no such resource"
+                + (name.startsWith("sivi/data/") ? " (the bundled data sets ship in the sivi-datasets jar, not in sivi-core: add it to the class path)" : ""));
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             return parse("classpath:" + name, r);
         } catch (IOException e) {

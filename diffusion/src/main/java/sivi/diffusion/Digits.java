@@ -18,8 +18,8 @@ public record Digits(double[][] images, int[] labels) {
     public static final int SIDE = 8, PIXELS = 64;
 
     public static Digits load() {
-        try (InputStream in = Digits.class.getResourceAsStream("digits8x8.csv")) {
-            if (in == null) throw new IllegalStateException("resource sivi/diffusion/digits8x8.csv is missing from the class path");
+        try (InputStream in = Digits.class.getResourceAsStream("/sivi/data/digits8x8.csv")) {
+            if (in == null) throw new IllegalStateException("resource sivi/data/digits8x8.csv is missing from the class path (it ships in the sivi-datasets jar)");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             List<double[]> xs = new ArrayList<>();
             List<Integer> ys = new ArrayList<>();

@@ -17,7 +17,7 @@ import sivi.mcmc.Nuts;
  *                                                  [--threads T] [--out DIR]
  * </pre>
  * Defaults: 1000 draws after 1000 warm-up, 4 chains, seed 1, one thread, DIR =
- * targets/src/main/resources/sivi/reference. The file {@code DIR/TARGET.csv} (see
+ * datasets/src/main/resources/sivi/reference. The file {@code DIR/TARGET.csv} (see
  * {@link ReferenceDraws}) starts with comments giving the command, the wall time, divergences and,
  * per coordinate, mean, sd, rank-normalised split R-hat and bulk ESS (Vehtari et al. 2021).
  */
@@ -29,7 +29,7 @@ public final class MakeReference {
         String name = args[0];
         int draws = 1000, warmup = 1000, chains = 4, threads = 1;
         long seed = 1;
-        Path out = Path.of("targets/src/main/resources/sivi/reference");
+        Path out = Path.of("datasets/src/main/resources/sivi/reference");
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) throw new IllegalArgumentException("option " + args[i] + " needs a value");
             String v = args[i + 1];

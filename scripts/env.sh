@@ -3,7 +3,10 @@ sivi_find_jdk() {
   local c
   for c in "${SIVI_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25* /usr/lib/jvm/*25* /opt/java/*25*; do
     [ -n "$c" ] && [ -x "$c/bin/java" ] || continue
-    if "$c/bin/java" -version 2>&1 | grep -q -E 'version "2[5-9]'; then echo "$c"; return 0; fi
+    # the JDK's release file says its version without starting a JVM (~0.1 s per launch saved)
+    if [ -f "$c/release" ]; then
+      grep -q -E '^JAVA_VERSION="(2[5-9]|[3-9][0-9])' "$c/release" && { echo "$c"; return 0; }
+    elif "$c/bin/java" -version 2>&1 | grep -q -E 'version "(2[5-9]|[3-9][0-9])'; then echo "$c"; return 0; fi
   done
   return 1
 }

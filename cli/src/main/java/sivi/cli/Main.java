@@ -37,7 +37,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Runs one command line in-process (what tests call) and returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine cl = commandLine(out, err);
+        CommandLine cl = commandLine(out, err, args);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println(prefix(ex.getCommandLine()) + usageLine(ex));
             if (debug) ex.printStackTrace(ex.getCommandLine().getErr());
@@ -59,15 +59,37 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return code;
     }
 
-    static CommandLine commandLine(PrintStream out, PrintStream err) {
+    /** Every subcommand in full (tests, and anything that inspects the whole command tree). */
+    static CommandLine commandLine(PrintStream out, PrintStream err) { return commandLine(out, err, null); }
+
+    /**
+     * The command tree for one command line. Building a subcommand's model (picocli reflects over its
+     * options) is most of the start-up time, so only the subcommands named among {@code args} are built in
+     * full; the others are stubs with their name and description, enough for the top-level usage, "did you
+     * mean" suggestions and the help listing. {@code args == null} builds everything.
+     */
+    static CommandLine commandLine(PrintStream out, PrintStream err, String[] args) {
         CommandLine cl = new CommandLine(new Main());
-        for (Class<?> sub : SUBCOMMANDS) cl.addSubcommand(sub);   // fresh instances: option fields hold one run's values
+        java.util.Set<String> words = args == null ? null : new java.util.HashSet<>(Arrays.asList(args));   // args may repeat a word
+        for (Class<?> sub : SUBCOMMANDS) {
+            Command c = sub.getAnnotation(Command.class);
+            // fresh instances: option fields hold one run's values
+            if (words == null || words.contains(c.name())) cl.addSubcommand(sub);
+            else cl.addSubcommand(c.name(), stub(c));
+        }
         // 'sivi bench' hands everything after its command word to BenchTool, which parses its own options.
         cl.getSubcommands().get("bench").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** A subcommand's name, description and visibility without its options (never run: see {@link #commandLine}). */
+    private static CommandLine.Model.CommandSpec stub(Command c) {
+        CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(c.name());
+        spec.usageMessage().description(c.description()).hidden(c.hidden());
+        return spec;
     }
 
     /** "sivi fit: " for a subcommand, "sivi: " for the top level. */

@@ -43,6 +43,9 @@ public final class BenchTool {
         }
         boolean quick = flags.contains("--quick");
         try {
+            // outputs are checked before any measuring: a bad path must not cost a benchmark run
+            if (o.containsKey("--json")) TensorFile.checkWritable(Path.of(o.get("--json")));
+            if (args[0].equals("report")) TensorFile.checkWritableDirectory(Path.of(o.getOrDefault("--out", "bench-report")));
             return switch (args[0]) {
                 case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
                 case "step" -> step(o, quick, out);
@@ -175,8 +178,7 @@ public final class BenchTool {
 
     private static int report(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {
         checkKeys(o, "--out");
-        Path dir = Path.of(o.getOrDefault("--out", "bench-report"));
-        Files.createDirectories(dir);
+        Path dir = Path.of(o.getOrDefault("--out", "bench-report"));   // checked and created by run()
         Measurement m = measure(quick, openCl, out);
         writeJson(dir.resolve("report.json"), m.toJson());
         Files.writeString(dir.resolve("report.md"), Report.markdown(m, dir), StandardCharsets.UTF_8);

@@ -36,14 +36,17 @@ java "${JVM[@]}" -cp "$OUT/sivi.jar" sivi.cli.Main fit --target lr-waveform --me
     --iterations "$ITERATIONS" --no-plot --quiet --out "$OUT/run" >"$OUT/fit.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
-echo "seconds,rss_kib,checkpoint_bytes" > "$OUT/rss.csv"
+echo "seconds,rss_kib,checkpoint_bytes,cpu_seconds" > "$OUT/rss.csv"
+tick=$(getconf CLK_TCK)
 start=$(date +%s)
 while :; do
   now=$(date +%s)
   rss=$(awk '/^VmRSS:/{print $2}' "/proc/$pid/status" 2>/dev/null) || break
   [ -n "$rss" ] || break
   ckpt=$(stat -c %s "$OUT/run/checkpoint.bin" 2>/dev/null || echo 0)
-  echo "$((now - start)),$rss,$ckpt" >> "$OUT/rss.csv"
+  # user + system CPU of the fit (fields 14, 15 of /proc/PID/stat): on a loaded machine it tells how far the fit got
+  cpu=$(awk -v t="$tick" '{printf "%.0f", ($14 + $15) / t}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+  echo "$((now - start)),$rss,$ckpt,$cpu" >> "$OUT/rss.csv"
   [ $((now - start)) -lt "$DURATION" ] || break
   sleep "$INTERVAL"
 done

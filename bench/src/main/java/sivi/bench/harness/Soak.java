@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The verdict and plot of scripts/soak.sh: reads its rss.csv (seconds, rss_kib, checkpoint_bytes), draws
+ * The verdict and plot of scripts/soak.sh: reads its rss.csv (seconds, rss_kib, checkpoint_bytes, cpu_seconds), draws
  * RSS against minutes, and calls RSS flat when the least-squares line through the readings after the
  * warm-up (the first quarter of the run, at least one reading) rises by at most {@link #FLAT_FRACTION}
  * of the first post-warm-up reading over the post-warm-up span. A leak of one small tensor per
@@ -56,7 +56,7 @@ public final class Soak {
         double max = 0;
         for (double x : mib) max = Math.max(max, x);
         System.out.printf("readings: %d over %.1f min; max RSS %.1f MiB%n", n, minutes[n - 1], max);
-        System.out.printf("after warm-up (%.1f min span): first %.1f MiB, slope %+.2f MiB/h, fitted growth %+.2f MiB (%+.2f%% of first; flat if <= %.0f%%)%n",
+        System.out.printf("after warm-up (%.1f min span): first %.1f MiB, slope %+.3f MiB/h, fitted growth %+.3f MiB (%+.3f%% of first; flat if <= %.0f%%)%n",
                 v.spanMinutes(), v.firstMiB(), v.slopeMiBPerHour(), v.growthMiB(), 100 * v.growthMiB() / v.firstMiB(), 100 * FLAT_FRACTION);
         System.out.println(v.flat() ? "RSS flat after warm-up: yes" : "RSS flat after warm-up: NO (growing)");
     }

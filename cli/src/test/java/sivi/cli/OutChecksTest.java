@@ -65,4 +65,11 @@ class OutChecksTest {
         failsInOneLine(MainTest.run("sample", "--run", run().toString(), "--out", ro.resolve("d.csv").toString()), "sample", "permission denied");
         failsInOneLine(MainTest.run("bench", "report", "--out", ro.resolve("r").toString()), "bench", "permission denied");
     }
+
+    @Test void aDamagedBenchBaselineFailsInOneLineBeforeMeasuring() throws Exception {
+        for (String text : new String[] {"{\"ratios\": [1, 2]}", "{\"ratios\": {\"a\": \"x\"}}", "[]", "{\"ratios\": {\"a\": 1e400}}"}) {
+            Path base = Files.writeString(tmp.resolve("base.json"), text);
+            failsInOneLine(MainTest.run("bench", "compare", "--baseline", base.toString()), "bench", "baseline " + base + ": ");
+        }
+    }
 }

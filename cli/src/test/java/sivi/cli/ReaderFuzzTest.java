@@ -40,7 +40,7 @@ import sivi.tensor.Tensor;
 /**
  * Property-based fuzzing of every reader (issue 22): CSV data ({@link Csv}), samples files (CSV,
  * CmdStan CSV, gzip, .npy: {@link SampleIO}), checkpoints ({@link TensorFile}), JSON
- * ({@link Json}: summary.json, checkpoint headers), posteriordb data.json ({@link StanData}), and
+ * ({@link Json}: summary.json, checkpoint headers, bench baselines), posteriordb data.json ({@link StanData}), and
  * {@code sivi eval --samples}, {@code sivi fit --data}, {@code sivi sample --run} end to end. Inputs
  * are random bytes and valid files damaged by {@link Mutator}. The only allowed outcomes are a
  * correct read, whose invariants are checked, or the reader's documented error with a one-line
@@ -55,6 +55,8 @@ class ReaderFuzzTest {
             "x1,x2,y\n0.5,-1.25,1\n1e-3,2.5e2,0\n\"3\",4,1\n-7,0,0\n".getBytes(StandardCharsets.UTF_8),
             "\"a\",\"b, c\",y\r\n1,2,0\r\n3,4,1\r\n5,6,1\r\n".getBytes(StandardCharsets.UTF_8),
             "1,2.5,0\n-3,4e-2,1\n".getBytes(StandardCharsets.UTF_8));   // no header
+    private static final byte[] BASELINE = "{\"jvm\": \"x\", \"cores\": 2, \"ratios\": {\"kernel matmul f32\": 1.25, \"step ksivi banana N=100\": 0.5}}\n"
+            .getBytes(StandardCharsets.UTF_8);
     /** posteriordb data.json files below 100 kB (diamonds' 2.3 MB would make each try take milliseconds). */
     private static final Map<String, byte[]> PDB_DATA = new LinkedHashMap<>();
     /** The parsed originals: their shapes are the sizes the model declares. */
@@ -171,7 +173,7 @@ class ReaderFuzzTest {
         return Arbitraries.oneOf(mutants(List.of(checkpoint, checkpointV1)), behindMagic);
     }
 
-    @Provide Arbitrary<byte[]> json() { return inputs(List.of(summary, PDB_DATA.get("eight_schools-eight_schools_noncentered"))); }
+    @Provide Arbitrary<byte[]> json() { return inputs(List.of(summary, PDB_DATA.get("eight_schools-eight_schools_noncentered"), BASELINE)); }
 
     @Provide Arbitrary<String> posterior() { return Arbitraries.of(List.copyOf(PDB_DATA.keySet())); }
 
@@ -225,8 +227,11 @@ class ReaderFuzzTest {
         }
     }
 
-    @Property void jsonParsesToWhatItWritesOrFailsWithOneLine(@ForAll("json") byte[] input) {
+    @Property void jsonParsesToWhatItWritesOrFailsWithOneLine(@ForAll("json") byte[] input) throws IOException {
         String text = new String(input, StandardCharsets.UTF_8);
+        Path f = file("report.json", input);   // the other reader of our JSON files: bench compare's baseline
+        Map<String, Double> ratios = outcome("bench baseline json", () -> sivi.bench.harness.BenchTool.readBaseline(f), IOException.class);
+        if (ratios != null) for (double r : ratios.values()) assertTrue(Double.isFinite(r), "ratio " + r);
         Object v = outcome("json", () -> Json.parse(text), IllegalArgumentException.class);
         if (v == null) return;
         finite(v);

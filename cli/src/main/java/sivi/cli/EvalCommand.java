@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sivi.data.DataException;
 import sivi.data.Json;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
@@ -58,14 +59,14 @@ final class EvalCommand implements Callable<Integer> {
             int[] col = new int[want.size()];
             for (int j = 0; j < col.length; j++)
                 if ((col[j] = have.indexOf(want.get(j))) < 0)
-                    throw Main.usage(spec, "invalid value for " + flag + ": " + file + " has no column '" + outs.get(j) + "' (has " + s.names() + "; target " + t.name() + " writes " + outs + ")");
+                    throw new Main.UserFailure(file + " has no column '" + outs.get(j) + "' (has " + DataException.show(String.join(",", s.names())) + "; target " + t.name() + " writes " + outs + ")");
             int n = s.draws().dim(0), w = s.draws().dim(1);
             double[] a = s.draws().toDoubleArray(), y = new double[n * col.length];
             for (int i = 0; i < n; i++) for (int j = 0; j < col.length; j++) y[i * col.length + j] = a[i * w + col[j]];
             return t.unconstrain(Tensor.wrap(y, n, col.length));
         }
         if (s.draws().dim(1) != t.dim())
-            throw Main.usage(spec, "invalid value for " + flag + ": " + file + " has " + s.draws().dim(1) + " columns " + s.names() + ", target " + t.name() + " has dimension " + t.dim());
+            throw new Main.UserFailure(file + " has " + s.draws().dim(1) + " columns (" + DataException.show(String.join(",", s.names())) + "), target " + t.name() + " has dimension " + t.dim());
         return s.draws();
     }
 }

@@ -50,7 +50,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             boolean usage = ex instanceof IllegalArgumentException;
             w.println(prefix(c) + (usage ? "" : "error: ") + oneLine(describe(ex)));
             if (debug) ex.printStackTrace(w);
-            else if (!usage && !(ex instanceof UserFailure)) w.println("(run with --debug for the stack trace)");
+            // a damaged checkpoint is the file's fault, as complete a message as a UserFailure: no --debug hint
+            else if (!usage && !(ex instanceof UserFailure) && !(ex instanceof sivi.fit.TensorFile.CorruptFileException)) w.println("(run with --debug for the stack trace)");
             return usage ? USAGE : FAILURE;
         });
         int code = cl.execute(args);

@@ -61,33 +61,38 @@ final class SampleCommand implements Callable<Integer> {
         if (Files.exists(out) && !force) throw Main.usage(spec, "--out " + out + " exists; pass --force to overwrite it");
         for (Path f : List.of(summaryFile, checkpointFile))
             if (!Files.isRegularFile(f)) throw Main.usage(spec, "invalid value for --run: " + run + " has no " + f.getFileName() + " (is it a 'sivi fit' run directory?)");
+        try { TensorFile.checkWritable(out); }   // before any work: a path under a file or a read-only directory
+        catch (IOException e) { throw new Main.UserFailure(e.getMessage(), e); }
 
         Map<String, Object> summary = readSummary(summaryFile);
         String methodName = string(summary, "method", summaryFile), targetName = string(summary, "target", summaryFile);
-        Method method = Registry.method(methodName);
+        // What summary.json names is the file's content: a damaged or foreign one is bad input (exit 1), not a usage error.
+        Method method = fromSummary(summaryFile, () -> Registry.method(methodName));
         // A data target is rebuilt from the data file and response column the run recorded.
-        Target target = summary.get("data") instanceof String data
+        Target target = fromSummary(summaryFile, () -> summary.get("data") instanceof String data
                 ? DataBinding.bind(spec, targetName, Path.of(data), String.valueOf(summary.get("response")))
-                : Cli.target(spec, targetName);
-        DType dtype = DType.parse(string(summary, "dtype", summaryFile));
-        long runSeed = ((Number) require(summary, "seed", summaryFile)).longValue();
-        @SuppressWarnings("unchecked") Map<String, Object> opts = (Map<String, Object>) require(summary, "options", summaryFile);
+                : Cli.target(spec, targetName));
+        DType dtype = fromSummary(summaryFile, () -> DType.parse(string(summary, "dtype", summaryFile)));
+        if (!(require(summary, "seed", summaryFile) instanceof Number seedNumber)) throw new Main.UserFailure(summaryFile + ": \"seed\" is not a number");
+        long runSeed = seedNumber.longValue();
+        if (!(require(summary, "options", summaryFile) instanceof Map<?, ?> opts)) throw new Main.UserFailure(summaryFile + ": \"options\" is not an object");
         Options options = Options.empty();
-        for (var e : opts.entrySet()) options = options.with(e.getKey(), String.valueOf(e.getValue()));
+        for (var e : opts.entrySet()) options = options.with(String.valueOf(e.getKey()), String.valueOf(e.getValue()));
         Options o = options;
         TensorFile.Contents checkpoint = TensorFile.read(checkpointFile);
         long drawSeed = seed != null ? seed : runSeed;
 
         String backendName = summary.get("backend") instanceof String b && Backends.NAMES.contains(b) ? b : "auto";
-        int threads = summary.get("threads") instanceof Number n ? n.intValue() : 1;
+        // threads only change speed: a damaged count is clamped to the cores rather than starting a million workers
+        int threads = summary.get("threads") instanceof Number n ? Math.clamp(n.longValue(), 1, Runtime.getRuntime().availableProcessors()) : 1;
         int device = summary.get("device") instanceof Number n ? n.intValue() : 0;
         Tensor samples;
         try (Backend backend = Backends.create(backendName, threads, device)) {
-            samples = Kernels.with(backend, () -> {
+            samples = fromSummary(summaryFile, () -> Kernels.with(backend, () -> {
                 Session session = method.init(target, o, dtype, Rng.of(runSeed, 0));
                 session.state().restore(checkpoint.arrays());
                 return session.sample(Rng.of(drawSeed, FINAL_DRAW_STREAM), draws);
-            });
+            }));
         }
         RunFiles.writeSamples(out, fmt, target.names(), samples, target, methodName, drawSeed);
         spec.commandLine().getOut().println(out);
@@ -95,11 +100,28 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> readSummary(Path f) throws IOException {
+        String text;
+        try { text = Files.readString(f); }
+        catch (java.nio.charset.CharacterCodingException e) { throw new Main.UserFailure(f + ": not a valid summary.json (not UTF-8 text)", e); }
+        if (!(parse(f, text) instanceof Map<?, ?> m)) throw new Main.UserFailure(f + ": not a valid summary.json (not a JSON object)");
+        @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) m;
+        return r;
+    }
+
+    private static Object parse(Path f, String text) {
         try {
-            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(f));
-            return m;
-        } catch (RuntimeException e) {
+            return Json.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new Main.UserFailure(f + ": not a valid summary.json (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** A value built from what summary.json says; its rejection (unknown name, bad option, a checkpoint of other shapes) names the file. */
+    private static <T> T fromSummary(Path f, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (picocli.CommandLine.ParameterException | IllegalArgumentException e) {
+            throw new Main.UserFailure(f + ": " + Main.oneLine(e.getMessage()), e);
         }
     }
 

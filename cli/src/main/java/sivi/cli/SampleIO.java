@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sivi.autodiff.GradMode;
 import sivi.autodiff.Var;
+import sivi.data.DataException;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -85,7 +86,7 @@ final class SampleIO {
         return GradMode.noGrad(() -> target.logDensity(Var.constant(draws)).value().toDoubleArray());
     }
 
-    private static final Pattern INDEXED = Pattern.compile("([^\\[\\]]+)\\[([0-9]+(?:\\s*,\\s*[0-9]+)*)]");
+    private static final Pattern INDEXED = Pattern.compile("([^\\[\\]]+)\\[([0-9]{1,9}(?:\\s*,\\s*[0-9]{1,9})*)]");   // indices below 1e9 fit an int
 
     /** Stan's column names: {@code base[i,j]} → {@code base.i.j}, shifted to 1-based if a base uses index 0. */
     static List<String> stanNames(List<String> names) {
@@ -132,7 +133,7 @@ final class SampleIO {
         double[] v = s.draws().toDoubleArray();
         for (int i = 0; i < v.length; i++)
             if (!(Math.abs(v[i]) <= MAX_ABS))
-                throw new Main.UserFailure(file + ": draw " + (i / d + 1) + ", column '" + s.names().get(i % d) + "': " + v[i]
+                throw new Main.UserFailure(file + ": draw " + (i / d + 1) + ", column '" + DataException.show(s.names().get(i % d)) + "': " + v[i]
                         + (Double.isFinite(v[i]) ? " is too large to evaluate (|value| > 1e150: its square overflows)" : " is not a finite number"));
         return s;
     }
@@ -141,8 +142,9 @@ final class SampleIO {
     static List<String> readLines(Path file) throws IOException {
         byte[] raw = Files.readAllBytes(file);
         if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
+            // a damaged or truncated stream fails with ZipException or EOFException: both mean a bad file
             try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw))) { raw = in.readAllBytes(); }
-            catch (java.util.zip.ZipException e) { throw new Main.UserFailure(file + ": not a valid gzip file (" + e.getMessage() + ")"); }
+            catch (IOException e) { throw new Main.UserFailure(file + ": not a valid gzip file (" + (e instanceof java.io.EOFException ? "truncated" : e.getMessage()) + ")"); }
         }
         return new String(raw, StandardCharsets.UTF_8).lines().toList();
     }
@@ -158,8 +160,15 @@ final class SampleIO {
             List<String> cells = splitCsv(line);
             if (names == null) {
                 names = new ArrayList<>();
+                java.util.Set<String> seen = new java.util.HashSet<>();
                 keep = new boolean[cells.size()];
-                for (int j = 0; j < cells.size(); j++) if (keep[j] = !cells.get(j).endsWith("__")) names.add(cells.get(j));
+                for (int j = 0; j < cells.size(); j++) {
+                    String name = cells.get(j);
+                    if (!(keep[j] = !name.endsWith("__"))) continue;
+                    if (name.isEmpty()) throw new Main.UserFailure(file + ":" + (ln + 1) + ": column " + (j + 1) + " has an empty name");
+                    if (!seen.add(name)) throw new Main.UserFailure(file + ":" + (ln + 1) + ": column name '" + DataException.show(name) + "' appears twice");
+                    names.add(name);
+                }
                 continue;
             }
             if (cells.size() != keep.length)
@@ -168,7 +177,7 @@ final class SampleIO {
             for (int j = 0, k = 0; j < cells.size(); j++) {
                 if (!keep[j]) continue;
                 try { row[k] = parseNumber(cells.get(j)); }
-                catch (NumberFormatException e) { throw new Main.UserFailure(file + ":" + (ln + 1) + ": column '" + names.get(k) + "': '" + cells.get(j) + "' is not a number"); }
+                catch (NumberFormatException e) { throw new Main.UserFailure(file + ":" + (ln + 1) + ": column '" + DataException.show(names.get(k)) + "': '" + DataException.show(cells.get(j)) + "' is not a number"); }
                 k++;
             }
             rows.add(row);
@@ -216,21 +225,28 @@ final class SampleIO {
         int major = all[6];
         int headerLen, start;
         if (major == 1) { headerLen = Short.toUnsignedInt(bb.getShort(8)); start = 10; }
-        else if (major == 2 || major == 3) { headerLen = bb.getInt(8); start = 12; }
+        else if ((major == 2 || major == 3) && all.length >= 12) { headerLen = bb.getInt(8); start = 12; }
         else throw new Main.UserFailure(file + ": unsupported .npy version " + major);
+        if (headerLen < 0 || headerLen > all.length - start) throw new Main.UserFailure(file + ": truncated .npy header");
         String header = new String(all, start, headerLen, StandardCharsets.ISO_8859_1);
         Matcher descr = Pattern.compile("'descr'\\s*:\\s*'([<>|=]?)([fi])(\\d)'").matcher(header);
         Matcher shape = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)").matcher(header);
-        if (!descr.find() || !shape.find()) throw new Main.UserFailure(file + ": .npy header without descr/shape: " + header.strip());
+        if (!descr.find() || !shape.find()) throw new Main.UserFailure(file + ": .npy header without descr/shape: " + DataException.show(header.strip()));
         if (header.contains("'fortran_order': True")) throw new Main.UserFailure(file + ": Fortran-order .npy is not supported (save with np.ascontiguousarray)");
         if (descr.group(1).equals(">") || !descr.group(2).equals("f") || !(descr.group(3).equals("8") || descr.group(3).equals("4")))
             throw new Main.UserFailure(file + ": .npy dtype must be little-endian float64 or float32, found " + descr.group(1) + descr.group(2) + descr.group(3));
         List<Integer> dims = new ArrayList<>();
-        for (String s : shape.group(1).split(",")) if (!s.isBlank()) dims.add(Integer.parseInt(s.strip()));
+        for (String s : shape.group(1).split(",")) {
+            if (s.isBlank()) continue;
+            if (!s.strip().matches("[0-9]{1,9}")) throw new Main.UserFailure(file + ": .npy shape (" + DataException.show(shape.group(1)) + ") is not a tuple of sizes");
+            dims.add(Integer.parseInt(s.strip()));
+        }
         if (dims.size() != 1 && dims.size() != 2) throw new Main.UserFailure(file + ": .npy draws must be 1-D or 2-D, shape is " + dims);
         int n = dims.get(0), d = dims.size() == 2 ? dims.get(1) : 1;
+        if (n == 0 || d == 0) throw new Main.UserFailure(file + ": .npy holds no draws (shape " + dims + ")");
         int width = Integer.parseInt(descr.group(3));
         int dataStart = start + headerLen;
+        // sizes below 1e9 each: the long product cannot overflow, and the file must hold every value before we allocate
         if (all.length - dataStart < (long) n * d * width) throw new Main.UserFailure(file + ": truncated .npy data");
         double[] v = new double[n * d];
         for (int i = 0; i < v.length; i++) v[i] = width == 8 ? bb.getDouble(dataStart + 8 * i) : bb.getFloat(dataStart + 4 * i);

@@ -123,11 +123,12 @@ class MainTest {
         assertTrue(r.err().contains("expected 2 values"), r.err());
     }
 
-    @Test void samplesWithTheWrongDimensionAreUsageError() throws Exception {
+    @Test void samplesWithTheWrongDimensionAreABadFile() throws Exception {
         Path f = tmp.resolve("three.csv");
         Files.writeString(f, "a,b,c\n1,2,3\n");
         Result r = run("eval", "--target", "banana", "--samples", f.toString());
-        assertEquals(2, r.code());
+        assertEquals(1, r.code());   // the file is wrong, not the command line
+        assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().contains("dimension 2"), r.err());
     }
 

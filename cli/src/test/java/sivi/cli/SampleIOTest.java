@@ -78,4 +78,43 @@ class SampleIOTest {
         String csv = new String(SampleIO.encode(SampleFormat.CSV, List.of("a", "b"), f, Targets.banana(), Map.of()), StandardCharsets.UTF_8);
         assertEquals("a,b\n0.1,0.2\n", csv);
     }
+
+    private static String fails(Path f) {
+        String m = assertThrows(Main.UserFailure.class, () -> SampleIO.read(f)).getMessage();
+        assertTrue(!m.contains("\n") && !m.contains("java.") && !m.contains("Exception") && m.length() < 300, m);
+        return m;
+    }
+
+    /** A v1 .npy of four float64 values whose header declares {@code shape}. */
+    private static byte[] npyWithShape(String shape) {
+        String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
+        String header = dict + " ".repeat(63 - (10 + dict.length()) % 64) + "\n";
+        ByteBuffer bb = ByteBuffer.allocate(10 + header.length() + 32).order(ByteOrder.LITTLE_ENDIAN);
+        bb.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) header.length());
+        return bb.put(header.getBytes(StandardCharsets.US_ASCII)).array();
+    }
+
+    /** Damaged .npy headers the reader fuzz suite produced: one line each, never an exception from the JDK. */
+    @Test void damagedNpyHeadersAreOneLineErrors() throws Exception {
+        assertEquals(2, SampleIO.read(Files.write(tmp.resolve("ok.npy"), npyWithShape("(2, 2)"))).draws().dim(0));
+        for (String shape : List.of("(-1, 2)", "(99999999999, 2)", "(0, 2)", "(2x, 2)", "(1073741824, 1073741824)"))
+            fails(Files.write(tmp.resolve("bad.npy"), npyWithShape(shape)));
+        byte[] longHeader = npyWithShape("(2, 2)");
+        longHeader[9] = (byte) 0x7f;   // header length beyond the file
+        assertTrue(fails(Files.write(tmp.resolve("long.npy"), longHeader)).contains("truncated .npy header"));
+    }
+
+    @Test void truncatedGzipAndBadColumnNamesAreOneLineErrors() throws Exception {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) { out.write("x1,x2\n1,2\n".getBytes(StandardCharsets.UTF_8)); }
+        byte[] cut = java.util.Arrays.copyOf(gz.toByteArray(), gz.size() - 12);
+        assertTrue(fails(Files.write(tmp.resolve("cut.csv.gz"), cut)).contains("not a valid gzip file (truncated)"));
+        assertTrue(fails(Files.writeString(tmp.resolve("dup.csv"), "a,b,a\n1,2,3\n")).contains("column name 'a' appears twice"));
+        assertTrue(fails(Files.writeString(tmp.resolve("empty.csv"), "a,,b\n1,2,3\n")).contains("column 2 has an empty name"));
+        assertTrue(fails(Files.writeString(tmp.resolve("junk.csv"), "a\n\u0000" + "q".repeat(3000) + "\n")).contains("…' is not a number"));
+    }
+
+    @Test void hugeStanIndicesAreNotParsedAsInts() {
+        assertEquals(List.of("w[99999999999]"), SampleIO.stanNames(List.of("w[99999999999]")));   // left as it is, not an int overflow
+    }
 }

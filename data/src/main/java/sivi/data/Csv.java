@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -64,6 +65,8 @@ public final class Csv {
             return parse(path.toString(), r);
         } catch (NoSuchFileException e) {
             throw new DataException(path + ": no such file", e);
+        } catch (CharacterCodingException e) {
+            throw new DataException(path + ": not UTF-8 text (UTF-16 or Latin-1? save it as UTF-8)", e);
         } catch (IOException e) {
             throw new DataException(path + ": cannot read: " + e.getMessage(), e);
         }
@@ -130,17 +133,17 @@ public final class Csv {
         if (label != null) {
             if (text.equals(label[0])) return 0;
             if (text.equals(label[1])) return 1;
-            throw DataException.at(source, line, c + 1, name, "label '" + text + "' is neither '" + label[0] + "' (0) nor '" + label[1] + "' (1)");
+            throw DataException.at(source, line, c + 1, name, "label '" + DataException.show(text) + "' is neither '" + label[0] + "' (0) nor '" + label[1] + "' (1)");
         }
         if (text.isEmpty()) throw DataException.at(source, line, c + 1, name, "empty cell");
         double v;
         try {
             v = Double.parseDouble(text.strip());
         } catch (NumberFormatException e) {
-            throw DataException.at(source, line, c + 1, name, "not a number: '" + text + "'");
+            throw DataException.at(source, line, c + 1, name, "not a number: '" + DataException.show(text) + "'");
         }
         // Double.parseDouble accepts "NaN", "Infinity" and hexadecimal floats; we reject the first two.
-        if (!Double.isFinite(v)) throw DataException.at(source, line, c + 1, name, "not a finite number: '" + text + "'");
+        if (!Double.isFinite(v)) throw DataException.at(source, line, c + 1, name, "not a finite number: '" + DataException.show(text) + "'");
         return v;
     }
 

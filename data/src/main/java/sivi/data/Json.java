@@ -40,7 +40,7 @@ public final class Json {
         else if (o instanceof Double || o instanceof Float) {
             double d = ((Number) o).doubleValue();
             if (!Double.isFinite(d)) b.append("null");
-            else if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d).append(".0");
+            else if (d == Math.rint(d) && Math.abs(d) < 1e15 && Double.compare(d, -0.0) != 0) b.append((long) d).append(".0");
             else b.append(d);
         } else if (o instanceof Number || o instanceof Boolean) b.append(o);
         else if (o instanceof Map<?, ?> m) {
@@ -78,13 +78,21 @@ public final class Json {
         } else b.append(quote(o.toString()));
     }
 
+    /**
+     * Parses one JSON value. Bad input (syntax, a number outside the double range, nesting deeper
+     * than {@link #MAX_DEPTH}) is an {@link IllegalArgumentException} whose one-line message starts
+     * with "JSON:" and gives the character offset; numbers come back as Integer, Long or finite Double.
+     */
     public static Object parse(String s) {
         Parser p = new Parser(s);
-        Object v = p.value();
+        Object v = p.value(0);
         p.ws();
-        if (p.i != s.length()) throw new IllegalArgumentException("JSON: trailing characters at " + p.i);
+        if (p.i != s.length()) throw p.error("trailing characters");
         return v;
     }
+
+    /** Deeper nesting is refused rather than risking the stack (our files nest three levels). */
+    static final int MAX_DEPTH = 256;
 
     private static final class Parser {
         final String s;
@@ -92,25 +100,32 @@ public final class Json {
 
         Parser(String s) { this.s = s; }
 
+        IllegalArgumentException error(String what) { return new IllegalArgumentException("JSON: " + what + " at " + i); }
+
         void ws() { while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++; }
 
-        Object value() {
+        char peek() {
+            if (i >= s.length()) throw error("unexpected end");
+            return s.charAt(i);
+        }
+
+        Object value(int depth) {
             ws();
-            if (i >= s.length()) throw new IllegalArgumentException("JSON: unexpected end");
-            char c = s.charAt(i);
+            char c = peek();
+            if ((c == '{' || c == '[') && depth >= MAX_DEPTH) throw error("nested deeper than " + MAX_DEPTH + " levels");
             if (c == '{') {
                 i++;
                 Map<String, Object> m = new LinkedHashMap<>();
                 ws();
-                if (s.charAt(i) == '}') { i++; return m; }
+                if (peek() == '}') { i++; return m; }
                 while (true) {
                     ws();
                     String k = string();
                     ws();
                     expect(':');
-                    m.put(k, value());
+                    m.put(k, value(depth + 1));
                     ws();
-                    if (s.charAt(i) == ',') { i++; continue; }
+                    if (peek() == ',') { i++; continue; }
                     expect('}');
                     return m;
                 }
@@ -119,11 +134,11 @@ public final class Json {
                 i++;
                 List<Object> l = new ArrayList<>();
                 ws();
-                if (s.charAt(i) == ']') { i++; return l; }
+                if (peek() == ']') { i++; return l; }
                 while (true) {
-                    l.add(value());
+                    l.add(value(depth + 1));
                     ws();
-                    if (s.charAt(i) == ',') { i++; continue; }
+                    if (peek() == ',') { i++; continue; }
                     expect(']');
                     return l;
                 }
@@ -134,25 +149,51 @@ public final class Json {
             if (s.startsWith("null", i)) { i += 4; return null; }
             int st = i;
             while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
-            if (st == i) throw new IllegalArgumentException("JSON: unexpected '" + c + "' at " + i);
+            if (st == i) throw error("unexpected character U+" + String.format("%04X", (int) c));
             String num = s.substring(st, i);
-            if (num.contains(".") || num.contains("e") || num.contains("E")) return Double.parseDouble(num);
-            long l = Long.parseLong(num);
-            return l == (int) l ? (Object) (int) l : (Object) l;
+            i = st;
+            if (!num.contains(".") && !num.contains("e") && !num.contains("E")) {
+                try {
+                    long l = Long.parseLong(num);
+                    i += num.length();
+                    return l == (int) l ? (Object) (int) l : (Object) l;
+                } catch (NumberFormatException e) { /* beyond long: read it as a double below */ }
+            }
+            double d;
+            try { d = Double.parseDouble(num); }
+            catch (NumberFormatException e) { throw error("malformed number"); }
+            // 1e400 parses as Infinity: refused, so no reader gets a non-finite value it did not ask for
+            if (!Double.isFinite(d)) throw error("number out of the double range");
+            i += num.length();
+            return d;
         }
 
         String string() {
             expect('"');
             StringBuilder b = new StringBuilder();
-            while (s.charAt(i) != '"') {
+            while (peek() != '"') {
                 char c = s.charAt(i++);
                 if (c == '\\') {
-                    char e = s.charAt(i++);
+                    char e = peek();
+                    i++;
                     switch (e) {
                         case 'n' -> b.append('\n');
                         case 'r' -> b.append('\r');
                         case 't' -> b.append('\t');
-                        case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+                        case 'b' -> b.append('\b');
+                        case 'f' -> b.append('\f');
+                        case 'u' -> {
+                            if (i + 4 > s.length()) throw error("unexpected end");
+                            int cp = 0;
+                            for (int k = 0; k < 4; k++) {
+                                char ch = s.charAt(i + k);
+                                int h = ch < 128 ? Character.digit(ch, 16) : -1;
+                                if (h < 0) throw error("bad \\u escape");
+                                cp = 16 * cp + h;
+                            }
+                            b.append((char) cp);
+                            i += 4;
+                        }
                         default -> b.append(e);
                     }
                 } else b.append(c);
@@ -162,7 +203,7 @@ public final class Json {
         }
 
         void expect(char c) {
-            if (i >= s.length() || s.charAt(i) != c) throw new IllegalArgumentException("JSON: expected '" + c + "' at " + i);
+            if (i >= s.length() || s.charAt(i) != c) throw error("expected '" + c + "'");
             i++;
         }
     }

@@ -17,8 +17,15 @@ public record Table(String source, List<String> columns, double[][] rows) {
     /** 0-based index of the named column; {@link DataException} naming the source if absent. */
     public int columnIndex(String name) {
         int k = columns.indexOf(name);
-        if (k < 0) throw new DataException(source + ": no column named '" + name + "' (columns: " + columns + ")");
+        if (k < 0) throw new DataException(source + ": no column named '" + DataException.show(name) + "' (columns: " + columnList() + ")");
         return k;
+    }
+
+    /** The column names for a message: each as {@link DataException#show}, at most ten. */
+    private String columnList() {
+        List<String> shown = new ArrayList<>();
+        for (int c = 0; c < Math.min(10, columns.size()); c++) shown.add(DataException.show(columns.get(c)));
+        return String.join(", ", shown) + (columns.size() > 10 ? ", … (" + columns.size() + " in all)" : "");
     }
 
     /** Column k (0-based) as a new array. */

@@ -183,4 +183,14 @@ class CsvTest {
         assertEquals(zeros, z);
         assertEquals(ones, o);
     }
+
+    @Test
+    void wrongEncodingsAndBinaryCellsGiveOneShortLine() throws IOException {
+        Path utf16 = dir.resolve("u16.csv");
+        Files.write(utf16, "x,y\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_16));
+        assertTrue(fails(Csv.withHeader(), utf16).getMessage().endsWith("not UTF-8 text (UTF-16 or Latin-1? save it as UTF-8)"));
+        String junk = "\u0001\u001b[31m" + "z".repeat(5000);
+        String m = fails(Csv.withHeader(), write("junk.csv", "x,y\n1," + junk + "\n")).getMessage();
+        assertTrue(m.contains("not a number: '??[31mzzz") && m.contains("…'") && m.length() < 200, m);
+    }
 }

@@ -1,5 +1,6 @@
 package sivi.fit;
 
+import sivi.data.DataException;
 import sivi.data.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -106,6 +107,35 @@ public final class TensorFile {
         }
     }
 
+    /**
+     * Fails where {@link #writeAtomically} into {@code file} would, before any work is spent: the
+     * path is a directory, a parent is a file, or the directory is not writable (probed by creating
+     * and deleting a temporary file there). Creates missing parent directories. One-line message.
+     */
+    public static void checkWritable(Path file) throws IOException {
+        if (Files.isDirectory(file)) throw new IOException("cannot write to " + file + ": it is a directory");
+        probe(file.toAbsolutePath().getParent(), file);
+    }
+
+    /** As {@link #checkWritable} for an output directory (created if missing). */
+    public static void checkWritableDirectory(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new IOException("cannot write to " + dir + ": it is a file");
+        probe(dir.toAbsolutePath(), dir);
+    }
+
+    private static void probe(Path dir, Path shown) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent())
+            if (Files.exists(p) && !Files.isDirectory(p)) throw new IOException("cannot write to " + shown + ": " + p + " is a file");
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".sivi-probe", ".tmp"));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot write to " + shown + ": permission denied (" + e.getFile() + ")");
+        } catch (IOException e) {
+            throw new IOException("cannot write to " + shown + ": " + e.getMessage());
+        }
+    }
+
     public static Contents read(Path path) throws IOException {
         byte[] b = Files.readAllBytes(path);
         if (b.length < PREAMBLE) throw new CorruptFileException(path, "truncated (" + b.length + " bytes)");
@@ -115,43 +145,48 @@ public final class TensorFile {
         if (version != 1 && version != VERSION) throw new CorruptFileException(path, "unsupported version " + version);
         int end = version == 1 ? b.length : b.length - 4;   // version 2 ends in the file's CRC-32C
         if (headerLength < 0 || headerLength > end - PREAMBLE) throw new CorruptFileException(path, "truncated or damaged header");
-        Map<String, Object> root;
+        Object root;
         try {
-            @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) Json.parse(new String(b, PREAMBLE, headerLength, StandardCharsets.UTF_8));
-            root = r;
-        } catch (RuntimeException e) {
+            root = Json.parse(new String(b, PREAMBLE, headerLength, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
             throw new CorruptFileException(path, "damaged header (" + e.getMessage() + ")");
         }
-        try {
-            Map<String, String> meta = new LinkedHashMap<>();
-            @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) root.get("meta");
-            m.forEach((k, v) -> meta.put(k, String.valueOf(v)));
-            Map<String, Tensor> arrays = new LinkedHashMap<>();
-            @SuppressWarnings("unchecked") java.util.List<Object> list = (java.util.List<Object>) root.get("arrays");
-            int pos = PREAMBLE + headerLength;
-            for (Object o : list) {
-                @SuppressWarnings("unchecked") Map<String, Object> a = (Map<String, Object>) o;
-                String name = (String) a.get("name");
-                DType dt = DType.parse((String) a.get("dtype"));
-                @SuppressWarnings("unchecked") java.util.List<Object> sh = (java.util.List<Object>) a.get("shape");
-                int[] shape = sh.stream().mapToInt(x -> ((Number) x).intValue()).toArray();
-                long bytes = (long) sivi.tensor.Shapes.size(shape) * dt.bytes();
-                if (bytes < 0 || bytes > end - pos) throw new CorruptFileException(path, "truncated: array '" + name + "' needs " + bytes + " bytes, " + (end - pos) + " left");
-                if (version > 1 && crc(b, pos, (int) bytes) != ((Number) a.get("crc32c")).longValue())
-                    throw new CorruptFileException(path, "array '" + name + "' (" + dt.label() + " " + java.util.Arrays.toString(shape) + ") fails its CRC-32C check");
-                ByteBuffer bb = ByteBuffer.wrap(b, pos, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-                int n = (int) (bytes / dt.bytes());
-                if (dt == DType.F32) { float[] f = new float[n]; bb.asFloatBuffer().get(f); arrays.put(name, Tensor.wrap(f, shape)); }
-                else { double[] d = new double[n]; bb.asDoubleBuffer().get(d); arrays.put(name, Tensor.wrap(d, shape)); }
-                pos += (int) bytes;
+        // The header is checked field by field: a damaged one is named, never a ClassCastException.
+        if (!(root instanceof Map<?, ?> r) || !(r.get("meta") instanceof Map<?, ?> m) || !(r.get("arrays") instanceof java.util.List<?> list))
+            throw new CorruptFileException(path, "damaged header (no meta object or arrays list)");
+        Map<String, String> meta = new LinkedHashMap<>();
+        m.forEach((k, v) -> meta.put(String.valueOf(k), String.valueOf(v)));
+        Map<String, Tensor> arrays = new LinkedHashMap<>();
+        int pos = PREAMBLE + headerLength;
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> a) || !(a.get("name") instanceof String name) || !(a.get("dtype") instanceof String dtype)
+                    || !(a.get("shape") instanceof java.util.List<?> sh) || (version > 1 && !(a.get("crc32c") instanceof Number)))
+                throw new CorruptFileException(path, "damaged header (array " + (arrays.size() + 1) + " lacks name, dtype, shape or checksum)");
+            String shown = DataException.show(name);
+            if (arrays.containsKey(name)) throw new CorruptFileException(path, "damaged header (array '" + shown + "' twice)");
+            DType dt = dtype.equalsIgnoreCase("f32") ? DType.F32 : dtype.equalsIgnoreCase("f64") ? DType.F64 : null;
+            if (dt == null) throw new CorruptFileException(path, "damaged header (array '" + shown + "' has dtype '" + DataException.show(dtype) + "')");
+            int[] shape = new int[sh.size()];
+            long size = 1;
+            for (int k = 0; k < shape.length; k++) {
+                if (!(sh.get(k) instanceof Integer dim) || dim < 0 || (size *= dim) > Integer.MAX_VALUE)
+                    throw new CorruptFileException(path, "damaged header (array '" + shown + "' has an impossible shape)");
+                shape[k] = dim;
             }
-            if (pos != end) throw new CorruptFileException(path, (end - pos) + " bytes after the last array");
-            if (version > 1 && crc(b, 0, end) != (in.getInt(end) & 0xFFFFFFFFL))
-                throw new CorruptFileException(path, "header or metadata fail the file's CRC-32C check");
-            return new Contents(meta, arrays);
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new CorruptFileException(path, "damaged header (" + e.getMessage() + ")");
+            long bytes = size * dt.bytes();
+            if (bytes > end - pos) throw new CorruptFileException(path, "truncated: array '" + shown + "' needs " + bytes + " bytes, " + (end - pos) + " left");
+            if (version > 1 && crc(b, pos, (int) bytes) != ((Number) a.get("crc32c")).longValue())
+                throw new CorruptFileException(path, "array '" + shown + "' (" + dt.label() + " " + java.util.Arrays.toString(shape) + ") fails its CRC-32C check");
+            ByteBuffer bb = ByteBuffer.wrap(b, pos, (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+            int n = (int) size;
+            if (dt == DType.F32) { float[] f = new float[n]; bb.asFloatBuffer().get(f); arrays.put(name, Tensor.wrap(f, shape)); }
+            else { double[] d = new double[n]; bb.asDoubleBuffer().get(d); arrays.put(name, Tensor.wrap(d, shape)); }
+            pos += (int) bytes;
         }
+        if (pos != end) throw new CorruptFileException(path, (end - pos) + " bytes after the last array");
+        if (version > 1 && crc(b, 0, end) != (in.getInt(end) & 0xFFFFFFFFL))
+            throw new CorruptFileException(path, "header or metadata fail the file's CRC-32C check");
+        return new Contents(meta, arrays);
     }
 
     private static byte[] intLE(int v) { return ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(v).array(); }

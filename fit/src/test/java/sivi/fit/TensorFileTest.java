@@ -93,4 +93,23 @@ class TensorFileTest {
         small();
         try (var s = Files.list(tmp)) { assertEquals(java.util.List.of("checkpoint.bin"), s.map(x -> x.getFileName().toString()).toList()); }
     }
+
+    /** A version 1 file (no checksums) with a damaged header: a CorruptFileException naming the field, no Java class in the message. */
+    @Test void damagedVersionOneHeadersAreNamedWithoutJavaClassNames() throws IOException {
+        String[] headers = {"[]", "{\"meta\":1,\"arrays\":[]}", "{\"meta\":{},\"arrays\":[7]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[-1]}]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[65536,65536,65536,65536,16]}]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[1e3]}]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f16\",\"shape\":[1]}]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[]},{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[]}]}",
+                "{\"meta\":{},\"arrays\":[{\"name\":\"a\",\"dtype\":\"f32\",\"shape\":[1]}"};
+        for (String h : headers) {
+            byte[] header = h.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(16 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+            b.put("SIVITNSR".getBytes(StandardCharsets.US_ASCII)).putInt(1).putInt(header.length).put(header);
+            Path p = Files.write(tmp.resolve("v1.bin"), b.array());
+            String m = assertThrows(TensorFile.CorruptFileException.class, () -> TensorFile.read(p)).getMessage();
+            assertTrue(m.startsWith("corrupt checkpoint " + p + ": ") && !m.contains("java.") && !m.contains("Exception"), h + " -> " + m);
+        }
+    }
 }

@@ -28,6 +28,9 @@ public final class StanData {
         return new StanData(posterior, object(posterior, "data.json"));
     }
 
+    /** Data given as the text of a data.json: the same parse and checks as a bundled file. */
+    public static StanData parse(String posterior, String json) { return new StanData(posterior, object(posterior, "data.json", json)); }
+
     /** Data given directly (tests, user data): same checks as the bundled files. */
     public static StanData of(String posterior, Map<String, Object> values) { return new StanData(posterior, values); }
 
@@ -48,9 +51,11 @@ public final class StanData {
         }
     }
 
-    private static Map<String, Object> object(String posterior, String file) {
+    private static Map<String, Object> object(String posterior, String file) { return object(posterior, file, text(posterior, file)); }
+
+    private static Map<String, Object> object(String posterior, String file, String text) {
         Object o;
-        try { o = Json.parse(text(posterior, file)); }
+        try { o = Json.parse(text); }
         catch (RuntimeException e) { throw new IllegalArgumentException("posteriordb " + posterior + ": " + file + " is not valid JSON: " + e.getMessage(), e); }
         if (!(o instanceof Map<?, ?> m)) throw new IllegalArgumentException("posteriordb " + posterior + ": " + file + " is not a JSON object");
         @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) m;
@@ -68,7 +73,7 @@ public final class StanData {
 
     private double number(String name, Object o) {
         if (o instanceof Number n) return n.doubleValue();
-        throw bad(name, "holds " + (o == null ? "null" : "'" + o + "'") + " where a number is expected");
+        throw bad(name, "holds " + (o == null ? "null" : "'" + sivi.data.DataException.show(String.valueOf(o)) + "'") + " where a number is expected");
     }
 
     /** An int, at least {@code min} (Stan's {@code int<lower=min>}). */
@@ -76,6 +81,7 @@ public final class StanData {
         double v = number(name, get(name));
         if (v != Math.rint(v)) throw bad(name, "is " + v + ", not an integer");
         if (v < min) throw bad(name, "is " + (long) v + ", below its declared lower bound " + min);
+        if (v > Integer.MAX_VALUE) throw bad(name, "is " + v + ", too large for an int");
         return (int) v;
     }
 
@@ -101,10 +107,11 @@ public final class StanData {
     public double[][] matrix(String name, int rows, int cols) {
         if (!(get(name) instanceof List<?> l)) throw bad(name, "is not an array");
         if (l.size() != rows) throw bad(name, "has " + l.size() + " rows, the model declares " + rows);
-        double[][] m = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
+        double[][] m = new double[rows][];
+        for (int i = 0; i < rows; i++) {   // a row is allocated once its length is checked: a bad declared size cannot exhaust memory
             if (!(l.get(i) instanceof List<?> r)) throw bad(name, "row " + (i + 1) + " is not an array");
             if (r.size() != cols) throw bad(name, "row " + (i + 1) + " has " + r.size() + " values, the model declares " + cols);
+            m[i] = new double[cols];
             for (int j = 0; j < cols; j++) m[i][j] = number(name, r.get(j));
         }
         return m;

@@ -12,8 +12,9 @@ public final class Shapes {
         for (int s : shape) {
             if (s < 0) throw new IllegalArgumentException("negative dimension in shape " + str(shape));
             n *= s;
+            // checked per factor: a product of several large dimensions could overflow long and wrap back into range
+            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape too large: " + str(shape));
         }
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("shape too large: " + str(shape));
         return (int) n;
     }
 

@@ -43,6 +43,9 @@ public final class BenchTool {
         }
         boolean quick = flags.contains("--quick");
         try {
+            // outputs are checked before any measuring: a bad path must not cost a benchmark run
+            if (o.containsKey("--json")) TensorFile.checkWritable(Path.of(o.get("--json")));
+            if (args[0].equals("report")) TensorFile.checkWritableDirectory(Path.of(o.getOrDefault("--out", "bench-report")));
             return switch (args[0]) {
                 case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
                 case "step" -> step(o, quick, out);
@@ -134,10 +137,7 @@ public final class BenchTool {
         Path basePath = Path.of(require(o, "--baseline"));
         if (!Files.exists(basePath)) throw new IllegalArgumentException("baseline file " + basePath + " does not exist");
         double band = o.containsKey("--band") ? Double.parseDouble(o.get("--band")) : 0.35;
-        @SuppressWarnings("unchecked") Map<String, Object> base = (Map<String, Object>) Json.parse(Files.readString(basePath));
-        @SuppressWarnings("unchecked") Map<String, Object> baseRatios = (Map<String, Object>) base.get("ratios");
-        Map<String, Double> br = new LinkedHashMap<>();
-        baseRatios.forEach((k, v) -> br.put(k, ((Number) v).doubleValue()));
+        Map<String, Double> br = readBaseline(basePath);
         Measurement cur = measure(quick, openCl, out);
         List<Baseline.Comparison> cmp = Baseline.compare(br, cur.ratios, band);
         int regressions = 0;
@@ -148,6 +148,29 @@ public final class BenchTool {
         out.printf(Locale.ROOT, "%d figures compared, %d regressions beyond the ±%.0f%% noise band%n", cmp.size(), regressions, 100 * band);
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), cur.toJson());
         return failOnRegression && regressions > 0 ? 1 : 0;
+    }
+
+    /**
+     * The "ratios" of a report.json written by {@code compare --json} or {@code report}: read before
+     * any measuring; a damaged or foreign file is an IOException with one line naming it.
+     */
+    public static Map<String, Double> readBaseline(Path path) throws IOException {
+        Object root;
+        try {
+            root = Json.parse(Files.readString(path));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException("baseline " + path + ": not UTF-8 text");
+        } catch (IllegalArgumentException e) {
+            throw new IOException("baseline " + path + ": not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!(root instanceof Map<?, ?> m) || !(m.get("ratios") instanceof Map<?, ?> ratios))
+            throw new IOException("baseline " + path + ": no \"ratios\" object (is it a bench report.json?)");
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (var e : ratios.entrySet()) {
+            if (!(e.getValue() instanceof Number n)) throw new IOException("baseline " + path + ": ratio " + sivi.data.DataException.show(String.valueOf(e.getKey())) + " is not a number");
+            out.put(String.valueOf(e.getKey()), n.doubleValue());
+        }
+        return out;
     }
 
     /** Everything a baseline or report needs, measured in one run. */
@@ -175,8 +198,7 @@ public final class BenchTool {
 
     private static int report(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {
         checkKeys(o, "--out");
-        Path dir = Path.of(o.getOrDefault("--out", "bench-report"));
-        Files.createDirectories(dir);
+        Path dir = Path.of(o.getOrDefault("--out", "bench-report"));   // checked and created by run()
         Measurement m = measure(quick, openCl, out);
         writeJson(dir.resolve("report.json"), m.toJson());
         Files.writeString(dir.resolve("report.md"), Report.markdown(m, dir), StandardCharsets.UTF_8);

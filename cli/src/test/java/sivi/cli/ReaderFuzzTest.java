@@ -20,14 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import sivi.data.Csv;
 import sivi.data.DataException;
 import sivi.data.Json;
@@ -45,7 +41,12 @@ import sivi.tensor.Tensor;
  * are random bytes and valid files damaged by {@link Mutator}. The only allowed outcomes are a
  * correct read, whose invariants are checked, or the reader's documented error with a one-line
  * message that names no Java class. Tries per property: {@code -Dsivi.fuzz.tries} (default 500;
- * the end-to-end properties run a fixed few, they start commands).
+ * the end-to-end properties run a fixed few, they start commands). Each try draws its input from
+ * {@code new Random(SEED + try)}, so a failure names the seed that reproduces it.
+ *
+ * <p>Plain JUnit loops, not a property-testing library: the one asked for (jqwik 1.10.1) prints a notice
+ * that AI agents must not use it, and this code base is written with AI agents; the properties need no
+ * shrinking (the mutations are small and a failing seed is reported).
  */
 class ReaderFuzzTest {
     private static Path dir;
@@ -63,7 +64,7 @@ class ReaderFuzzTest {
     private static final Map<String, Map<String, Object>> PDB_DECLARED = new LinkedHashMap<>();
     private static final Csv HEADER = Csv.withHeader(), NO_HEADER = Csv.withoutHeader();
 
-    @BeforeContainer static void seeds() throws Exception {
+    @BeforeAll static void seeds() throws Exception {
         // memory-backed when the machine has /dev/shm: a million tries write a million small files
         Path shm = Path.of("/dev/shm");
         dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "sivi-fuzz") : Files.createTempDirectory("sivi-fuzz");
@@ -95,7 +96,7 @@ class ReaderFuzzTest {
         }
     }
 
-    @AfterContainer static void cleanUp() throws IOException {
+    @AfterAll static void cleanUp() throws IOException {
         long files = 0, other = 0;
         StringBuilder b = new StringBuilder("reader fuzz: calls / correct reads / documented errors / other outcomes");
         for (var e : COUNTS.entrySet()) {
@@ -149,39 +150,54 @@ class ReaderFuzzTest {
 
     // ---- inputs ----
 
-    private static Arbitrary<byte[]> randomBytes() { return Arbitraries.bytes().array(byte[].class).ofMaxSize(600); }
+    /** Tries per property (the long mode raises it). */
+    static final int TRIES = Integer.getInteger("sivi.fuzz.tries", 500);
+    private static final long SEED = 0x5151_F022L;
 
-    private static Arbitrary<byte[]> mutants(List<byte[]> seeds) {
-        return Arbitraries.randomValue(r -> Mutator.mutate(seeds.get(r.nextInt(seeds.size())), r));
+    /** Property {@code body} over {@code tries} seeded inputs; a failure names its try and seed. */
+    private static void forAll(int tries, TryBody body) throws Exception {
+        for (int i = 0; i < tries; i++) {
+            long seed = SEED + i;
+            try {
+                body.run(new Random(seed));
+            } catch (AssertionError e) {
+                throw new AssertionError("try " + i + " (new Random(" + seed + ")): " + e.getMessage(), e);
+            }
+        }
     }
+
+    @FunctionalInterface
+    private interface TryBody { void run(Random r) throws Exception; }
+
+    private static byte[] randomBytes(Random r) {
+        byte[] b = new byte[r.nextInt(601)];
+        r.nextBytes(b);
+        return b;
+    }
+
+    private static byte[] mutant(List<byte[]> seeds, Random r) { return Mutator.mutate(seeds.get(r.nextInt(seeds.size())), r); }
 
     /** Four in five damaged valid files, one in five random bytes. */
-    @SuppressWarnings("unchecked")
-    private static Arbitrary<byte[]> inputs(List<byte[]> seeds) {
-        return Arbitraries.frequencyOf(Tuple.of(4, mutants(seeds)), Tuple.of(1, randomBytes()));
-    }
+    private static byte[] input(List<byte[]> seeds, Random r) { return r.nextInt(5) < 4 ? mutant(seeds, r) : randomBytes(r); }
 
-    @Provide Arbitrary<byte[]> dataCsv() { return inputs(DATA_CSV); }
+    private static byte[] dataCsv(Random r) { return input(DATA_CSV, r); }
 
-    @Provide Arbitrary<byte[]> samplesText() { return inputs(List.of(samplesCsv, samplesCmdstan, samplesGz)); }
+    private static byte[] samplesText(Random r) { return input(List.of(samplesCsv, samplesCmdstan, samplesGz), r); }
 
-    @Provide Arbitrary<byte[]> npy() { return inputs(List.of(samplesNpy, samplesNpyF32)); }
+    private static byte[] npy(Random r) { return input(List.of(samplesNpy, samplesNpyF32), r); }
 
-    @Provide Arbitrary<byte[]> checkpoints() {
+    private static byte[] checkpointInput(Random r) {
         // random bytes behind a valid magic reach the version and header checks
-        Arbitrary<byte[]> behindMagic = randomBytes().map(b -> concat("SIVITNSR".getBytes(StandardCharsets.US_ASCII), b));
-        return Arbitraries.oneOf(mutants(List.of(checkpoint, checkpointV1)), behindMagic);
+        return r.nextBoolean() ? mutant(List.of(checkpoint, checkpointV1), r) : concat("SIVITNSR".getBytes(StandardCharsets.US_ASCII), randomBytes(r));
     }
 
-    @Provide Arbitrary<byte[]> json() { return inputs(List.of(summary, PDB_DATA.get("eight_schools-eight_schools_noncentered"), BASELINE)); }
-
-    @Provide Arbitrary<String> posterior() { return Arbitraries.of(List.copyOf(PDB_DATA.keySet())); }
-
-    @Provide Arbitrary<Long> seed() { return Arbitraries.longs(); }
+    private static byte[] json(Random r) { return input(List.of(summary, PDB_DATA.get("eight_schools-eight_schools_noncentered"), BASELINE), r); }
 
     // ---- the readers ----
 
-    @Property void csvDataReadsOrFailsWithOneLine(@ForAll("dataCsv") byte[] input) throws IOException {
+    @Test void csvDataReadsOrFailsWithOneLine() throws Exception { forAll(TRIES, r -> csvData(dataCsv(r))); }
+
+    private static void csvData(byte[] input) throws IOException {
         Path f = file("data.csv", input);
         for (Csv csv : List.of(HEADER, NO_HEADER)) {
             Table t = outcome(csv == HEADER ? "csv data" : "csv data (no header)", () -> csv.readFile(f), DataException.class);
@@ -196,9 +212,11 @@ class ReaderFuzzTest {
         }
     }
 
-    @Property void samplesFilesReadOrFailWithOneLine(@ForAll("samplesText") byte[] csv, @ForAll("npy") byte[] npy) throws IOException {
-        checkSamples(file("draws.csv", csv));
-        checkSamples(file("draws.npy", npy));
+    @Test void samplesFilesReadOrFailWithOneLine() throws Exception {
+        forAll(TRIES, r -> {
+            checkSamples(file("draws.csv", samplesText(r)));
+            checkSamples(file("draws.npy", npy(r)));
+        });
     }
 
     private static void checkSamples(Path f) {
@@ -212,7 +230,9 @@ class ReaderFuzzTest {
         for (double v : s.draws().toDoubleArray()) assertTrue(Math.abs(v) <= SampleIO.MAX_ABS, "value " + v);
     }
 
-    @Property void checkpointsReadIntactOrFailWithOneLine(@ForAll("checkpoints") byte[] input) throws IOException {
+    @Test void checkpointsReadIntactOrFailWithOneLine() throws Exception { forAll(TRIES, r -> checkpointRead(checkpointInput(r))); }
+
+    private static void checkpointRead(byte[] input) throws IOException {
         Path f = file("checkpoint.bin", input);
         TensorFile.Contents c = outcome("checkpoint", () -> TensorFile.read(f), TensorFile.CorruptFileException.class);
         if (c == null) return;
@@ -227,7 +247,9 @@ class ReaderFuzzTest {
         }
     }
 
-    @Property void jsonParsesToWhatItWritesOrFailsWithOneLine(@ForAll("json") byte[] input) throws IOException {
+    @Test void jsonParsesToWhatItWritesOrFailsWithOneLine() throws Exception { forAll(TRIES, r -> jsonRead(json(r))); }
+
+    private static void jsonRead(byte[] input) throws IOException {
         String text = new String(input, StandardCharsets.UTF_8);
         Path f = file("report.json", input);   // the other reader of our JSON files: bench compare's baseline
         Map<String, Double> ratios = outcome("bench baseline json", () -> sivi.bench.harness.BenchTool.readBaseline(f), IOException.class);
@@ -248,9 +270,14 @@ class ReaderFuzzTest {
      * A damaged data.json of a bundled posterior, read with the sizes the original declares (every
      * variable by the accessor its original shape calls for): values of the declared length, or one line.
      */
-    @Property void posteriordbDataReadsAtDeclaredSizesOrFailsWithOneLine(@ForAll("posterior") String posterior, @ForAll("seed") long seed) {
+    @Test void posteriordbDataReadsAtDeclaredSizesOrFailsWithOneLine() throws Exception {
+        List<String> posteriors = List.copyOf(PDB_DATA.keySet());
+        forAll(TRIES, r -> posteriordbData(posteriors.get(r.nextInt(posteriors.size())), r));
+    }
+
+    private static void posteriordbData(String posterior, Random r) {
         byte[] original = PDB_DATA.get(posterior);
-        byte[] damaged = Mutator.mutate(original, new java.util.Random(seed));
+        byte[] damaged = Mutator.mutate(original, r);
         Map<String, Object> declared = PDB_DECLARED.get(posterior);
         StanData d = outcome("posteriordb data.json", () -> StanData.parse(posterior, new String(damaged, StandardCharsets.UTF_8)), IllegalArgumentException.class);
         if (d == null) return;
@@ -261,7 +288,7 @@ class ReaderFuzzTest {
             else if (was instanceof Number) outcome("posteriordb accessors", () -> finiteValue(d.real(name)), IllegalArgumentException.class);
             else if (was instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof List<?> row) {
                 double[][] m = outcome("posteriordb accessors", () -> d.matrix(name, l.size(), row.size()), IllegalArgumentException.class);
-                if (m != null) for (double[] r : m) { assertEquals(row.size(), r.length); for (double x : r) finiteValue(x); }
+                if (m != null) for (double[] mr : m) { assertEquals(row.size(), mr.length); for (double x : mr) finiteValue(x); }
             } else if (was instanceof List<?> l) {
                 double[] v = outcome("posteriordb accessors", () -> d.vector(name, l.size()), IllegalArgumentException.class);
                 if (v != null) { assertEquals(l.size(), v.length); for (double x : v) finiteValue(x); }
@@ -290,22 +317,28 @@ class ReaderFuzzTest {
         oneLine(lines.get(0));
     }
 
-    @Property(tries = 15) void evalOfDamagedSamples(@ForAll("samplesText") byte[] csv, @ForAll("npy") byte[] npy) throws IOException {
-        for (Path f : List.of(file("eval.csv", csv), file("eval.npy", npy)))
-            exitsCleanly(MainTest.run("eval", "--target", "banana", "--samples", f.toString(), "--seed", "1"), "eval");
+    @Test void evalOfDamagedSamples() throws Exception {
+        forAll(15, r -> {
+            for (Path f : List.of(file("eval.csv", samplesText(r)), file("eval.npy", npy(r))))
+                exitsCleanly(MainTest.run("eval", "--target", "banana", "--samples", f.toString(), "--seed", "1"), "eval");
+        });
     }
 
-    @Property(tries = 8) void fitOnDamagedData(@ForAll("dataCsv") byte[] input) throws IOException {
+    @Test void fitOnDamagedData() throws Exception { forAll(8, r -> fitOn(dataCsv(r))); }
+
+    private static void fitOn(byte[] input) throws IOException {
         Path f = file("fit.csv", input), out = dir.resolve(Thread.currentThread().threadId() + "-fit-run");
         exitsCleanly(MainTest.run("fit", "--target", "lr-csv", "--data", f.toString(), "--response", "y", "--method", "advi",
                 "--iterations", "3", "--draws", "5", "--quiet", "--no-plot", "--force", "--out", out.toString()), "fit");
     }
 
-    @Property(tries = 15) void sampleFromADamagedSummary(@ForAll("seed") long seed) throws IOException {
+    @Test void sampleFromADamagedSummary() throws Exception { forAll(15, ReaderFuzzTest::sampleFromDamagedSummary); }
+
+    private static void sampleFromDamagedSummary(Random r) throws IOException {
         Path run = dir.resolve(Thread.currentThread().threadId() + "-sample-run");
         Files.createDirectories(run);
         Files.write(run.resolve("checkpoint.bin"), checkpoint);
-        Files.write(run.resolve("summary.json"), Mutator.mutate(summary, new java.util.Random(seed)));
+        Files.write(run.resolve("summary.json"), Mutator.mutate(summary, r));
         exitsCleanly(MainTest.run("sample", "--run", run.toString(), "--draws", "5", "--force", "--out", run.resolve("s.csv").toString()), "sample");
     }
 

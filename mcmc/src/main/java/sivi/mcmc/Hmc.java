@@ -23,21 +23,24 @@ public record Hmc(int warmup, int draws, int chains, int threads, double integra
     /** Stan's static HMC defaults: T = 2 pi, delta = 0.8; 1000 + 1000 iterations, 4 chains. */
     public static Hmc defaults() { return new Hmc(1000, 1000, 4, 1, 2 * Math.PI, 0.8); }
 
-    public McmcResult sample(LogDensityGradient target, Rng rng) {
-        return sample(target, uniformInits(chains, target.dim(), rng), rng);
+    /**
+     * Samples from initial points drawn uniformly in [-2, 2]^d from {@code rng}, each redrawn while the
+     * log density or its gradient is not finite there (up to 100 times, as Stan).
+     */
+    public McmcResult sample(LogDensityGradient target, Rng rng) { return sample(target, rng, Keep.DRAWS); }
+
+    /** As {@link #sample(LogDensityGradient, Rng)}, keeping the iterations {@code keep} says (thinning, warm-up). */
+    public McmcResult sample(LogDensityGradient target, Rng rng, Keep keep) {
+        return sample(target, ChainRunner.uniformInits(target, chains, rng), rng, keep);
     }
 
-    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng) {
+    /** Samples with the given initial points, one row per chain ({@code inits.length} must equal chains). */
+    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng) { return sample(target, inits, rng, Keep.DRAWS); }
+
+    /** As {@link #sample(LogDensityGradient, double[][], Rng)}, keeping the iterations {@code keep} says. */
+    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng, Keep keep) {
         if (inits.length != chains) throw new IllegalArgumentException(inits.length + " initial points for " + chains + " chains");
-        return ChainRunner.run(new Kernel(integrationTime), target, inits, rng, warmup, draws, threads, targetAccept, true);
-    }
-
-    /** Initial points uniform in [-2, 2]^d, one per chain, drawn from a split of {@code rng}. */
-    static double[][] uniformInits(int chains, int d, Rng rng) {
-        Rng r = rng.split();
-        double[][] x = new double[chains][d];
-        for (double[] row : x) for (int i = 0; i < d; i++) row[i] = 4 * r.nextDouble() - 2;
-        return x;
+        return ChainRunner.run(new Kernel(integrationTime), target, inits, rng, warmup, draws, threads, targetAccept, true, keep);
     }
 
     static final class Kernel implements Transition {

@@ -104,8 +104,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Integer fit() throws IOException {
-        Target t = data != null || response != null || DataBinding.isDataTarget(target)
-                ? DataBinding.bind(spec, target, data, response) : Cli.target(spec, target);
+        Target t = DataBinding.target(spec, target, data, response);
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         DType dt = Cli.dtype(spec, dtype);

@@ -19,7 +19,7 @@ import sivi.repro.Experiments;
  * ({@link Kernels#with}); its fits take the same one ({@code FitConfig.withCurrentBackend}). The experiments
  * are one list, {@link Experiments} (module repro).
  */
-@Command(name = "repro", mixinStandardHelpOptions = true,
+@Command(name = "repro", mixinStandardHelpOptions = true, subcommands = ReproCommand.ListExperiments.class,
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
                 "Experiments: iwhvi-laplace (IWHVI 50-d Laplace toy), hsivi-bayes (HSIVI on Bayesian toys), hsivi-2d (diffusion distillation on 2-D toys),",
                 "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform)."})
@@ -56,5 +56,32 @@ final class ReproCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("sivi: wrote " + out.resolve("result.json"));
         spec.commandLine().getOut().println(out);
         return Main.OK;
+    }
+
+    /** {@code sivi repro list}: the experiments of {@link Experiments}, one per line (name, description); --json for scripts. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments (name and description).")
+    static final class ListExperiments implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--json", description = "A JSON array of {name, description} instead.")
+        boolean json;
+
+        @Override public Integer call() {
+            var out = spec.commandLine().getOut();
+            if (json) {
+                java.util.List<Object> rows = new java.util.ArrayList<>();
+                for (var e : Experiments.ALL) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("name", e.name());
+                    m.put("description", e.description());
+                    rows.add(m);
+                }
+                out.println(sivi.data.Json.write(rows));
+                return Main.OK;
+            }
+            int w = Experiments.ALL.stream().mapToInt(e -> e.name().length()).max().orElse(4);
+            for (var e : Experiments.ALL) out.println(String.format("%-" + w + "s  %s", e.name(), e.description()));
+            return Main.OK;
+        }
     }
 }

@@ -24,6 +24,7 @@ import sivi.mcmc.Hmc;
 import sivi.mcmc.Keep;
 import sivi.mcmc.McmcResult;
 import sivi.mcmc.Nuts;
+import sivi.mcmc.Sampler;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
 
@@ -141,11 +142,9 @@ final class McmcCommand implements Callable<Integer> {
             List<Future<McmcResult>> fs = new ArrayList<>();
             for (int c = 0; c < chains; c++) {
                 Rng rng = Rng.of(seed, c + 1L);
-                Nuts nuts = Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m));
-                Hmc hmc = new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m));
-                fs.add(pool.submit(() -> start == null
-                        ? (m.equals("nuts") ? nuts.sample(density, rng, keep) : hmc.sample(density, rng, keep))
-                        : (m.equals("nuts") ? nuts.sample(density, new double[][] {start}, rng, keep) : hmc.sample(density, new double[][] {start}, rng, keep))));
+                Sampler sampler = m.equals("nuts") ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m))
+                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m));
+                fs.add(pool.submit(() -> start == null ? sampler.sample(density, rng, keep) : sampler.sample(density, new double[][] {start}, rng, keep)));
             }
             for (int c = 0; c < chains; c++) {
                 McmcResult one = fs.get(c).get();

@@ -13,7 +13,7 @@ import sivi.kernels.Rng;
  *
  * @param integrationTime T = L * eps
  */
-public record Hmc(int warmup, int draws, int chains, int threads, double integrationTime, double targetAccept) {
+public record Hmc(int warmup, int draws, int chains, int threads, double integrationTime, double targetAccept) implements Sampler {
 
     public Hmc {
         if (warmup < 0 || draws < 1 || chains < 1 || threads < 1 || !(integrationTime > 0) || !(targetAccept > 0 && targetAccept < 1))
@@ -23,21 +23,7 @@ public record Hmc(int warmup, int draws, int chains, int threads, double integra
     /** Stan's static HMC defaults: T = 2 pi, delta = 0.8; 1000 + 1000 iterations, 4 chains. */
     public static Hmc defaults() { return new Hmc(1000, 1000, 4, 1, 2 * Math.PI, 0.8); }
 
-    /**
-     * Samples from initial points drawn uniformly in [-2, 2]^d from {@code rng}, each redrawn while the
-     * log density or its gradient is not finite there (up to 100 times, as Stan).
-     */
-    public McmcResult sample(LogDensityGradient target, Rng rng) { return sample(target, rng, Keep.DRAWS); }
-
-    /** As {@link #sample(LogDensityGradient, Rng)}, keeping the iterations {@code keep} says (thinning, warm-up). */
-    public McmcResult sample(LogDensityGradient target, Rng rng, Keep keep) {
-        return sample(target, ChainRunner.uniformInits(target, chains, rng), rng, keep);
-    }
-
-    /** Samples with the given initial points, one row per chain ({@code inits.length} must equal chains). */
-    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng) { return sample(target, inits, rng, Keep.DRAWS); }
-
-    /** As {@link #sample(LogDensityGradient, double[][], Rng)}, keeping the iterations {@code keep} says. */
+    @Override
     public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng, Keep keep) {
         if (inits.length != chains) throw new IllegalArgumentException(inits.length + " initial points for " + chains + " chains");
         return ChainRunner.run(new Kernel(integrationTime), target, inits, rng, warmup, draws, threads, targetAccept, true, keep);

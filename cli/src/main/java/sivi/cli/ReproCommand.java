@@ -27,13 +27,14 @@ final class ReproCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the experiment (see 'sivi repro --help')")
+    // NAME and --out are checked in call(), not by picocli: it would also demand them of 'sivi repro list'
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the experiment (see 'sivi repro list')")
     String name;
 
     @Option(names = "--quick", description = "the short variant (documented per experiment)")
     boolean quick;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required)")
     Path out;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "auto, scalar, simd or opencl (device 0). Default: ${DEFAULT-VALUE}.", defaultValue = "auto")
@@ -43,6 +44,8 @@ final class ReproCommand implements Callable<Integer> {
     int threads;
 
     @Override public Integer call() throws Exception {
+        if (name == null) throw Main.usage(spec, "Missing required parameter: 'NAME' (see 'sivi repro list')");
+        if (out == null) throw Main.usage(spec, "Missing required option: '--out=DIR'");
         Experiments.Experiment e = Experiments.get(name);
         Cli.compute(spec, backend, threads, null);
         Files.createDirectories(out);

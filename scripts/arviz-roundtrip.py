@@ -12,11 +12,21 @@ import arviz as az
 run = sys.argv[1]
 files = sorted(glob.glob(os.path.join(run, "chain-*.cmdstan.csv")))
 summary = json.load(open(os.path.join(run, "summary.json")))
-idata = az.from_cmdstan(files)
+warm = summary.get("save_warmup", False)
+idata = az.from_cmdstan(files, save_warmup=warm)
 post, stats = idata.posterior, idata.sample_stats
 fail = []
-if post.sizes["chain"] != summary["chains"] or post.sizes["draw"] != summary["draws"]:
-    fail.append(f"shape {dict(post.sizes)} vs {summary['chains']} chains x {summary['draws']} draws")
+kept = summary.get("draws_kept", summary["draws"])
+if post.sizes["chain"] != summary["chains"] or post.sizes["draw"] != kept:
+    fail.append(f"shape {dict(post.sizes)} vs {summary['chains']} chains x {kept} draws")
+if warm:
+    # --save-warmup: the warm-up rows come first in each file and ArviZ splits them off by num_warmup/thin
+    if "warmup_posterior" not in idata.groups() or "warmup_sample_stats" not in idata.groups():
+        fail.append(f"no warm-up groups in {idata.groups()}")
+    elif idata.warmup_posterior.sizes["draw"] != summary["warmup_kept"]:
+        fail.append(f"warm-up draws {idata.warmup_posterior.sizes['draw']} vs {summary['warmup_kept']}")
+    elif len(set(idata.warmup_sample_stats["step_size"].values[0].tolist())) < 2:
+        fail.append("warm-up step sizes do not change during adaptation")
 for v in ("lp", "acceptance_rate", "step_size", "tree_depth", "n_steps", "diverging", "energy"):
     if v not in stats:
         fail.append(f"sample_stats lacks {v}")
@@ -38,4 +48,5 @@ for n in names:
 if fail:
     print("\n".join(fail))
     sys.exit(1)
-print(f"ok {len(files)} chains, {len(names)} parameters compared, arviz {az.__version__}")
+extra = ", warm-up read" if warm else ""
+print(f"ok {len(files)} chains, {len(names)} parameters compared{extra}, arviz {az.__version__}")

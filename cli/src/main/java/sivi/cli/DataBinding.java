@@ -20,6 +20,11 @@ final class DataBinding {
 
     static boolean isDataTarget(String name) { return DataTargets.all().containsKey(name); }
 
+    /** --target with its optional --data/--response (fit, eval, mcmc): a data target bound to the file, else a built-in target. */
+    static Target target(CommandSpec spec, String name, Path data, String response) {
+        return data != null || response != null || isDataTarget(name) ? bind(spec, name, data, response) : Cli.target(spec, name);
+    }
+
     /** The data target {@code name} on {@code data}; one-line usage errors for missing or mismatched flags. */
     static Target bind(CommandSpec spec, String name, Path data, String response) {
         if (data == null && response == null)

@@ -27,6 +27,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "NAME", required = true, description = "Target (see 'sivi targets').")
     String target;
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets').")
+    Path data;
+    @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
+    String response;
     @Option(names = "--samples", paramLabel = "FILE", required = true, description = "Draws (.csv, CmdStan .csv or .npy).")
     Path samples;
     @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats; .csv.gz too, e.g. posteriordb's reference.csv.gz; *__ columns such as chain__ are skipped).")
@@ -37,11 +41,12 @@ final class EvalCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() throws IOException {
-        Target t = Cli.target(spec, target);
+        Target t = DataBinding.target(spec, target, data, response);
         Tensor x = load(t, samples, "--samples");
         Optional<Tensor> ref = reference != null ? Optional.of(load(t, reference, "--reference")) : Cli.referenceDraws(t, seed);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("target", t.name());
+        if (data != null) { out.put("data", data.toString()); out.put("response", response); }
         out.put("samples", samples.toString());
         out.put("reference", reference != null ? reference.toString() : ref.isPresent() ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + seed + ")" : null);
         out.put("metrics", MetricsReport.standard().compute(t, x, ref));

@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 import sivi.kernels.Rng;
 import sivi.mcmc.Diagnostics;
 import sivi.mcmc.Hmc;
+import sivi.mcmc.Keep;
 import sivi.mcmc.McmcResult;
 import sivi.mcmc.Nuts;
+import sivi.mcmc.Sampler;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
 
@@ -43,6 +45,10 @@ final class McmcCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "NAME", required = true, description = "Target (see 'sivi targets').")
     String target;
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets').")
+    Path data;
+    @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
+    String response;
     @Option(names = "--method", paramLabel = "nuts|hmc", defaultValue = "nuts", description = "Sampler. Default: ${DEFAULT-VALUE}.")
     String method;
     @Option(names = "--draws", paramLabel = "N", defaultValue = "1000", description = "Kept draws per chain. Default: ${DEFAULT-VALUE}.")
@@ -60,6 +66,14 @@ final class McmcCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "csv|cmdstan|npy", defaultValue = "csv",
             description = "Also write the draws as one CmdStan CSV per chain (chain-C.cmdstan.csv, with lp__, accept_stat__, stepsize__, treedepth__, n_leapfrog__, divergent__, energy__: az.from_cmdstan reads them as C chains) or as samples.npy (chains stacked). Default: ${DEFAULT-VALUE} (samples.csv only).")
     String format;
+    @Option(names = "--thin", paramLabel = "N", defaultValue = "1",
+            description = "Keep every N-th iteration (as CmdStan: ceil(draws/N) draws per chain; with --save-warmup also of the warm-up). Default: ${DEFAULT-VALUE}.")
+    int thin;
+    @Option(names = "--save-warmup", description = "Also write the warm-up iterations: first in each chain-C.cmdstan.csv (save_warmup = 1, as CmdStan), and as warmup.csv (same columns as samples.csv). Diagnostics and metrics never include them.")
+    boolean saveWarmup;
+    @Option(names = "--init", paramLabel = "FILE.json",
+            description = "Initial point of every chain: a JSON object of constrained values by name, as CmdStan's init file ({\"mu\": 0.1, \"theta\": [0.2, 0.3]}, or output names such as x1, theta[2]). Default: uniform in [-2, 2] on the unconstrained space, redrawn (up to 100 times) where the log density or gradient is not finite.")
+    Path init;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
     @Option(names = "--quiet", description = "No progress output.")
@@ -68,7 +82,7 @@ final class McmcCommand implements Callable<Integer> {
     boolean debug;
 
     @Override public Integer call() throws IOException {
-        Target t = Cli.target(spec, target);
+        Target t = DataBinding.target(spec, target, data, response);
         String m = method.toLowerCase(java.util.Locale.ROOT);
         if (!m.equals("nuts") && !m.equals("hmc")) Cli.oneOf(spec, "--method", method, List.of("nuts", "hmc"));
         Cli.positive(spec, "--draws", draws);
@@ -78,18 +92,22 @@ final class McmcCommand implements Callable<Integer> {
         Cli.threads(spec, threads);
         if (targetAccept != null && !(targetAccept > 0 && targetAccept < 1))
             throw Main.usage(spec, "--target-accept must be in (0, 1), got " + targetAccept);
+        Cli.positive(spec, "--thin", thin);
+        if (init != null && !Files.isRegularFile(init)) throw Main.usage(spec, "--init: no such file: " + init);
         if (Files.exists(out.resolve("summary.json")))
             throw Main.usage(spec, "output directory " + out + " already holds a run; choose another --out");
 
+        double[] start = init == null ? null : InitValues.read(init, t);
         PrintWriter err = spec.commandLine().getErr();
         if (!quiet) err.println("sivi: " + m.toUpperCase(java.util.Locale.ROOT) + " on " + t.name() + " (d=" + t.dim() + "): " + chains + " chain(s) × ("
                 + warmup + " warm-up + " + draws + " draws), " + Math.min(threads, chains) + " thread(s)");
         long t0 = System.nanoTime();
-        McmcResult r = sample(sivi.targets.McmcAdapter.of(t), m, err);
+        McmcResult r = sample(sivi.targets.McmcAdapter.of(t), m, start, err);
         double wall = (System.nanoTime() - t0) / 1e9;
 
         Files.createDirectories(out);
-        RunFiles.write(out.resolve("samples.csv"), csv(t, r));
+        RunFiles.write(out.resolve("samples.csv"), csv(t, r.draws()));
+        if (r.warmup() != null) RunFiles.write(out.resolve("warmup.csv"), csv(t, r.warmup().draws()));
         if (fmt == SampleFormat.CMDSTAN)
             for (int c = 0; c < r.chains(); c++) RunFiles.write(out.resolve("chain-" + (c + 1) + ".cmdstan.csv"), cmdstan(t, m, r, c, wall));
         if (fmt == SampleFormat.NPY) Files.write(out.resolve("samples.npy"), SampleIO.encode(SampleFormat.NPY, t.names(), Tensor.matrix(r.pooled()), t, Map.of()));
@@ -117,15 +135,16 @@ final class McmcCommand implements Callable<Integer> {
     }
 
     /** One single-chain run per chain (in a pool of --threads), with a progress line as each finishes. */
-    private McmcResult sample(sivi.mcmc.LogDensityGradient density, String m, PrintWriter err) {
+    private McmcResult sample(sivi.mcmc.LogDensityGradient density, String m, double[] start, PrintWriter err) {
+        Keep keep = new Keep(thin, saveWarmup);
         List<McmcResult> done = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chains))) {
             List<Future<McmcResult>> fs = new ArrayList<>();
             for (int c = 0; c < chains; c++) {
                 Rng rng = Rng.of(seed, c + 1L);
-                fs.add(pool.submit(() -> m.equals("nuts")
-                        ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m)).sample(density, rng)
-                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m)).sample(density, rng)));
+                Sampler sampler = m.equals("nuts") ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m))
+                        : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m));
+                fs.add(pool.submit(() -> start == null ? sampler.sample(density, rng, keep) : sampler.sample(density, new double[][] {start}, rng, keep)));
             }
             for (int c = 0; c < chains; c++) {
                 McmcResult one = fs.get(c).get();
@@ -141,7 +160,10 @@ final class McmcCommand implements Callable<Integer> {
             throw new Main.UserFailure("interrupted while sampling", e);
         } catch (ExecutionException e) {
             // e.g. a log density that is not finite at the initial point, or a step size that collapses
-            throw new Main.UserFailure("sampling " + target + " failed: " + Main.oneLine(String.valueOf(e.getCause().getMessage())), e.getCause());
+            String why = Main.oneLine(String.valueOf(e.getCause().getMessage()));
+            if (init != null && why.startsWith("log density or its gradient is not finite at the initial point")) why += " given by --init " + init;
+            else if (why.startsWith("no initial point")) why += " (--init FILE.json)";
+            throw new Main.UserFailure("sampling " + target + " failed: " + why, e.getCause());
         }
         return combine(done);
     }
@@ -156,23 +178,31 @@ final class McmcCommand implements Callable<Integer> {
         int[][] depth = new int[c][], leap = new int[c][];
         int[] wdiv = new int[c];
         long wall = 0;
+        McmcResult.Warmup w = rs.getFirst().warmup() == null ? null : new McmcResult.Warmup(new double[c][][], new double[c][], new boolean[c][],
+                new int[c][], new int[c][], new double[c][], new double[c][], new double[c][]);
         for (int k = 0; k < c; k++) {
             McmcResult r = rs.get(k);
             x[k] = r.draws()[0]; eps[k] = r.stepSize()[0]; inv[k] = r.invMetric()[0]; acc[k] = r.acceptStat()[0];
             div[k] = r.divergent()[0]; depth[k] = r.treeDepth()[0]; leap[k] = r.leapfrogs()[0]; wdiv[k] = r.warmupDivergences()[0];
             lp[k] = r.logDensity()[0]; energy[k] = r.energy()[0];
             wall = Math.max(wall, r.wallNanos());
+            if (w != null) {
+                McmcResult.Warmup o = r.warmup();
+                w.draws()[k] = o.draws()[0]; w.stepSize()[k] = o.stepSize()[0]; w.divergent()[k] = o.divergent()[0]; w.treeDepth()[k] = o.treeDepth()[0];
+                w.leapfrogs()[k] = o.leapfrogs()[0]; w.acceptStat()[k] = o.acceptStat()[0]; w.logDensity()[k] = o.logDensity()[0]; w.energy()[k] = o.energy()[0];
+            }
         }
-        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall);
+        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall, w);
     }
 
-    /** The draws as the target writes them ({@link Target#outputNames}: constrained values for a Stan model), then chain__. */
-    private static String csv(Target t, McmcResult r) {
+    /** The draws [c][n][i] as the target writes them ({@link Target#outputNames}: constrained values for a Stan model), then chain__. */
+    private static String csv(Target t, double[][][] draws) {
         StringBuilder b = new StringBuilder();
         for (String n : t.outputNames()) b.append(SampleIO.quote(n)).append(',');
         b.append("chain__\n");
-        for (int c = 0; c < r.chains(); c++) {
-            Tensor y = t.constrain(Tensor.matrix(r.draws()[c]));
+        for (int c = 0; c < draws.length; c++) {
+            if (draws[c].length == 0) continue;
+            Tensor y = t.constrain(Tensor.matrix(draws[c]));
             int w = y.dim(1);
             double[] v = y.toDoubleArray();
             for (int i = 0; i < y.dim(0); i++) {
@@ -195,8 +225,8 @@ final class McmcCommand implements Callable<Integer> {
         conf.put("method", "sample");
         conf.put("num_samples", Integer.toString(draws));
         conf.put("num_warmup", Integer.toString(warmup));
-        conf.put("save_warmup", "0");
-        conf.put("thin", "1");
+        conf.put("save_warmup", saveWarmup ? "1" : "0");
+        conf.put("thin", Integer.toString(thin));
         conf.put("algorithm", "hmc");
         conf.put("engine", m.equals("nuts") ? "nuts" : "static");
         if (m.equals("nuts")) conf.put("max_depth", Integer.toString(Nuts.defaults().maxTreeDepth()));
@@ -208,21 +238,31 @@ final class McmcCommand implements Callable<Integer> {
         List<String> header = new ArrayList<>(List.of("lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"));
         header.addAll(SampleIO.stanNames(t.outputNames()).stream().map(SampleIO::quote).toList());
         b.append(String.join(",", header)).append('\n');
+        // as CmdStan: the kept warm-up iterations come first, then the adaptation, then the draws
+        McmcResult.Warmup wu = r.warmup();
+        if (wu != null) rows(b, t, wu.draws()[c], wu.logDensity()[c], wu.acceptStat()[c], wu.stepSize()[c], wu.treeDepth()[c], wu.leapfrogs()[c], wu.divergent()[c], wu.energy()[c]);
         b.append("# Adaptation terminated\n# Step size = ").append(r.stepSize()[c]).append('\n');
         b.append("# Diagonal elements of inverse mass matrix:\n# ");
         b.append(String.join(", ", java.util.Arrays.stream(r.invMetric()[c]).mapToObj(Double::toString).toList())).append('\n');
-        Tensor y = t.constrain(Tensor.matrix(r.draws()[c]));
+        double[] eps = new double[r.drawsPerChain()];
+        java.util.Arrays.fill(eps, r.stepSize()[c]);
+        rows(b, t, r.draws()[c], r.logDensity()[c], r.acceptStat()[c], eps, r.treeDepth()[c], r.leapfrogs()[c], r.divergent()[c], r.energy()[c]);
+        b.append("# \n# Elapsed Time: ").append(wall).append(" seconds (Total)\n");
+        return b.toString();
+    }
+
+    /** CmdStan rows: Stan's sampler columns, then the target's outputs. */
+    private static void rows(StringBuilder b, Target t, double[][] x, double[] lp, double[] acc, double[] eps, int[] depth, int[] leap, boolean[] div, double[] energy) {
+        if (x.length == 0) return;
+        Tensor y = t.constrain(Tensor.matrix(x));
         int w = y.dim(1);
         double[] v = y.toDoubleArray();
         for (int i = 0; i < y.dim(0); i++) {
-            b.append(r.logDensity()[c][i]).append(',').append(r.acceptStat()[c][i]).append(',').append(r.stepSize()[c]).append(',')
-                    .append(r.treeDepth()[c][i]).append(',').append(r.leapfrogs()[c][i]).append(',').append(r.divergent()[c][i] ? 1 : 0).append(',')
-                    .append(r.energy()[c][i]);
+            b.append(lp[i]).append(',').append(acc[i]).append(',').append(eps[i]).append(',').append(depth[i]).append(',')
+                    .append(leap[i]).append(',').append(div[i] ? 1 : 0).append(',').append(energy[i]);
             for (int j = 0; j < w; j++) b.append(',').append(v[i * w + j]);
             b.append('\n');
         }
-        b.append("# \n# Elapsed Time: ").append(wall).append(" seconds (Total)\n");
-        return b.toString();
     }
 
     private Map<String, Object> summary(Target t, String m, McmcResult r, double wall, Map<String, Object> metrics) {
@@ -252,9 +292,16 @@ final class McmcCommand implements Callable<Integer> {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("target", t.name());
         s.put("method", m);
+        s.put("data", data == null ? null : data.toString());
+        s.put("response", response);
         s.put("chains", r.chains());
         s.put("warmup", warmup);
         s.put("draws", draws);
+        s.put("thin", thin);
+        s.put("draws_kept", r.drawsPerChain());
+        s.put("save_warmup", saveWarmup);
+        s.put("warmup_kept", r.warmup() == null ? 0 : r.warmup().perChain());
+        s.put("init", init == null ? null : init.toString());
         s.put("seed", seed);
         s.put("threads", Math.min(threads, chains));
         if (m.equals("nuts")) s.put("max_tree_depth", maxDepth);

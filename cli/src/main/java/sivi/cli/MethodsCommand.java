@@ -61,6 +61,18 @@ final class MethodsCommand implements Callable<Integer> {
             out.println(String.format("      %-" + pw + "s  target %-12s %6d iterations  %s  [%s]", p.name(), p.target(), p.iterations(), p.options(), p.source()));
     }
 
+    /** The default as a JSON value of the option's type (number, boolean, string), null when it is computed. */
+    private static Object typed(OptionSpec s) {
+        String v = s.defaultValue();
+        if (v == null) return null;
+        return switch (s.type()) {
+            case INT -> Long.parseLong(v);
+            case DOUBLE -> Double.parseDouble(v);
+            case BOOL -> Boolean.parseBoolean(v);
+            default -> v;
+        };
+    }
+
     private static Map<String, Object> asMap(MethodDescriptor d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", d.name());
@@ -70,7 +82,7 @@ final class MethodsCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("key", s.key());
             o.put("type", s.type().name().toLowerCase(java.util.Locale.ROOT));
-            o.put("default", s.defaultValue());
+            o.put("default", typed(s));   // null: computed from other options (see doc)
             o.put("unit", s.unit());
             o.put("doc", s.doc());
             o.put("accepted", s.accepted());

@@ -22,7 +22,7 @@ import sivi.repro.ReproOptions;
  * ({@link Kernels#with}); its fits take the same one ({@code FitConfig.withCurrentBackend}). The experiments
  * are one list, {@link Experiments} (module repro).
  */
-@Command(name = "repro", mixinStandardHelpOptions = true,
+@Command(name = "repro", mixinStandardHelpOptions = true, subcommands = ReproCommand.ListExperiments.class,
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
                 "Experiments: iwhvi-laplace (IWHVI 50-d Laplace toy), hsivi-bayes (HSIVI on Bayesian toys), hsivi-2d (diffusion distillation on 2-D toys),",
                 "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform)."})
@@ -30,7 +30,8 @@ final class ReproCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "the experiment (see 'sivi repro --help')")
+    // NAME and --out are checked in call(), not by picocli: it would also demand them of 'sivi repro list'
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the experiment (see 'sivi repro list')")
     String name;
 
     @Option(names = "--quick", description = "the short variant (documented per experiment)")
@@ -45,7 +46,7 @@ final class ReproCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", paramLabel = "X,Y", description = "only these methods (experiments over methods)")
     List<String> methods = new ArrayList<>();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (required)")
     Path out;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "auto, scalar, simd or opencl (device 0). Default: ${DEFAULT-VALUE}.", defaultValue = "auto")
@@ -55,6 +56,8 @@ final class ReproCommand implements Callable<Integer> {
     int threads;
 
     @Override public Integer call() throws Exception {
+        if (name == null) throw Main.usage(spec, "Missing required parameter: 'NAME' (see 'sivi repro list')");
+        if (out == null) throw Main.usage(spec, "Missing required option: '--out=DIR'");
         Experiments.Experiment e = Experiments.get(name);
         refuseUnsupported(e, Experiments.Selector.SEEDS, "--seeds", seeds != null);
         refuseUnsupported(e, Experiments.Selector.POSTERIORS, "--posteriors", !posteriors.isEmpty());
@@ -79,5 +82,32 @@ final class ReproCommand implements Callable<Integer> {
     private void refuseUnsupported(Experiments.Experiment e, Experiments.Selector s, String option, boolean given) {
         if (given && !e.accepts().contains(s))
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "experiment '" + e.name() + "' does not take " + option);
+    }
+
+    /** {@code sivi repro list}: the experiments of {@link Experiments}, one per line (name, description); --json for scripts. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments (name and description).")
+    static final class ListExperiments implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--json", description = "A JSON array of {name, description} instead.")
+        boolean json;
+
+        @Override public Integer call() {
+            var out = spec.commandLine().getOut();
+            if (json) {
+                java.util.List<Object> rows = new java.util.ArrayList<>();
+                for (var e : Experiments.ALL) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("name", e.name());
+                    m.put("description", e.description());
+                    rows.add(m);
+                }
+                out.println(sivi.data.Json.write(rows));
+                return Main.OK;
+            }
+            int w = Experiments.ALL.stream().mapToInt(e -> e.name().length()).max().orElse(4);
+            for (var e : Experiments.ALL) out.println(String.format("%-" + w + "s  %s", e.name(), e.description()));
+            return Main.OK;
+        }
     }
 }

@@ -8,10 +8,18 @@ import sivi.tensor.Tensor;
 /**
  * The result of a fit: draws from the fitted approximation, the per-iteration trace, the final
  * parameters and everything needed to reproduce the run.
+ *
+ * @param stopReason why the run ended: "iteration budget reached", or the {@link StopRule}'s reason
  */
 public record Fit(String method, String target, List<String> names, Tensor samples, Trace trace, Params params,
                   Options options, FitConfig config, String backend, int threads, double wallSeconds,
-                  int startIteration, Session session) {
+                  int startIteration, String stopReason, Session session) {
+
+    /** The iteration count the run ended at (below {@code config().iterations()} when its stop rule ended it). */
+    public int endIteration() { return startIteration + trace.size(); }
+
+    /** Whether the stop rule ended the run before its iteration budget. */
+    public boolean stoppedEarly() { return endIteration() < config.iterations(); }
 
     /** Per-iteration trace: objective and elapsed wall time (seconds since the run started). */
     public record Trace(int[] iteration, double[] objective, double[] elapsed, Map<String, double[]> extras) {

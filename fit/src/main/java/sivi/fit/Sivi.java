@@ -55,6 +55,8 @@ public final class Sivi {
     public Sivi device(int index) { config = config.withDevice(index); return this; }
     public Sivi draws(int n) { config = config.withDraws(n); return this; }
     public Sivi checkpoint(Path file, int every, boolean resume) { config = config.withCheckpoint(file, every, resume); return this; }
+    /** When the fit may end before its iteration count ({@link StopRule}; default {@link StopRule#NONE}). */
+    public Sivi stop(StopRule rule) { config = config.withStop(rule); return this; }
     public Sivi skipNonFinite(boolean skip) { config = config.withSkipNonFinite(skip); return this; }
     public Sivi progress(Progress p) { progress = p; return this; }
 

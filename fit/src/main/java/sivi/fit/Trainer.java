@@ -43,6 +43,8 @@ public final class Trainer {
         state.setSkipNonFinite(cfg.skipNonFinite());
 
         int start = 0;
+        double[] stopMemory = null;   // the stop rule's look-back, as the checkpoint holds it
+        String stoppedBefore = null;  // why the checkpointed run ended early, if it did
         String history = "[]";   // option changes at earlier resumes, as JSON: [{"iteration": i, "changed": {key: [old, new]}}]
         if (cfg.resume() && cfg.checkpoint() != null) {
             if (!Files.exists(cfg.checkpoint()))
@@ -54,6 +56,9 @@ public final class Trainer {
                 throw new IllegalArgumentException("the checkpoint " + cfg.checkpoint() + " is at iteration " + start + "; resuming to " + cfg.iterations()
                         + " iterations would go back (ask for at least " + start + ", or start a new run)");
             state.restore(c.arrays());
+            Tensor mem = c.arrays().get(STOP_MEMORY);
+            if (mem != null) stopMemory = mem.toDoubleArray();
+            stoppedBefore = c.meta().get("stopped");
             Map<String, String[]> changed = changedOptions(c.meta(), options);
             history = c.meta().getOrDefault("history", "[]");
             if (!changed.isEmpty()) {
@@ -71,12 +76,18 @@ public final class Trainer {
                     + (changed.isEmpty() ? "" : " with " + String.join(", ", changed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + " → " + e.getValue()[1]).toList())));
         }
 
-        int n = Math.max(0, cfg.iterations() - start);
+        StopRule rule = cfg.stop();
+        // the objectives the stop rule looks back on, oldest first (restored from the checkpoint on resume)
+        Recent recent = new Recent(rule.memory(), stopMemory);
+        // a run that already ended on its stop rule has nothing to continue unless the rule is switched off
+        String stopReason = rule.enabled() ? stoppedBefore : null;
+        if (stopReason != null) progress.note("the run already stopped at iteration " + start + ": " + stopReason + " (resume with the stop rule off to go on)");
+        int n = stopReason != null ? 0 : Math.max(0, cfg.iterations() - start);
         int[] its = new int[n];
         double[] obj = new double[n], el = new double[n];
         Map<String, double[]> extras = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        int lastCheckpoint = start;
+        int lastCheckpoint = start, done = 0;
         for (int k = 0; k < n; k++) {
             int it = start + k;
             StepInfo info;
@@ -92,17 +103,51 @@ public final class Trainer {
             obj[k] = info.objective();
             el[k] = (System.nanoTime() - t0) / 1e9;
             for (var e : info.extras().entrySet()) extras.computeIfAbsent(e.getKey(), x -> new double[n])[k] = e.getValue();
+            done = k + 1;
             progress.iteration(it + 1, cfg.iterations(), info.objective(), el[k]);
+            recent.add(info.objective());
+            if (rule.checksAt(it + 1) && recent.full()) {
+                stopReason = rule.test(recent.values()).orElse(null);
+                if (stopReason != null) break;
+            }
             if (cfg.checkpoint() != null && cfg.checkpointEvery() > 0 && (it + 1) % cfg.checkpointEvery() == 0 && it + 1 < cfg.iterations()) {
-                saveCheckpoint(cfg, method, target, options, history, state, it + 1);
+                saveCheckpoint(cfg, method, target, options, history, state, it + 1, recent, null);
                 lastCheckpoint = it + 1;
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, options, history, state, Math.max(start, cfg.iterations()));
+        int end = start + done;
+        if (done < n) {   // stopped early: the trace holds the iterations that ran
+            its = java.util.Arrays.copyOf(its, done); obj = java.util.Arrays.copyOf(obj, done); el = java.util.Arrays.copyOf(el, done);
+            for (var e : extras.entrySet()) e.setValue(java.util.Arrays.copyOf(e.getValue(), done));
+        }
+        if (cfg.checkpoint() != null) saveCheckpoint(cfg, method, target, options, history, state, end, recent, stopReason);
         Tensor samples = session.sample(Rng.of(cfg.seed(), Long.MAX_VALUE / 2), cfg.draws());
         return new Fit(method.name(), target.name(), target.names(), samples, new Fit.Trace(its, obj, el, extras),
-                state.evaluationParams().copy(), options, cfg, backend.name(), backend.threads(), wall, start, session);
+                state.evaluationParams().copy(), options, cfg, backend.name(), backend.threads(), wall, start,
+                stopReason != null ? stopReason : "iteration budget reached", session);
+    }
+
+    /** The last {@code capacity} objectives, oldest first. */
+    private static final class Recent {
+        private final double[] v;
+        private int size;
+
+        Recent(int capacity, double[] restored) {
+            v = new double[capacity];
+            if (restored != null) for (double x : restored) add(x);
+        }
+
+        void add(double x) {
+            if (v.length == 0) return;
+            if (size == v.length) System.arraycopy(v, 1, v, 0, size - 1);
+            else size++;
+            v[size - 1] = x;
+        }
+
+        boolean full() { return size == v.length; }
+
+        double[] values() { return java.util.Arrays.copyOf(v, size); }
     }
 
     private static String lastGood(FitConfig cfg, int lastCheckpoint, int start) {
@@ -110,7 +155,11 @@ public final class Trainer {
         return lastCheckpoint > start || cfg.resume() ? "; last good checkpoint: " + cfg.checkpoint() + " at iteration " + lastCheckpoint : " (no checkpoint written yet)";
     }
 
-    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, Options options, String history, TrainState state, int iteration) {
+    /** The checkpoint array holding the stop rule's look-back (ignored by {@link TrainState#restore}). */
+    static final String STOP_MEMORY = "trainer/recent_objectives";
+
+    private static void saveCheckpoint(FitConfig cfg, Method method, Target target, Options options, String history, TrainState state,
+                                       int iteration, Recent recent, String stopped) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "sivi-checkpoint");
         meta.put("method", method.name());
@@ -120,8 +169,15 @@ public final class Trainer {
         meta.put("dtype", cfg.dtype().label());
         meta.put("options", Json.write(new java.util.TreeMap<>(options.asMap())));
         if (!history.equals("[]")) meta.put("history", history);
+        if (stopped != null) meta.put("stopped", stopped);
+        Map<String, Tensor> arrays = state.snapshot();
+        double[] mem = recent.values();
+        if (mem.length > 0) {
+            arrays = new LinkedHashMap<>(arrays);
+            arrays.put(STOP_MEMORY, Tensor.of(mem, mem.length));
+        }
         try {
-            TensorFile.write(cfg.checkpoint(), meta, state.snapshot());
+            TensorFile.write(cfg.checkpoint(), meta, arrays);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + cfg.checkpoint() + ": " + e.getMessage(), e);
         }

@@ -22,7 +22,7 @@ final class ChainRunner {
     private ChainRunner() {}
 
     static McmcResult run(Transition kernel, LogDensityGradient target, double[][] inits, Rng rng,
-                          int warmup, int draws, int threads, double targetAccept, boolean adaptMetric) {
+                          int warmup, int draws, int threads, double targetAccept, boolean adaptMetric, Keep keep) {
         int chains = inits.length, d = target.dim();
         for (double[] x : inits)
             if (x.length != d) throw new IllegalArgumentException("initial point has length " + x.length + ", target dim " + d);
@@ -31,13 +31,13 @@ final class ChainRunner {
         ChainOutput[] out = new ChainOutput[chains];
         long t0 = System.nanoTime();
         if (threads <= 1 || chains == 1) {
-            for (int c = 0; c < chains; c++) out[c] = chain(kernel, target, inits[c], rngs[c], warmup, draws, targetAccept, adaptMetric);
+            for (int c = 0; c < chains; c++) out[c] = chain(kernel, target, inits[c], rngs[c], warmup, draws, targetAccept, adaptMetric, keep);
         } else {
             try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chains))) {
                 List<Future<ChainOutput>> fs = new ArrayList<>();
                 for (int c = 0; c < chains; c++) {
                     final int cc = c;
-                    fs.add(pool.submit(() -> chain(kernel, target, inits[cc], rngs[cc], warmup, draws, targetAccept, adaptMetric)));
+                    fs.add(pool.submit(() -> chain(kernel, target, inits[cc], rngs[cc], warmup, draws, targetAccept, adaptMetric, keep)));
                 }
                 for (int c = 0; c < chains; c++) out[c] = fs.get(c).get();
             } catch (InterruptedException e) {
@@ -56,24 +56,52 @@ final class ChainRunner {
         int[][] depth = new int[chains][], leap = new int[chains][];
         int[] wdiv = new int[chains];
         for (int c = 0; c < chains; c++) {
-            x[c] = out[c].draws; eps[c] = out[c].eps; inv[c] = out[c].invMetric; acc[c] = out[c].accept;
-            div[c] = out[c].divergent; depth[c] = out[c].depth; leap[c] = out[c].leapfrogs; wdiv[c] = out[c].warmupDivergences;
-            lp[c] = out[c].logDensity; energy[c] = out[c].energy;
+            x[c] = out[c].kept.draws; eps[c] = out[c].eps; inv[c] = out[c].invMetric; acc[c] = out[c].kept.accept;
+            div[c] = out[c].kept.divergent; depth[c] = out[c].kept.depth; leap[c] = out[c].kept.leapfrogs; wdiv[c] = out[c].warmupDivergences;
+            lp[c] = out[c].kept.logDensity; energy[c] = out[c].kept.energy;
         }
-        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall);
+        McmcResult.Warmup w = null;
+        if (keep.warmup()) {
+            int m = keep.kept(warmup);
+            w = new McmcResult.Warmup(new double[chains][][], new double[chains][], new boolean[chains][], new int[chains][], new int[chains][],
+                    new double[chains][], new double[chains][], new double[chains][]);
+            for (int c = 0; c < chains; c++) {
+                Kept k = out[c].warm;
+                w.draws()[c] = k.draws; w.stepSize()[c] = k.eps; w.divergent()[c] = k.divergent; w.treeDepth()[c] = k.depth;
+                w.leapfrogs()[c] = k.leapfrogs; w.acceptStat()[c] = k.accept; w.logDensity()[c] = k.logDensity; w.energy()[c] = k.energy;
+                assert k.draws.length == m;
+            }
+        }
+        return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall, w);
     }
 
-    private record ChainOutput(double[][] draws, double eps, double[] invMetric, double[] accept, boolean[] divergent,
-                               int[] depth, int[] leapfrogs, double[] logDensity, double[] energy, int warmupDivergences) {}
+    private record ChainOutput(Kept kept, Kept warm, double eps, double[] invMetric, int warmupDivergences) {}
+
+    /** The kept iterations of one phase of one chain (m of them), with the statistics of the transitions that produced them. */
+    private static final class Kept {
+        final double[][] draws; final double[] eps, accept, logDensity, energy; final boolean[] divergent; final int[] depth, leapfrogs;
+        private int n;
+
+        Kept(int m) {
+            draws = new double[m][]; eps = new double[m]; accept = new double[m]; logDensity = new double[m]; energy = new double[m];
+            divergent = new boolean[m]; depth = new int[m]; leapfrogs = new int[m];
+        }
+
+        void add(PhasePoint z, double stepSize, Transition.Stats s) {
+            draws[n] = z.q.clone(); eps[n] = stepSize; accept[n] = s.acceptStat(); logDensity[n] = z.logp; energy[n] = s.energy();
+            divergent[n] = s.divergent(); depth[n] = s.treeDepth(); leapfrogs[n] = s.leapfrogs();
+            n++;
+        }
+    }
 
     private static ChainOutput chain(Transition kernel, LogDensityGradient target, double[] init, Rng rng,
-                                     int warmup, int draws, double targetAccept, boolean adaptMetric) {
+                                     int warmup, int draws, double targetAccept, boolean adaptMetric, Keep keep) {
         int d = target.dim();
         PhasePoint z = new PhasePoint(d);
         System.arraycopy(init, 0, z.q, 0, d);
         z.logp = target.evaluate(z.q, z.grad);
-        if (!Double.isFinite(z.logp))
-            throw new IllegalArgumentException("log density is not finite at the initial point: " + z.logp);
+        if (!finite(z.logp, z.grad))
+            throw new IllegalArgumentException("log density or its gradient is not finite at the initial point (log density " + z.logp + ")");
         double[] invMetric = new double[d];
         java.util.Arrays.fill(invMetric, 1.0);
         double eps = initialStepSize(target, z, 1.0, invMetric, rng);
@@ -82,9 +110,11 @@ final class ChainRunner {
         WarmupSchedule schedule = adaptMetric ? WarmupSchedule.of(warmup) : WarmupSchedule.of(0);
         Welford window = new Welford(d);
         int warmupDivergences = 0;
+        Kept warm = keep.warmup() ? new Kept(keep.kept(warmup)) : null;
         for (int it = 0; it < warmup; it++) {
             Transition.Stats s = kernel.step(target, z, eps, invMetric, rng);
             if (s.divergent()) warmupDivergences++;
+            if (warm != null && it % keep.thin() == 0) warm.add(z, eps, s);
             eps = da.update(s.acceptStat());
             if (schedule.windowOf(it) >= 0) window.add(z.q);
             if (schedule.endsWindow(it)) {
@@ -97,18 +127,45 @@ final class ChainRunner {
             }
         }
         if (warmup > 0) eps = da.finalStepSize();
-        double[][] x = new double[draws][];
-        double[] accept = new double[draws];
-        boolean[] divergent = new boolean[draws];
-        int[] depth = new int[draws], leap = new int[draws];
-        double[] lp = new double[draws], energy = new double[draws];
+        Kept kept = new Kept(keep.kept(draws));
         for (int n = 0; n < draws; n++) {
             Transition.Stats s = kernel.step(target, z, eps, invMetric, rng);
-            x[n] = z.q.clone();
-            accept[n] = s.acceptStat(); divergent[n] = s.divergent(); depth[n] = s.treeDepth(); leap[n] = s.leapfrogs();
-            lp[n] = z.logp; energy[n] = s.energy();
+            if (n % keep.thin() == 0) kept.add(z, eps, s);
         }
-        return new ChainOutput(x, eps, invMetric, accept, divergent, depth, leap, lp, energy, warmupDivergences);
+        return new ChainOutput(kept, warm, eps, invMetric, warmupDivergences);
+    }
+
+    /** Whether a log density and its gradient are finite (Stan rejects an initial point otherwise). */
+    static boolean finite(double logp, double[] grad) {
+        if (!Double.isFinite(logp)) return false;
+        for (double g : grad) if (!Double.isFinite(g)) return false;
+        return true;
+    }
+
+    /** Attempts at a random initial point before giving up, as Stan. */
+    static final int INIT_ATTEMPTS = 100;
+
+    /**
+     * One initial point per chain, uniform in [-2, 2]^d (Stan's default), each redrawn (up to
+     * {@value #INIT_ATTEMPTS} times, as Stan) while the log density or its gradient is not finite there.
+     * Draws from a split of {@code rng}; a point that is finite on the first draw is the one
+     * drawn before redraws existed.
+     */
+    static double[][] uniformInits(LogDensityGradient target, int chains, Rng rng) {
+        Rng r = rng.split();
+        int d = target.dim();
+        double[][] x = new double[chains][d];
+        double[] grad = new double[d];
+        for (int c = 0; c < chains; c++) {
+            for (int attempt = 1; ; attempt++) {
+                for (int i = 0; i < d; i++) x[c][i] = 4 * r.nextDouble() - 2;
+                if (finite(target.evaluate(x[c], grad), grad)) break;
+                if (attempt == INIT_ATTEMPTS)
+                    throw new IllegalArgumentException("no initial point with a finite log density and gradient in " + INIT_ATTEMPTS
+                            + " draws uniform in [-2, 2]^" + d + " (chain " + (c + 1) + "): give an initial point inside the support");
+            }
+        }
+        return x;
     }
 
     /**

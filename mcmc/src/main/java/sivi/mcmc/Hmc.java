@@ -13,7 +13,7 @@ import sivi.kernels.Rng;
  *
  * @param integrationTime T = L * eps
  */
-public record Hmc(int warmup, int draws, int chains, int threads, double integrationTime, double targetAccept) {
+public record Hmc(int warmup, int draws, int chains, int threads, double integrationTime, double targetAccept) implements Sampler {
 
     public Hmc {
         if (warmup < 0 || draws < 1 || chains < 1 || threads < 1 || !(integrationTime > 0) || !(targetAccept > 0 && targetAccept < 1))
@@ -23,21 +23,10 @@ public record Hmc(int warmup, int draws, int chains, int threads, double integra
     /** Stan's static HMC defaults: T = 2 pi, delta = 0.8; 1000 + 1000 iterations, 4 chains. */
     public static Hmc defaults() { return new Hmc(1000, 1000, 4, 1, 2 * Math.PI, 0.8); }
 
-    public McmcResult sample(LogDensityGradient target, Rng rng) {
-        return sample(target, uniformInits(chains, target.dim(), rng), rng);
-    }
-
-    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng) {
+    @Override
+    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng, Keep keep) {
         if (inits.length != chains) throw new IllegalArgumentException(inits.length + " initial points for " + chains + " chains");
-        return ChainRunner.run(new Kernel(integrationTime), target, inits, rng, warmup, draws, threads, targetAccept, true);
-    }
-
-    /** Initial points uniform in [-2, 2]^d, one per chain, drawn from a split of {@code rng}. */
-    static double[][] uniformInits(int chains, int d, Rng rng) {
-        Rng r = rng.split();
-        double[][] x = new double[chains][d];
-        for (double[] row : x) for (int i = 0; i < d; i++) row[i] = 4 * r.nextDouble() - 2;
-        return x;
+        return ChainRunner.run(new Kernel(integrationTime), target, inits, rng, warmup, draws, threads, targetAccept, true, keep);
     }
 
     static final class Kernel implements Transition {

@@ -14,10 +14,27 @@ package sivi.mcmc;
  * @param energy       energy[c][n]: Hamiltonian of the transition's returned state (Stan's energy__)
  * @param warmupDivergences number of divergent transitions during warm-up, per chain
  * @param wallNanos    wall time of the whole run, in nanoseconds
+ * @param warmup       the kept warm-up iterations ({@link Keep#warmup}), or null
  */
 public record McmcResult(double[][][] draws, double[] stepSize, double[][] invMetric,
                          boolean[][] divergent, int[][] treeDepth, int[][] leapfrogs,
-                         double[][] acceptStat, double[][] logDensity, double[][] energy, int[] warmupDivergences, long wallNanos) {
+                         double[][] acceptStat, double[][] logDensity, double[][] energy, int[] warmupDivergences, long wallNanos,
+                         Warmup warmup) {
+
+    /** A result without kept warm-up iterations. */
+    public McmcResult(double[][][] draws, double[] stepSize, double[][] invMetric, boolean[][] divergent, int[][] treeDepth, int[][] leapfrogs,
+                      double[][] acceptStat, double[][] logDensity, double[][] energy, int[] warmupDivergences, long wallNanos) {
+        this(draws, stepSize, invMetric, divergent, treeDepth, leapfrogs, acceptStat, logDensity, energy, warmupDivergences, wallNanos, null);
+    }
+
+    /**
+     * The kept warm-up iterations, [c][n] as the post-warm-up fields, with the step size each
+     * transition used (it changes during adaptation).
+     */
+    public record Warmup(double[][][] draws, double[][] stepSize, boolean[][] divergent, int[][] treeDepth, int[][] leapfrogs,
+                         double[][] acceptStat, double[][] logDensity, double[][] energy) {
+        public int perChain() { return draws[0].length; }
+    }
 
     public int chains() { return draws.length; }
 

@@ -30,7 +30,7 @@ import sivi.kernels.Rng;
  * @param maxTreeDepth  maximum number of doublings (Stan: 10)
  * @param targetAccept  dual-averaging target delta (Stan: 0.8)
  */
-public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDepth, double targetAccept) {
+public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDepth, double targetAccept) implements Sampler {
 
     public Nuts {
         if (warmup < 0 || draws < 1 || chains < 1 || threads < 1 || maxTreeDepth < 1 || !(targetAccept > 0 && targetAccept < 1))
@@ -47,15 +47,10 @@ public record Nuts(int warmup, int draws, int chains, int threads, int maxTreeDe
     public Nuts withMaxTreeDepth(int m) { return new Nuts(warmup, draws, chains, threads, m, targetAccept); }
     public Nuts withTargetAccept(double a) { return new Nuts(warmup, draws, chains, threads, maxTreeDepth, a); }
 
-    /** Samples from initial points drawn uniformly in [-2, 2]^d (Stan's default) from {@code rng}. */
-    public McmcResult sample(LogDensityGradient target, Rng rng) {
-        return sample(target, Hmc.uniformInits(chains, target.dim(), rng), rng);
-    }
-
-    /** Samples with the given initial points, one row per chain ({@code inits.length} must equal chains). */
-    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng) {
+    @Override
+    public McmcResult sample(LogDensityGradient target, double[][] inits, Rng rng, Keep keep) {
         if (inits.length != chains) throw new IllegalArgumentException(inits.length + " initial points for " + chains + " chains");
-        return ChainRunner.run(new Kernel(maxTreeDepth), target, inits, rng, warmup, draws, threads, targetAccept, true);
+        return ChainRunner.run(new Kernel(maxTreeDepth), target, inits, rng, warmup, draws, threads, targetAccept, true, keep);
     }
 
     /** The NUTS transition; holds no state between calls, so one instance serves all chains. */

@@ -20,6 +20,26 @@ import sivi.tensor.Tensor;
  * <p>As implemented: docs/targets.md#score-and-hvp.
  */
 public interface Target {
+    /**
+     * A target from its log density alone, for the common case of a user-defined model: score and HVP
+     * come from the autodiff, names are x1..xd, and the density is taken as unnormalised.
+     * <pre>{@code
+     * Target t = Target.of("my-gaussian", 2, x -> Ops.scale(Ops.sum(Ops.square(x), 1, false), -0.5));
+     * }</pre>
+     *
+     * @param logDensity log p(x_n) for each row of x (N×d → N), written with {@link Ops}
+     */
+    static Target of(String name, int dim, java.util.function.UnaryOperator<Var> logDensity) {
+        if (dim < 1) throw new IllegalArgumentException("a target needs dim >= 1, got " + dim);
+        java.util.Objects.requireNonNull(logDensity, "logDensity");
+        return new Target() {
+            @Override public String name() { return name; }
+            @Override public int dim() { return dim; }
+            @Override public boolean isNormalised() { return false; }
+            @Override public Var logDensity(Var x) { return logDensity.apply(x); }
+        };
+    }
+
     /** The CLI name, e.g. "banana". */
     String name();
 

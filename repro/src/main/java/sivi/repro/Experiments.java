@@ -25,7 +25,9 @@ public final class Experiments {
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
             new Experiment("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
-            new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
+            new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run),
+            new Experiment("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
+                    BbviVariance::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

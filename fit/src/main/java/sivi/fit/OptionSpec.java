@@ -54,7 +54,7 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
             case BOOL -> "true or false";
             case STRING -> "text";
             case ENUM -> "one of " + String.join(", ", choices);
-            case LIST -> "comma-separated integers, e.g. 50,50";
+            case LIST -> "comma-separated integers, e.g. 50,50 (empty: none)";
         };
     }
 
@@ -66,7 +66,7 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
             case BOOL -> List.of("true", "false", "yes", "no", "1", "0", "on", "off").contains(value.toLowerCase(Locale.ROOT));
             case STRING -> true;
             case ENUM -> choices.contains(value);
-            case LIST -> value.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*");
+            case LIST -> value.isBlank() || value.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*");
         };
         if (!ok) throw new IllegalArgumentException("option " + key + "=" + value + " is not " + accepted());
     }

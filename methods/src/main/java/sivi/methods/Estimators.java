@@ -36,14 +36,6 @@ final class Estimators {
         return Var.derived("logp." + t.name(), v, new Var[] {x}, g -> new Var[] {mul(reshape(g, n, 1), t.score(x))});
     }
 
-    /** n draws of a family with an exact density and log q of each, at the evaluation parameters, no graph. */
-    static sivi.fit.DensitySession.Draws densityDraws(sivi.families.Family q, sivi.fit.TrainState state, Rng rng, int n) {
-        return GradMode.noGrad(() -> {
-            var s = q.sampleWithLogDensity(state.evaluationParams().bind(), rng, n);
-            return new sivi.fit.DensitySession.Draws(s.x().value(), s.logQ().value());
-        });
-    }
-
     /** The gradients whose names start with the prefix. */
     static Map<String, Tensor> filter(Map<String, Tensor> g, String prefix) { return filter(g, java.util.List.of(prefix)); }
 

@@ -48,7 +48,7 @@ public final class Bbvi implements Method {
             Estimators.concat(List.of(
                     OptionSpec.integer("batch", 100, "draws S per iteration").min(2),
                     OptionSpec.choice("control_variate", "optimal", "none, or ∇log q_i scaled per component by Cov(f_i, h_i)/Var(h_i)", "none", "optimal"),
-                    OptionSpec.bool("rao_blackwell", true, "per-component estimator with log q_i instead of log q"),
+                    OptionSpec.bool("rao_blackwell", false, "per-component estimator with log q_i instead of log q (see docs: with a black-box log p it can raise the variance)"),
                     OptionSpec.real("log_sigma_init", 0.0, "initial log σ of every coordinate"),
                     Estimators.lr("lr", 1e-2, "Adam learning rate")), Estimators.SCHEDULE),
             Bbvi::new);
@@ -69,7 +69,7 @@ public final class Bbvi implements Method {
         int batch = o.getInt("batch", 100);
         if (batch < 2) throw new IllegalArgumentException("bbvi: batch must be >= 2 (the control variate needs a variance), got " + batch);
         boolean cv = o.getString("control_variate", "optimal").equals("optimal");
-        Estimator e = Estimator.of(o.getBool("rao_blackwell", true), cv);
+        Estimator e = Estimator.of(o.getBool("rao_blackwell", false), cv);
         TrainState state = new TrainState();
         MeanFieldGaussian q = MeanFieldGaussian.create(state.params(), "q", target.dim(), o.getDouble("log_sigma_init", 0), dtype);
         state.addGroup("q", List.of("q."), Adam.reference(), Estimators.schedule(o, "lr", 1e-2), 0);

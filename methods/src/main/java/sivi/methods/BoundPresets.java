@@ -19,7 +19,7 @@ final class BoundPresets {
         List<String> targets = new ArrayList<>(ElboPresets.TOYS);
         targets.add("gaussian");
         for (String t : targets)
-            out.add(preset("bbvi", t, 5000, "[ours] S = 100, Rao-Blackwellised + control variate", "batch", "100", "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000"));
+            out.add(preset("bbvi", t, 5000, "[ours] S = 100, control variate", "batch", "100", "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000"));
         out.add(preset("bbvi", "lr-waveform", 5000, "[ours] as advi-lr-waveform (small initial sigma)", "batch", "100", "log_sigma_init", "-2",
                 "lr", "1e-2", "lr_gamma", "0.9", "lr_step", "1000"));
         String[] flowQ = {"family", "flow", "flow", "realnvp", "layers", "6", "hidden", "32,32"};

@@ -61,7 +61,7 @@ class BbviTest {
     }
 
     /**
-     * Trained by the Trainer (default estimator: Rao-Blackwellised + control variate) from 6 seeds, the final
+     * Trained by the Trainer (default estimator: score function + control variate) from 6 seeds, the final
      * μ and σ agree with the mean-field optimum: |mean over seeds − optimum| ≤ 6.9·sd/√6 per entry (Student t with
      * 5 degrees of freedom, two-sided 0.1 %). The bound is also required to be less than half the distance between
      * the mean-field σ and the marginal sd √Σ_ii, so a fit that matched the marginals instead would fail.

@@ -27,7 +27,9 @@ public final class Experiments {
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
             new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run),
             new Experiment("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
-                    BbviVariance::run));
+                    BbviVariance::run),
+            new Experiment("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",
+                    FlowToys::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

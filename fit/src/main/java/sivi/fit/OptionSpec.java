@@ -54,7 +54,7 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
             case BOOL -> "true or false";
             case STRING -> "text";
             case ENUM -> "one of " + String.join(", ", choices);
-            case LIST -> "comma-separated integers, e.g. 50,50 (empty: none)";
+            case LIST -> "comma-separated integers, e.g. 50,50";
         };
     }
 

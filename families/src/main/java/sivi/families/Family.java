@@ -39,6 +39,19 @@ public interface Family {
     }
 
     /**
+     * n reparameterised draws with log q of each (x n×d, logQ n), for families with an exact density.
+     * Default: {@link #sample} then {@link #logDensity}; a flow overrides it with the log-determinant of its
+     * forward pass (no inverse needed).
+     */
+    default Scored sampleWithLogDensity(Params.Bound p, Rng rng, int n) {
+        Var x = sample(p, rng, n).x();
+        return new Scored(x, logDensity(p, x));
+    }
+
+    /** Draws and their log-density (both differentiable in the bound parameters). */
+    record Scored(Var x, Var logQ) {}
+
+    /**
      * One reparameterised batch: x = μ + σ ⊙ ξ given the mixing draw z.
      * For the Gaussian conditional ∇_x log q(x | z) = −ξ/σ.
      */

@@ -66,7 +66,7 @@ public record OptionSpec(String key, Type type, String defaultValue, String unit
             case BOOL -> List.of("true", "false", "yes", "no", "1", "0", "on", "off").contains(value.toLowerCase(Locale.ROOT));
             case STRING -> true;
             case ENUM -> choices.contains(value);
-            case LIST -> value.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*");
+            case LIST -> value.isBlank() || value.matches("\\s*\\d+\\s*(,\\s*\\d+\\s*)*");
         };
         if (!ok) throw new IllegalArgumentException("option " + key + "=" + value + " is not " + accepted());
     }

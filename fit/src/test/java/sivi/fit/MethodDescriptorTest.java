@@ -34,6 +34,7 @@ class MethodDescriptorTest {
         assertEquals("option hidden=5,x is not comma-separated integers, e.g. 50,50",
                 assertThrows(IllegalArgumentException.class, () -> d.validate(Options.of("hidden", "5,x"))).getMessage());
         assertDoesNotThrow(() -> d.validate(Options.of("hidden", "5, 7", "objective", "b", "batch", "3")));
+        assertDoesNotThrow(() -> d.validate(Options.of("hidden", "")));   // no hidden layer: a linear net
     }
 
     @Test void keysOfAnotherVariantAreDroppedWithANoteAndOriginsTraceOverrides() {

@@ -74,6 +74,7 @@ class ResumeBitIdentityTest {
     @ParameterizedTest(name = "{0} ({1}) {3}")
     @CsvSource(delimiter = '|', value = {
             "advi|two groups (mean, log sd)|batch=20|F64",
+            "bbvi|score-function gradient, Adam state|batch=20|F64",
             "fullrank|mean and Cholesky factor|batch=20|F64",
             "sivi|surrogate, K extra draws|batch=20,hidden=8,k=5|F64",
             "iwhvi|reverse model tau|batch=10,hidden=8,tau_hidden=8,k=3|F64",

@@ -42,7 +42,11 @@ public final class Experiments {
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
             Experiment.quickOnly("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
-            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
+            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run),
+            Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
+                    BbviVariance::run),
+            Experiment.quickOnly("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",
+                    FlowToys::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

@@ -78,7 +78,7 @@ final class FitCommand implements Callable<Integer> {
     List<String> set = new ArrayList<>();
     @Option(names = "--format", paramLabel = "csv|cmdstan|npy", description = "Also write the samples as samples.cmdstan.csv or samples.npy. Default: csv only.", defaultValue = "csv")
     String format;
-    @Option(names = "--no-plot", description = "Skip plot.png.")
+    @Option(names = "--no-plot", description = "Skip plot.png and trace.png.")
     boolean noPlot;
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
@@ -141,8 +141,11 @@ final class FitCommand implements Callable<Integer> {
         Map<String, Object> summary = summary(fit, p, resolved, metrics);
         summary.put("divergence_warning", diverged.orElse(null));
         RunFiles.writeJson(dir.resolve("summary.json"), summary);
-        if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
-                t.name() + " · " + method + " · " + fit.config().iterations() + " iterations");
+        if (!noPlot) {
+            String title = t.name() + " · " + method + " · " + fit.config().iterations() + " iterations";
+            FitPlots.write(dir.resolve("plot.png"), t, fit.samples(), FitPlots.reference(t), title);
+            FitPlots.trace(dir.resolve("trace.csv"), dir.resolve("trace.png"), title);
+        }
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
         spec.commandLine().getOut().println(dir);
         return Main.OK;
@@ -173,7 +176,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** The files of a run, removed by --force before a new run starts in the directory. */
-    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png");
+    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
 
     /** The option changes made at resumes (step sizes only), as the checkpoint records them; empty for a run never resumed with changes. */
     private static Object resumeHistory(Fit fit) {

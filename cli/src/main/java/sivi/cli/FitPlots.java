@@ -251,9 +251,10 @@ final class FitPlots {
         double[] smooth = trailingMean(y);
         double lo = Math.min(Plot.quantile(y, 0.01), Plot.quantile(smooth, 0)), hi = Math.max(Plot.quantile(y, 0.99), Plot.quantile(smooth, 1));
         if (!(hi > lo)) { lo -= 1; hi += 1; }
-        double pad = 0.05 * (hi - lo);
-        boolean logX = it[n - 1] > 100;
-        Plot.Frame f = new Plot.Frame(100, 80, 860 - 140, 480 - 150, logX ? 1 : it[0], Math.max(it[n - 1], it[0] + 1), lo - pad, hi + pad, logX);
+        boolean logX = it[n - 1] > 100, logY = lo > 0 && hi / lo > 100;   // a positive loss over orders of magnitude
+        double pad = logY ? Math.pow(hi / lo, 0.05) : 0.05 * (hi - lo);
+        Plot.Frame f = new Plot.Frame(100, 80, 860 - 140, 480 - 150, logX ? 1 : it[0], Math.max(it[n - 1], it[0] + 1),
+                logY ? lo / pad : lo - pad, logY ? hi * pad : hi + pad, logX, logY);
         g.setClip(f.left(), f.top(), f.width(), f.height());
         g.setColor(new Color(0x1f, 0x4e, 0x8c, 70));
         g.setStroke(new BasicStroke(1f));
@@ -262,7 +263,7 @@ final class FitPlots {
         g.setStroke(new BasicStroke(2.2f));
         line(g, f, it, smooth);
         g.setClip(null);
-        p.axes(f, "iteration" + (logX ? " (log scale)" : ""), "objective", false);
+        p.axes(f, "iteration" + (logX ? " (log scale)" : ""), "objective" + (logY ? " (log scale)" : ""), false);
         p.legendRow(f.left(), 66, List.of(new Plot.Legend("objective", new Color(0x1f, 0x4e, 0x8c, 120), '-'), new Plot.Legend("trailing mean", Plot.DRAW, '-')));
         p.write(file);
     }
@@ -271,8 +272,9 @@ final class FitPlots {
         Path2D.Double path = new Path2D.Double();
         boolean started = false;
         for (int i = 0; i < x.length; i++) {
-            if (!Double.isFinite(y[i])) { started = false; continue; }
-            double px = f.px(x[i]), py = Math.max(f.top() - 10, Math.min(f.bottom() + 10, f.py(y[i])));
+            double raw = f.py(y[i]);   // NaN for y <= 0 on a log axis
+            if (!Double.isFinite(raw)) { started = false; continue; }
+            double px = f.px(x[i]), py = Math.max(f.top() - 10, Math.min(f.bottom() + 10, raw));
             if (started) path.lineTo(px, py); else path.moveTo(px, py);
             started = true;
         }

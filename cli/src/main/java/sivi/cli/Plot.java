@@ -49,11 +49,14 @@ final class Plot {
         RunFiles.write(file, bytes.toByteArray());
     }
 
-    /** A plotting frame: data box [x0, x1] × [y0, y1] mapped to a pixel rectangle; {@code logX} maps x by log10. */
-    record Frame(int left, int top, int width, int height, double x0, double x1, double y0, double y1, boolean logX) {
-        Frame(int left, int top, int width, int height, double x0, double x1, double y0, double y1) { this(left, top, width, height, x0, x1, y0, y1, false); }
-        double px(double x) { return logX ? left + (Math.log10(x) - Math.log10(x0)) / (Math.log10(x1) - Math.log10(x0)) * width : left + (x - x0) / (x1 - x0) * width; }
-        double py(double y) { return top + height - (y - y0) / (y1 - y0) * height; }
+    /** A plotting frame: data box [x0, x1] × [y0, y1] mapped to a pixel rectangle; {@code logX}, {@code logY} map that axis by log10. */
+    record Frame(int left, int top, int width, int height, double x0, double x1, double y0, double y1, boolean logX, boolean logY) {
+        Frame(int left, int top, int width, int height, double x0, double x1, double y0, double y1) { this(left, top, width, height, x0, x1, y0, y1, false, false); }
+        double px(double x) { return left + fraction(x, x0, x1, logX) * width; }
+        double py(double y) { return top + height - fraction(y, y0, y1, logY) * height; }
+        private static double fraction(double v, double lo, double hi, boolean log) {
+            return log ? (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)) : (v - lo) / (hi - lo);
+        }
         int bottom() { return top + height; }
     }
 
@@ -74,7 +77,7 @@ final class Plot {
             g.drawString(s, x, f.bottom() + 7 + fm.getAscent());
             lastRight = x + fm.stringWidth(s);
         }
-        for (double t : ticks(f.y0(), f.y1(), Math.max(2, f.height() / (small ? 40 : 60)))) {
+        for (double t : f.logY() ? logTicks(f.y0(), f.y1()) : ticks(f.y0(), f.y1(), Math.max(2, f.height() / (small ? 40 : 60)))) {
             int py = (int) Math.round(f.py(t));
             g.drawLine(f.left() - 5, py, f.left(), py);
             String s = label(t);

@@ -62,7 +62,9 @@ final class ReportCommand implements Callable<Integer> {
         boolean mcmc = isMcmc(s);
         String title = (mcmc ? "sivi mcmc" : "sivi fit") + ": " + s.get("target") + " · " + s.get("method");
         StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title)).append("</title>\n");
+        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                // the page may load nothing: a browser refuses (and logs) any fetch, so the browser test also proves it is self-contained
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>").append(esc(title)).append("</title>\n");
         b.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n");
         b.append("<p class=\"meta\">run directory <code>").append(esc(dir.toAbsolutePath().normalize().toString())).append("</code>; ")

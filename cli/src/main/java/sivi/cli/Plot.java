@@ -11,14 +11,15 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
+import sivi.bench.harness.LinePlot;
 
 /**
  * The drawing kit behind the run plots ({@link FitPlots}, {@link McmcPlots}): a white canvas, a data
- * frame with "nice" ticks, a title and a legend, written as PNG with Java2D only (headless).
+ * frame with "nice" ticks (the same as the benchmark plots', {@link LinePlot#ticks}), a title and a
+ * legend, written as PNG with Java2D only (headless).
  */
 final class Plot {
     static final Color INK = new Color(0x33, 0x33, 0x33), GRID = new Color(0xe6, 0xe6, 0xe6);
@@ -67,20 +68,20 @@ final class Plot {
         g.setStroke(new BasicStroke(1f));
         g.setColor(INK);
         int lastRight = Integer.MIN_VALUE;
-        List<Double> xt = f.logX() ? logTicks(f.x0(), f.x1()) : ticks(f.x0(), f.x1(), Math.max(3, f.width() / (small ? 45 : 80)));
+        List<Double> xt = f.logX() ? LinePlot.logTicks(f.x0(), f.x1()) : LinePlot.ticks(f.x0(), f.x1(), Math.max(3, f.width() / (small ? 45 : 80)));
         for (double t : xt) {
             int px = (int) Math.round(f.px(t));
             g.drawLine(px, f.bottom(), px, f.bottom() + 5);
-            String s = label(t);
+            String s = LinePlot.label(t);
             int x = px - fm.stringWidth(s) / 2;
             if (x <= lastRight + 6) continue;   // a label that would touch its neighbour is left out, its tick kept
             g.drawString(s, x, f.bottom() + 7 + fm.getAscent());
             lastRight = x + fm.stringWidth(s);
         }
-        for (double t : f.logY() ? logTicks(f.y0(), f.y1()) : ticks(f.y0(), f.y1(), Math.max(2, f.height() / (small ? 40 : 60)))) {
+        for (double t : f.logY() ? LinePlot.logTicks(f.y0(), f.y1()) : LinePlot.ticks(f.y0(), f.y1(), Math.max(2, f.height() / (small ? 40 : 60)))) {
             int py = (int) Math.round(f.py(t));
             g.drawLine(f.left() - 5, py, f.left(), py);
-            String s = label(t);
+            String s = LinePlot.label(t);
             g.drawString(s, f.left() - 8 - fm.stringWidth(s), py + fm.getAscent() / 2 - 1);
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, small ? 12 : 15));
@@ -94,37 +95,6 @@ final class Plot {
         }
         g.setStroke(new BasicStroke(1.2f));
         g.drawRect(f.left(), f.top(), f.width(), f.height());
-    }
-
-    /** "Nice" tick positions (1, 2, 2.5, 5 × 10^k) inside [lo, hi], about {@code target} of them. */
-    static List<Double> ticks(double lo, double hi, int target) {
-        double raw = (hi - lo) / target, mag = Math.pow(10, Math.floor(Math.log10(raw))), step = mag;
-        for (double m : new double[] {1, 2, 2.5, 5, 10}) if (m * mag >= raw) { step = m * mag; break; }
-        List<Double> out = new ArrayList<>();
-        for (double t = Math.ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step) out.add(Math.abs(t) < 1e-12 * step ? 0.0 : t);
-        return out;
-    }
-
-    /** Log-axis ticks in [lo, hi] (both &gt; 0): 1, 2, 5 × 10^k over at most three decades, else the powers of ten only. */
-    static List<Double> logTicks(double lo, double hi) {
-        double decades = Math.log10(hi / lo);
-        double[] mantissas = decades <= 3 ? new double[] {1, 2, 5} : new double[] {1};
-        int every = Math.max(1, (int) Math.ceil(decades / 8));   // at most about eight labelled decades
-        List<Double> out = new ArrayList<>();
-        for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++) {
-            if (mantissas.length == 1 && Math.floorMod(k, every) != 0) continue;
-            for (double m : mantissas) {
-                double t = m * Math.pow(10, k);
-                if (t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9)) out.add(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.1e", t)));
-            }
-        }
-        return out;
-    }
-
-    static String label(double t) {
-        if (t == Math.rint(t) && Math.abs(t) < 1e6) return Long.toString((long) t);
-        String s = String.format(java.util.Locale.ROOT, "%.3g", t);
-        return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
     void title(String title, String subtitle) {

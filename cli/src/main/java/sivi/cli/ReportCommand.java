@@ -31,6 +31,9 @@ final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'sivi fit' or 'sivi mcmc'.")
     Path dir;
 
+    /** The page's Content-Security-Policy: inline style and script, data: images, nothing else. */
+    static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+
     /** The plots a run may hold, in page order, with their captions. */
     static final List<String[]> PLOTS = List.of(
             new String[] {"plot.png", "Draws: density contours (2-D) or marginals against the reference"},
@@ -64,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 // the page may load nothing: a browser refuses (and logs) any fetch, so the browser test also proves it is self-contained
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n<title>").append(esc(title)).append("</title>\n");
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n<title>").append(esc(title)).append("</title>\n");
         b.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         b.append("<h1>").append(esc(title)).append("</h1>\n");
         b.append("<p class=\"meta\">run directory <code>").append(esc(dir.toAbsolutePath().normalize().toString())).append("</code>; ")

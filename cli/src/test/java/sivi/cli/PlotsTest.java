@@ -72,16 +72,16 @@ class PlotsTest {
     }
 
     @Test void logTicksAreOneTwoFiveWithinThreeDecadesAndPowersOfTenBeyond() {
-        assertEquals(List.of(1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0), Plot.logTicks(1, 300));
-        assertEquals(List.of(0.02, 0.05, 0.1), Plot.logTicks(0.015, 0.12));
-        assertEquals(List.of(1.0, 10.0, 100.0, 1000.0, 1e4, 1e5, 1e6), Plot.logTicks(1, 1e6));
+        assertEquals(List.of(1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0), sivi.bench.harness.LinePlot.logTicks(1, 300));
+        assertEquals(List.of(0.02, 0.05, 0.1), sivi.bench.harness.LinePlot.logTicks(0.015, 0.12));
+        assertEquals(List.of(1.0, 10.0, 100.0, 1000.0, 1e4, 1e5, 1e6), sivi.bench.harness.LinePlot.logTicks(1, 1e6));
         // 16 decades: every second power of ten, so the labels do not crowd
-        assertEquals(9, Plot.logTicks(1e-8, 1e8).size());
+        assertEquals(9, sivi.bench.harness.LinePlot.logTicks(1e-8, 1e8).size());
     }
 
     @Test void fitWritesPlotAndTraceThatDecode() throws Exception {
         Path dir = tmp.resolve("fit");
-        MainTest.Result r = run("fit", "--target", "funnel", "--method", "advi", "--iterations", "150", "--set", "batch=10", "--draws", "200", "--quiet", "--out", dir.toString());
+        MainTest.Result r = run("fit", "--target", "funnel", "--method", "advi", "--iterations", "120", "--set", "batch=10", "--draws", "200", "--quiet", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         BufferedImage plot = ImageIO.read(dir.resolve("plot.png").toFile()), trace = ImageIO.read(dir.resolve("trace.png").toFile());
         // funnel: d = 10 <= MAX_PANELS, so a 4 × 3 grid of 280 × 210 cells below a 90-pixel header
@@ -105,7 +105,7 @@ class PlotsTest {
 
     @Test void mcmcWritesTraceAndRankPlotsThatDecode() throws Exception {
         Path dir = tmp.resolve("mcmc");
-        MainTest.Result r = run("mcmc", "--target", "funnel", "--warmup", "100", "--draws", "100", "--chains", "2", "--quiet", "--out", dir.toString());
+        MainTest.Result r = run("mcmc", "--target", "funnel", "--warmup", "60", "--draws", "60", "--chains", "2", "--quiet", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         BufferedImage img = ImageIO.read(dir.resolve("trace.png").toFile());
         assertEquals(1000, img.getWidth());

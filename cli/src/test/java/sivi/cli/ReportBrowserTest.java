@@ -70,21 +70,19 @@ class ReportBrowserTest {
     }
 
     @Test void fitReportRendersWithoutConsoleMessagesAndDecodesItsPlots() throws Exception {
-        Path dir = ReportCommandTest.fitRun(tmp.resolve("fit"));
-        ReportCommandTest.report(dir);
-        Loaded l = load(dir.resolve("report.html"));
-        assertEquals(List.of(), l.console());
-        assertTrue(l.dom().contains("images decoded: 2/2"), "plot.png and trace.png decoded");
-        for (String id : new String[] {"warnings", "plots", "metrics", "options", "resume-history", "summary-json"})
-            assertTrue(l.dom().contains("<section id=\"" + id + "\">"), id);
+        assertRenders(ReportCommandTest.fitRun(tmp.resolve("fit")), 2, "warnings", "plots", "metrics", "options", "resume-history", "summary-json");
     }
 
     @Test void mcmcReportRendersWithoutConsoleMessagesAndDecodesItsPlot() throws Exception {
-        Path dir = ReportCommandTest.mcmcRun(tmp.resolve("mcmc"));
-        ReportCommandTest.report(dir);
-        Loaded l = load(dir.resolve("report.html"));
+        assertRenders(ReportCommandTest.mcmcRun(tmp.resolve("mcmc")), 1, "warnings", "plots", "metrics", "diagnostics", "summary-json");
+    }
+
+    /** sivi report on the run, then in the browser: no console line, all {@code images} decoded, the sections in the DOM. */
+    static void assertRenders(Path run, int images, String... sections) throws Exception {
+        ReportCommandTest.report(run);
+        Loaded l = load(run.resolve("report.html"));
         assertEquals(List.of(), l.console());
-        assertTrue(l.dom().contains("images decoded: 1/1"), "trace.png decoded");
-        assertTrue(l.dom().contains("<section id=\"diagnostics\">"));
+        assertTrue(l.dom().contains("images decoded: " + images + "/" + images), "every plot decoded");
+        for (String id : sections) assertTrue(l.dom().contains("<section id=\"" + id + "\">"), id);
     }
 }

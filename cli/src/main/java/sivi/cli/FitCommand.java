@@ -31,7 +31,7 @@ import sivi.tensor.Tensor;
 
 /**
  * {@code sivi fit}: one fit, written into a run directory (samples.csv, summary.json, trace.csv,
- * checkpoint.bin, plot.png). Every file is written to a temporary sibling and renamed.
+ * checkpoint.bin, plot.png, trace.png). Every file is written to a temporary sibling and renamed.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a method to a target and write the run directory.",

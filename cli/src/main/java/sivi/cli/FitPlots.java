@@ -256,7 +256,7 @@ final class FitPlots {
         Plot.Frame f = new Plot.Frame(100, 80, 860 - 140, 480 - 150, logX ? 1 : it[0], Math.max(it[n - 1], it[0] + 1),
                 logY ? lo / pad : lo - pad, logY ? hi * pad : hi + pad, logX, logY);
         g.setClip(f.left(), f.top(), f.width(), f.height());
-        g.setColor(new Color(0x1f, 0x4e, 0x8c, 70));
+        g.setColor(new Color(0x1f, 0x4e, 0x8c, 110));
         g.setStroke(new BasicStroke(1f));
         line(g, f, it, y);
         g.setColor(Plot.DRAW);

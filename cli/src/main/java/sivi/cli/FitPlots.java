@@ -157,7 +157,7 @@ final class FitPlots {
 
     private static Plot marginals(List<String> names, double[][] x, Reference ref, String title) {
         int d = names.size();
-        double[] z = ref == null ? null : zScores(x, ref.draws());
+        double[] z = ref == null || x.length == 0 ? null : zScores(x, ref.draws());   // --draws 0: no means to compare
         int[] show = selection(d, z);
         int k = show.length, cols = (int) Math.ceil(Math.sqrt(k)), rows = (k + cols - 1) / cols;
         int cellW = 280, cellH = 210, top = 90;

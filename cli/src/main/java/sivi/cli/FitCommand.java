@@ -32,7 +32,7 @@ import sivi.tensor.Tensor;
 
 /**
  * {@code sivi fit}: one fit, written into a run directory (samples.csv, summary.json, trace.csv,
- * checkpoint.bin, plot.png). Every file is written to a temporary sibling and renamed.
+ * checkpoint.bin, plot.png, trace.png). Every file is written to a temporary sibling and renamed.
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a method to a target and write the run directory.",
@@ -90,7 +90,7 @@ final class FitCommand implements Callable<Integer> {
     List<String> set = new ArrayList<>();
     @Option(names = "--format", paramLabel = "csv|cmdstan|npy", description = "Also write the samples as samples.cmdstan.csv or samples.npy. Default: csv only.", defaultValue = "csv")
     String format;
-    @Option(names = "--no-plot", description = "Skip plot.png.")
+    @Option(names = "--no-plot", description = "Skip plot.png and trace.png.")
     boolean noPlot;
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
@@ -156,8 +156,11 @@ final class FitCommand implements Callable<Integer> {
         Map<String, Object> summary = summary(fit, p, resolved, metrics);
         summary.put("divergence_warning", diverged.orElse(null));
         RunFiles.writeJson(dir.resolve("summary.json"), summary);
-        if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
-                t.name() + " · " + method + " · " + fit.endIteration() + " iterations");
+        if (!noPlot) {
+            String title = t.name() + " · " + method + " · " + fit.endIteration() + " iterations";
+            FitPlots.write(dir.resolve("plot.png"), t, fit.samples(), FitPlots.reference(t), title);
+            FitPlots.trace(dir.resolve("trace.csv"), dir.resolve("trace.png"), title);
+        }
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
         spec.commandLine().getOut().println(dir);
         return Main.OK;
@@ -200,7 +203,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** The files of a run, removed by --force before a new run starts in the directory. */
-    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png");
+    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
 
     /** The option changes made at resumes (step sizes only), as the checkpoint records them; empty for a run never resumed with changes. */
     private static Object resumeHistory(Fit fit) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The subcommands, in the order {@code sivi --help} lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
-            FitCommand.class, SampleCommand.class, EvalCommand.class, McmcCommand.class, TargetsCommand.class, MethodsCommand.class,
+            FitCommand.class, SampleCommand.class, EvalCommand.class, McmcCommand.class, ReportCommand.class, TargetsCommand.class, MethodsCommand.class,
             DevicesCommand.class, ReproCommand.class, BenchCommand.class, AotTrainCommand.class);
 
     public static final int OK = 0, FAILURE = 1, USAGE = 2;

@@ -38,7 +38,7 @@ import sivi.tensor.Tensor;
  * initial point uniformly in [-2, 2]^d (Stan's default), so the draws do not depend on --threads.
  */
 @Command(name = "mcmc", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Sample a target with NUTS or HMC (Stan-style warm-up) and write samples.csv and summary.json.",
+        description = {"Sample a target with NUTS or HMC (Stan-style warm-up) and write samples.csv, summary.json and trace.png.",
                 "samples.csv: one column per parameter, then chain__ (1-based chain id)."})
 final class McmcCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -76,6 +76,8 @@ final class McmcCommand implements Callable<Integer> {
     Path init;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
+    @Option(names = "--no-plot", description = "Skip trace.png (traces and rank plots of the first parameters).")
+    boolean noPlot;
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
     @Option(names = "--debug", description = "Show stack traces on errors.")
@@ -116,6 +118,8 @@ final class McmcCommand implements Callable<Integer> {
         Map<String, Object> metrics = MetricsReport.standard().compute(t, pooled, reference);
         Map<String, Object> summary = summary(t, m, r, wall, metrics);
         RunFiles.writeJson(out.resolve("summary.json"), summary);
+        if (!noPlot) McmcPlots.write(out.resolve("trace.png"), t.outputNames(), constrained(t, r), r.divergent(),
+                t.name() + " · " + m + " · " + r.chains() + " chain(s) × " + draws + " draws");
         if (!quiet) err.println(String.format(java.util.Locale.ROOT, "sivi: wrote %s (%.1f s, max R-hat %.3f, min bulk ESS %.0f, %d divergences)",
                 out, wall, (double) summary.get("rhat_max"), (double) summary.get("ess_bulk_min"), r.divergences()));
         for (int c = 0; c < r.chains(); c++)
@@ -193,6 +197,13 @@ final class McmcCommand implements Callable<Integer> {
             }
         }
         return new McmcResult(x, eps, inv, div, depth, leap, acc, lp, energy, wdiv, wall, w);
+    }
+
+    /** Each chain's draws as the target writes them (constrained), [chain][draw][output]. */
+    private static double[][][] constrained(Target t, McmcResult r) {
+        double[][][] y = new double[r.chains()][][];
+        for (int c = 0; c < r.chains(); c++) y[c] = t.constrain(Tensor.matrix(r.draws()[c])).cast(sivi.tensor.DType.F64).toMatrix();
+        return y;
     }
 
     /** The draws [c][n][i] as the target writes them ({@link Target#outputNames}: constrained values for a Stan model), then chain__. */

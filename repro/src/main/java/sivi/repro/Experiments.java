@@ -37,12 +37,14 @@ public final class Experiments {
 
     public static final List<Experiment> ALL = List.of(
             Experiment.quickOnly("iwhvi-laplace", "IWHVI vs SIVI bounds on E_q log q, 50-d Laplace (Sobolev & Vetrov 2019)", IwhviLaplace::run),
-            Experiment.quickOnly("hsivi-bayes", "HSIVI-SM/LB vs SIVI-SM and KSIVI on multimodal, x-shaped, funnel (MMD, kNN-KL; our setup)", HsiviBayes::run),
+            new Experiment("hsivi-bayes", "HSIVI-SM/LB vs SIVI-SM and KSIVI on multimodal, x-shaped, funnel (MMD, kNN-KL; our setup)",
+                    Set.of(Selector.SEEDS, Selector.POSTERIORS, Selector.METHODS), HsiviBayes::run),
             Experiment.quickOnly("hsivi-2d", "DDPM/DDIM/DPM-Solver-2 vs HSIVI-SM and CoSIM at NFE 5/10/15 on 2-D toys (Yu et al. 2023, 2025)",
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
             Experiment.quickOnly("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
-            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run),
+            new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)",
+                    Set.of(Selector.SEEDS, Selector.METHODS), LrWaveform::run),
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
                     BbviVariance::run),
             Experiment.quickOnly("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",

@@ -86,6 +86,8 @@ public final class IwhviLaplace {
         out.put("rows", rs);
         out.put("quick", quick);
         out.put("source", "Sobolev & Vetrov 2019, section 6.1 / Figure 1 (IWHVI vs SIVI bounds on the 50-d Laplace entropy)");
+        out.put("paper", PaperValue.none("no published number: Sobolev & Vetrov 2019 show these bounds as curves over K (Figure 1), "
+                + "not as a table; 'exact' is the closed-form value, not a paper number").toJson());
         ResultFiles.writeJson(outDir, out);
     }
 

@@ -17,5 +17,12 @@ class HsiviBayesTest {
         HsiviBayes.write(rows, true, dir);
         String json = Files.readString(dir.resolve("result.json"));
         assertTrue(json.contains("\"method\"") && json.contains("hsivi-lb") && json.contains("knn_kl"), json);
+        assertTrue(Files.readString(dir.resolve("result.md")).contains("| funnel | sivi-sm |"));
+    }
+
+    @Test void selectorsKeepTableOrderAndRefuseUnknownNames() {
+        assertArrayEquals(new String[] {"x-shaped", "funnel"}, HsiviBayes.select(HsiviBayes.TARGETS, List.of("funnel", "x-shaped"), "posterior"));
+        assertArrayEquals(HsiviBayes.METHODS, HsiviBayes.select(HsiviBayes.METHODS, List.of(), "method"));
+        assertThrows(IllegalArgumentException.class, () -> HsiviBayes.select(HsiviBayes.METHODS, List.of("nope"), "method"));
     }
 }

@@ -49,6 +49,29 @@ class LrWaveformTest {
         assertTrue(md.contains("| advi |") && md.contains("nuts-reference") && md.contains("no-such-method"), md);
     }
 
+    /** --seeds 2: each method fitted with seeds 1 and 2; the row holds their mean and sd, per_seed holds each. */
+    @Test void seedsReportMeanAndSdWithPerSeedValues(@TempDir Path dir) throws Exception {
+        var cfg = new LrWaveform.Config(5, 200, 100, List.of("advi"), SeedStats.seeds(new ReproOptions(true, 2, List.of(), List.of()), LrWaveform.SEED));
+        LrWaveform.Result r = LrWaveform.run(cfg, true, dir, Progress.SILENT);
+        assertEquals(List.of(1L, 2L), r.rows().stream().filter(x -> x.method().equals("advi")).map(LrWaveform.Row::seed).toList());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("result.json")));
+        assertEquals(List.of(1.0, 2.0), ((List<?>) json.get("seeds")).stream().map(v -> ((Number) v).doubleValue()).toList());
+        assertFalse(json.containsKey("seed"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> advi = ((List<Map<String, Object>>) json.get("rows")).get(0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> per = (List<Map<String, Object>>) advi.get("per_seed");
+        assertEquals(2, per.size());
+        double a = ((Number) per.get(0).get("mmd2")).doubleValue(), b = ((Number) per.get(1).get("mmd2")).doubleValue();
+        assertNotEquals(a, b, "two seeds gave the same fit");
+        assertEquals((a + b) / 2, ((Number) advi.get("mmd2")).doubleValue(), 1e-15);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), ((Number) advi.get("mmd2_sd")).doubleValue(), 1e-15);
+        assertNull(((Map<?, ?>) advi.get("paper")).get("value"));
+        String md = Files.readString(dir.resolve("result.md"));
+        assertTrue(md.contains("seeds 1–2, mean ± sd") && md.contains(" ± ") && md.contains("Paper: no published number"), md);
+    }
+
     @Test void quickCapsIterations() {
         assertEquals(LrWaveform.QUICK_CAP, LrWaveform.Config.of(true).iterationCap());
         assertEquals(0, LrWaveform.Config.of(false).iterationCap());

@@ -19,6 +19,7 @@ import sivi.diffusion.eval.KnnKl;
 import sivi.diffusion.eval.Mmd;
 import sivi.diffusion.eval.SampleMetric;
 import sivi.diffusion.eval.SlicedWasserstein;
+import sivi.repro.PaperValue;
 import sivi.repro.ResultFiles;
 import sivi.fit.Options;
 import sivi.kernels.Rng;
@@ -132,6 +133,8 @@ public final class Hsivi2d {
         Map<String, Object> settings = budget.settings(quick);
         settings.put("metrics", "sivi.metrics: mmd = unbiased RBF MMD² (median-distance length scale), sliced_w = sliced W₂, knn_kl = 5-NN KL(samples ‖ data); at most 1000 rows each");
         out.put("settings", settings);
+        out.put("paper", PaperValue.none("no published number: the HSIVI and CoSIM papers report FID on image sets; these 2-D toys are our "
+                + "transposition (docs/targets.md#diffusion-toy-data)").toJson());
         Path result = ResultFiles.writeJson(outDir, out);
         Figures.scatterGrid(outDir.resolve("figure.png"), panels, panels.size() / Toy2d.values().length, new double[] {-4, 4, -4, 4}, 160);
         return result;

@@ -19,6 +19,7 @@ import sivi.diffusion.eval.Figures;
 import sivi.diffusion.eval.Frechet;
 import sivi.diffusion.eval.Mmd;
 import sivi.fit.Fit;
+import sivi.repro.PaperValue;
 import sivi.repro.ResultFiles;
 import sivi.fit.Options;
 import sivi.fit.Trainer;
@@ -112,6 +113,8 @@ public final class HsiviDigits {
         settings.put("classifier_iterations", classifierIts);
         settings.put("metric", "fd_digits = Fréchet distance in the features of a small MLP digit classifier (FID analogue); mmd = pixel-space RBF MMD² (sivi.metrics)");
         out.put("settings", settings);
+        out.put("paper", PaperValue.none("no published number: the HSIVI and CoSIM papers report FID on CIFAR-10/CelebA/ImageNet, "
+                + "not a classifier-feature distance on 8x8 digits").toJson());
         Path result = ResultFiles.writeJson(outDir, out);
         Figures.imageRows(outDir.resolve("samples.png"), labels, shown, 8, 12, 4);
         return result;

@@ -46,7 +46,7 @@ class NutsReferenceTest {
         long t0 = System.nanoTime();
         LogDensityGradient density = McmcAdapter.of(t);
         Rng rng = Rng.of(20261206, 1);
-        McmcResult r = Nuts.defaults().withThreads(Integer.getInteger("pdb.threads", 2)).sample(density, inits(density, 4, rng), rng);
+        McmcResult r = Nuts.defaults().withThreads(Integer.getInteger("pdb.threads", 2)).sample(density, References.inits(density, 4, rng), rng);
         double secs = (System.nanoTime() - t0) / 1e9;
         List<String> out = t.outputNames();
         int w = out.size(), c = r.chains(), n = r.drawsPerChain();
@@ -79,21 +79,6 @@ class NutsReferenceTest {
             assertTrue(rhatMax < 1.01, posterior + ": R-hat " + rhatMax);
             assertEquals(0, r.divergences(), posterior + ": divergences");
         }
-    }
-
-    /** Stan's initialisation: uniform in [−2, 2]^d on the unconstrained space, redrawn (up to 100 times) until log p and its gradient are finite. */
-    static double[][] inits(LogDensityGradient density, int chains, Rng rng) {
-        int d = density.dim();
-        double[][] x = new double[chains][d];
-        double[] g = new double[d];
-        for (double[] xc : x) {
-            for (int attempt = 0; ; attempt++) {
-                for (int j = 0; j < d; j++) xc[j] = 4 * rng.nextDouble() - 2;
-                if (Double.isFinite(density.evaluate(xc, g)) && Arrays.stream(g).allMatch(Double::isFinite)) break;
-                if (attempt == 99) throw new IllegalStateException("no finite initial point in 100 draws");
-            }
-        }
-        return x;
     }
 
     static double mean(double[] a) { return Arrays.stream(a).average().orElseThrow(); }

@@ -42,7 +42,9 @@ public final class Experiments {
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
             Experiment.quickOnly("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
-            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run));
+            Experiment.quickOnly("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)", LrWaveform::run),
+            new Experiment("posteriordb", "every method on the posteriordb posteriors vs reference draws: W1, mean/sd errors, evaluations, time (Pathfinder paper's comparison)",
+                    EnumSet.of(Selector.POSTERIORS, Selector.METHODS), PosteriordbTable::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

@@ -53,18 +53,18 @@ public final class PosteriordbTable {
     private static final Map<String, String> SIMI = Map.of("batch", "32", "lr", "0.005", "lr_gamma", "0.5", "lr_step", "1000");
     private static final Map<String, String> SCORE = Map.of("batch", "128", "lr", "0.005", "lr_gamma", "0.5", "lr_step", "1000");
     private static final Map<String, Budget> BUDGETS = Map.of(
-            "advi", new Budget(2000, 300, ELBO),
-            "fullrank", new Budget(2000, 300, ELBO),
-            "sivi", new Budget(2000, 300, with(SIMI, "k", "32")),
-            "iwhvi", new Budget(2000, 300, with(SIMI, "k", "10")),
-            "uivi", new Budget(2000, 300, SIMI),
-            "svgd", new Budget(1000, 200, Map.of("particles", "100", "lr", "0.05")),
-            "sivi-sm", new Budget(2000, 300, with(SCORE, "lr_f", "0.005")),
-            "ksivi", new Budget(2000, 300, SCORE),
-            "kpg", new Budget(2000, 300, SCORE),
-            "hsivi", new Budget(2000, 300, SCORE));
+            "advi", new Budget(1000, 300, ELBO),
+            "fullrank", new Budget(1000, 300, ELBO),
+            "sivi", new Budget(1000, 300, with(SIMI, "k", "32")),
+            "iwhvi", new Budget(1000, 300, with(SIMI, "k", "10")),
+            "uivi", new Budget(1000, 300, SIMI),
+            "svgd", new Budget(500, 200, Map.of("particles", "100", "lr", "0.05")),
+            "sivi-sm", new Budget(1000, 300, with(SCORE, "lr_f", "0.005")),
+            "ksivi", new Budget(1000, 300, SCORE),
+            "kpg", new Budget(1000, 300, SCORE),
+            "hsivi", new Budget(1000, 300, SCORE));
     /** Methods without an entry above (added later): their own defaults, this many iterations. */
-    private static final Budget OTHER = new Budget(2000, 300, Map.of());
+    private static final Budget OTHER = new Budget(1000, 300, Map.of());
 
     private static Map<String, String> with(Map<String, String> m, String k, String v) {
         Map<String, String> r = new LinkedHashMap<>(m);
@@ -154,7 +154,7 @@ public final class PosteriordbTable {
     /**
      * The rows of an earlier run in the same directory with the same budgets (quick or not, same draws):
      * a run continues where an interrupted one stopped, and runs over disjoint posteriors can share a directory.
-     * Failed rows are run again.
+     * Failed rows, and rows of another iteration budget, are run again.
      */
     @SuppressWarnings("unchecked")
     static List<Row> previous(Config c, Path out, Map<String, Object> refs) throws IOException {
@@ -171,7 +171,9 @@ public final class PosteriordbTable {
         for (Object x : (List<Object>) o.get("rows")) {
             Map<String, Object> r = (Map<String, Object>) x;
             String status = (String) r.get("status");
-            if (!status.equals("ok")) continue;
+            Budget b = budget((String) r.get("method"));
+            if (!status.equals("ok") || num(r, "iterations").intValue() != Math.min(c.quick() ? b.quickIterations() : b.iterations(),
+                    c.iterationCap() > 0 ? c.iterationCap() : Integer.MAX_VALUE)) continue;   // failed or another budget: fit again
             Map<String, String> opts = new LinkedHashMap<>();
             ((Map<String, Object>) r.get("options")).forEach((k, v) -> opts.put(k, String.valueOf(v)));
             rows.add(new Row((String) r.get("posterior"), (String) r.get("method"), (String) r.get("reference"), num(r, "iterations").intValue(), opts, status,

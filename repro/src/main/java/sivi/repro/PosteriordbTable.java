@@ -118,7 +118,7 @@ public final class PosteriordbTable {
 
     static List<Row> run(Config c, Path out, Progress progress) throws IOException {
         Map<String, Object> refs = new LinkedHashMap<>();
-        List<Row> done = previous(c, out, refs);
+        List<Row> done = previous(c, out, refs, false);
         List<Row> rows = new ArrayList<>(done);
         for (String p : c.posteriors()) {
             if (c.methods().stream().allMatch(m -> find(done, p, m) != null)) continue;
@@ -157,7 +157,7 @@ public final class PosteriordbTable {
      * Failed rows, and rows of another iteration budget, are run again.
      */
     @SuppressWarnings("unchecked")
-    static List<Row> previous(Config c, Path out, Map<String, Object> refs) throws IOException {
+    static List<Row> previous(Config c, Path out, Map<String, Object> refs, boolean keepFailed) throws IOException {
         Path f = out.resolve("result.json");
         List<Row> rows = new ArrayList<>();
         if (!java.nio.file.Files.exists(f)) return rows;
@@ -172,16 +172,36 @@ public final class PosteriordbTable {
             Map<String, Object> r = (Map<String, Object>) x;
             String status = (String) r.get("status");
             Budget b = budget((String) r.get("method"));
-            if (!status.equals("ok") || num(r, "iterations").intValue() != Math.min(c.quick() ? b.quickIterations() : b.iterations(),
-                    c.iterationCap() > 0 ? c.iterationCap() : Integer.MAX_VALUE)) continue;   // failed or another budget: fit again
+            boolean ok = status.equals("ok");
+            if (!keepFailed && (!ok || num(r, "iterations").intValue() != Math.min(c.quick() ? b.quickIterations() : b.iterations(),
+                    c.iterationCap() > 0 ? c.iterationCap() : Integer.MAX_VALUE))) continue;   // failed or another budget: fit again
             Map<String, String> opts = new LinkedHashMap<>();
             ((Map<String, Object>) r.get("options")).forEach((k, v) -> opts.put(k, String.valueOf(v)));
             rows.add(new Row((String) r.get("posterior"), (String) r.get("method"), (String) r.get("reference"), num(r, "iterations").intValue(), opts, status,
-                    new PosteriorComparison(num(r, "z_mean_max").doubleValue(), num(r, "sd_ratio_worst").doubleValue(), num(r, "w1_max").doubleValue(),
+                    !ok ? null : new PosteriorComparison(num(r, "z_mean_max").doubleValue(), num(r, "sd_ratio_worst").doubleValue(), num(r, "w1_max").doubleValue(),
                             num(r, "w1").doubleValue(), num(r, "w1_sliced").doubleValue()),
                     num(r, "evals").longValue(), num(r, "hvps").longValue(), num(r, "seconds").doubleValue(), num(r, "final_objective").doubleValue()));
         }
         return rows;
+    }
+
+    /**
+     * {@code PosteriordbTable OUT DIR...}: the rows of runs over disjoint posteriors (same budgets) in one
+     * table: OUT's result.json, result.md and heat map, nothing fitted; failed rows are kept.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) throw new IllegalArgumentException("usage: PosteriordbTable OUT DIR...");
+        Config c = null;
+        List<Row> rows = new ArrayList<>();
+        Map<String, Object> refs = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            Map<?, ?> o = (Map<?, ?>) sivi.data.Json.parse(java.nio.file.Files.readString(Path.of(args[i], "result.json")));
+            Config ci = new Config(List.of(), List.of(), Boolean.TRUE.equals(o.get("quick")), 0, ((Number) o.get("draws")).intValue(), cacheDir(), 1);
+            if (c != null && (c.quick() != ci.quick() || c.draws() != ci.draws())) throw new IllegalArgumentException(args[i] + ": another budget than " + args[1]);
+            c = ci;
+            for (Row r : previous(c, Path.of(args[i]), refs, true)) if (find(rows, r.posterior(), r.method()) == null) rows.add(r);
+        }
+        write(c, rows, refs, Path.of(args[0]));
     }
 
     private static Number num(Map<String, Object> r, String k) {
@@ -298,7 +318,10 @@ public final class PosteriordbTable {
         double[][] w = grid(rows, ms, ps);
         for (int i = 0; i < ms.size(); i++) {
             b.append("| ").append(ms.get(i)).append(" |");
-            for (int j = 0; j < ps.size(); j++) b.append(' ').append(Double.isNaN(w[i][j]) ? "fail" : f(w[i][j])).append(" |");
+            for (int j = 0; j < ps.size(); j++) {
+                Row r = find(rows, ps.get(j), ms.get(i));
+                b.append(' ').append(r == null ? "not run" : r.cmp() == null ? "fail" : f(w[i][j])).append(" |");
+            }
             b.append('\n');
         }
         return b.toString();
@@ -313,8 +336,11 @@ public final class PosteriordbTable {
 
     static void heatMap(Config c, List<Row> rows, Path file) throws IOException {
         List<String> ps = rows.stream().map(Row::posterior).distinct().toList(), ms = rows.stream().map(Row::method).distinct().toList();
+        String[][] notes = new String[ms.size()][ps.size()];
+        for (String[] n : notes) java.util.Arrays.fill(n, "–");   // not run
+        for (Row r : rows) notes[ms.indexOf(r.method())][ps.indexOf(r.posterior())] = r.cmp() == null ? "fail" : null;
         Figures.heatMap(file, "posteriordb: mean marginal W1 to the reference (standardised; white 0, dark red >= 1)" + (c.quick() ? ", --quick" : ""),
-                ms, ps, grid(rows, ms, ps), 1.0, "fail");
+                ms, ps, grid(rows, ms, ps), 1.0, notes);
     }
 
     private static String f(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–"; }

@@ -76,15 +76,16 @@ public final class Figures {
 
     /**
      * A heat map of values[row][col] with the value printed in each cell: white at 0 to dark red at
-     * {@code max} (values above are drawn as max), NaN cells grey with {@code nanText}. Labels on the
-     * left (rows) and above (columns, written vertically).
+     * {@code max} (values above are drawn as max); a cell with a non-null {@code notes[r][c]} is grey with
+     * that text instead. Labels on the left (rows) and above (columns, written vertically).
      */
     public static void heatMap(Path file, String title, List<String> rowLabels, List<String> colLabels, double[][] values,
-                               double max, String nanText) throws IOException {
+                               double max, String[][] notes) throws IOException {
         System.setProperty("java.awt.headless", "true");
         int cell = 46, rowH = 24, labelW = 8 + 7 * rowLabels.stream().mapToInt(String::length).max().orElse(4);
         int headH = 30 + 6 * colLabels.stream().mapToInt(String::length).max().orElse(4);
-        BufferedImage img = new BufferedImage(labelW + colLabels.size() * cell + 10, headH + rowLabels.size() * rowH + 10, BufferedImage.TYPE_INT_RGB);
+        int width = Math.max(labelW + colLabels.size() * cell + 10, 12 + 8 * title.length());   // ~8 px per bold 13-pt character
+        BufferedImage img = new BufferedImage(width, headH + rowLabels.size() * rowH + 10, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -107,7 +108,8 @@ public final class Figures {
             for (int c = 0; c < colLabels.size(); c++) {
                 double v = values[r][c];
                 int x = labelW + c * cell;
-                double u = Double.isFinite(v) ? Math.max(0, Math.min(1, v / max)) : Double.NaN;
+                String note = notes[r][c];
+                double u = note == null && Double.isFinite(v) ? Math.max(0, Math.min(1, v / max)) : Double.NaN;
                 // white (255,255,255) -> dark red (140,0,0) linearly in u
                 Color fill = Double.isNaN(u) ? new Color(200, 200, 200)
                         : new Color((int) Math.round(255 - 115 * u), (int) Math.round(255 * (1 - u)), (int) Math.round(255 * (1 - u)));
@@ -115,7 +117,7 @@ public final class Figures {
                 g.fillRect(x, y, cell, rowH);
                 g.setColor(Color.WHITE);
                 g.drawRect(x, y, cell, rowH);
-                String text = Double.isFinite(v) ? String.format(java.util.Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v) : nanText;
+                String text = note != null ? note : Double.isFinite(v) ? String.format(java.util.Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v) : "NaN";
                 g.setColor(!Double.isNaN(u) && u > 0.55 ? Color.WHITE : Color.BLACK);
                 g.drawString(text, x + (cell - g.getFontMetrics().stringWidth(text)) / 2, y + rowH / 2 + 4);
             }

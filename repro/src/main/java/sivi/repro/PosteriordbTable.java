@@ -339,11 +339,11 @@ public final class PosteriordbTable {
         String[][] notes = new String[ms.size()][ps.size()];
         for (String[] n : notes) java.util.Arrays.fill(n, "–");   // not run
         for (Row r : rows) notes[ms.indexOf(r.method())][ps.indexOf(r.posterior())] = r.cmp() == null ? "fail" : null;
-        Figures.heatMap(file, "posteriordb: mean marginal W1 to the reference (standardised; white 0, dark red >= 1)" + (c.quick() ? ", --quick" : ""),
+        Figures.heatMap(file, "mean marginal W1 to the reference, standardised (white 0, dark red >= 1)" + (c.quick() ? ", --quick" : ""),
                 ms, ps, grid(rows, ms, ps), 1.0, notes);
     }
 
-    private static String f(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–"; }
+    private static String f(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, Math.abs(v) < 1000 ? "%.3f" : "%.3g", v) : "–"; }
 
     private static Progress logger() {
         return new Progress() {

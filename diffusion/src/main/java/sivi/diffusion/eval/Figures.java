@@ -84,7 +84,7 @@ public final class Figures {
         System.setProperty("java.awt.headless", "true");
         int cell = 46, rowH = 24, labelW = 8 + 7 * rowLabels.stream().mapToInt(String::length).max().orElse(4);
         int headH = 30 + 6 * colLabels.stream().mapToInt(String::length).max().orElse(4);
-        int width = Math.max(labelW + colLabels.size() * cell + 10, 12 + 8 * title.length());   // ~8 px per bold 13-pt character
+        int width = Math.max(labelW + colLabels.size() * cell + 10, 12 + 9 * title.length());   // bold 13-pt characters are up to ~9 px wide
         BufferedImage img = new BufferedImage(width, headH + rowLabels.size() * rowH + 10, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
@@ -117,7 +117,7 @@ public final class Figures {
                 g.fillRect(x, y, cell, rowH);
                 g.setColor(Color.WHITE);
                 g.drawRect(x, y, cell, rowH);
-                String text = note != null ? note : Double.isFinite(v) ? String.format(java.util.Locale.ROOT, v < 10 ? "%.2f" : "%.0f", v) : "NaN";
+                String text = note != null ? note : Double.isFinite(v) ? String.format(java.util.Locale.ROOT, v < 10 ? "%.2f" : v < 1000 ? "%.0f" : "%.0e", v) : "NaN";
                 g.setColor(!Double.isNaN(u) && u > 0.55 ? Color.WHITE : Color.BLACK);
                 g.drawString(text, x + (cell - g.getFontMetrics().stringWidth(text)) / 2, y + rowH / 2 + 4);
             }

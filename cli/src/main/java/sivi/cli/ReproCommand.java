@@ -25,7 +25,8 @@ import sivi.repro.ReproOptions;
 @Command(name = "repro", mixinStandardHelpOptions = true, subcommands = ReproCommand.ListExperiments.class,
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
                 "Experiments: iwhvi-laplace (IWHVI 50-d Laplace toy), hsivi-bayes (HSIVI on Bayesian toys), hsivi-2d (diffusion distillation on 2-D toys),",
-                "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform)."})
+                "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform),",
+                "posteriordb (every method on the posteriordb posteriors vs reference draws; --posteriors, --methods)."})
 final class ReproCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

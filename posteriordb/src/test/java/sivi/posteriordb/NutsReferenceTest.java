@@ -10,14 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import sivi.kernels.Rng;
-import sivi.mcmc.Diagnostics;
-import sivi.mcmc.LogDensityGradient;
-import sivi.mcmc.McmcResult;
 import sivi.mcmc.Nuts;
-import sivi.targets.McmcAdapter;
 import sivi.targets.Target;
-import sivi.tensor.Tensor;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * (1000 warm-up + 1000 draws), on each port. With reference draws: |mean − ref mean| / ref sd &lt; 0.1
  * and sd / ref sd within ±10 % for every output. Without: rank-normalised R-hat &lt; 1.01 on every
  * output and no divergence. Each run appends a line to target/pdb-nuts.tsv (max |z|, worst sd ratio,
- * max R-hat, divergences, seconds).
+ * max R-hat, divergences, seconds); with {@code -Dpdb.cache=DIR} the runs without bundled draws are also written
+ * to the NUTS cache of {@code sivi repro posteriordb} ({@link References}).
  *
  * <pre>
  * mvn -B -o -pl posteriordb -am test -Dtest=NutsReferenceTest -Dsivi.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -43,27 +38,20 @@ class NutsReferenceTest {
     @ParameterizedTest @MethodSource("posteriors")
     void nutsMatchesReferenceOrConverges(String posterior) throws Exception {
         Target t = Posteriors.create(posterior);
-        long t0 = System.nanoTime();
-        LogDensityGradient density = McmcAdapter.of(t);
-        Rng rng = Rng.of(20261206, 1);
-        McmcResult r = Nuts.defaults().withThreads(Integer.getInteger("pdb.threads", 2)).sample(density, inits(density, 4, rng), rng);
-        double secs = (System.nanoTime() - t0) / 1e9;
+        String cache = System.getProperty("pdb.cache", "");
+        References.Reference r = References.runNuts(t, Nuts.defaults().withThreads(Integer.getInteger("pdb.threads", 2)), cache);
+        if (!cache.isBlank() && References.bundled(posterior).isEmpty()) References.writeCache(References.cacheFile(Path.of(cache), posterior), r);
+        double secs = r.seconds(), rhatMax = r.rhatMax();
         List<String> out = t.outputNames();
-        int w = out.size(), c = r.chains(), n = r.drawsPerChain();
-        double[][][] y = new double[w][c][n];   // output × chain × draw
-        for (int k = 0; k < c; k++) {
-            double[] v = t.constrain(Tensor.matrix(r.draws()[k])).toDoubleArray();
-            for (int i = 0; i < n; i++) for (int j = 0; j < w; j++) y[j][k][i] = v[i * w + j];
-        }
-        double rhatMax = 0;
-        for (int j = 0; j < w; j++) rhatMax = Math.max(rhatMax, Diagnostics.rhat(y[j]));
+        int w = out.size();
         Map<String, double[]> ref = PortsTest.reference(posterior);
         double zMax = Double.NaN, ratioWorst = Double.NaN;
         String zAt = "", ratioAt = "";
         if (ref != null) {
             zMax = 0; ratioWorst = 1;
             for (int j = 0; j < w; j++) {
-                double[] a = ref.get(out.get(j)), b = Arrays.stream(y[j]).flatMapToDouble(Arrays::stream).toArray();
+                final int col = j;
+                double[] a = ref.get(out.get(j)), b = Arrays.stream(r.draws()).mapToDouble(row -> row[col]).toArray();
                 double z = Math.abs(mean(b) - mean(a)) / sd(a), ratio = sd(b) / sd(a);
                 if (z > zMax) { zMax = z; zAt = out.get(j); }
                 if (Math.abs(ratio - 1) > Math.abs(ratioWorst - 1)) { ratioWorst = ratio; ratioAt = out.get(j); }
@@ -79,21 +67,6 @@ class NutsReferenceTest {
             assertTrue(rhatMax < 1.01, posterior + ": R-hat " + rhatMax);
             assertEquals(0, r.divergences(), posterior + ": divergences");
         }
-    }
-
-    /** Stan's initialisation: uniform in [−2, 2]^d on the unconstrained space, redrawn (up to 100 times) until log p and its gradient are finite. */
-    static double[][] inits(LogDensityGradient density, int chains, Rng rng) {
-        int d = density.dim();
-        double[][] x = new double[chains][d];
-        double[] g = new double[d];
-        for (double[] xc : x) {
-            for (int attempt = 0; ; attempt++) {
-                for (int j = 0; j < d; j++) xc[j] = 4 * rng.nextDouble() - 2;
-                if (Double.isFinite(density.evaluate(xc, g)) && Arrays.stream(g).allMatch(Double::isFinite)) break;
-                if (attempt == 99) throw new IllegalStateException("no finite initial point in 100 draws");
-            }
-        }
-        return x;
     }
 
     static double mean(double[] a) { return Arrays.stream(a).average().orElseThrow(); }

@@ -48,7 +48,9 @@ public final class Experiments {
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
                     BbviVariance::run),
             Experiment.quickOnly("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",
-                    FlowToys::run));
+                    FlowToys::run),
+            new Experiment("posteriordb", "every method on the posteriordb posteriors vs reference draws: W1, mean/sd errors, evaluations, time (Pathfinder paper's comparison)",
+                    EnumSet.of(Selector.POSTERIORS, Selector.METHODS), PosteriordbTable::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

@@ -74,6 +74,58 @@ public final class Figures {
         write(file, img);
     }
 
+    /**
+     * A heat map of values[row][col] with the value printed in each cell: white at 0 to dark red at
+     * {@code max} (values above are drawn as max); a cell with a non-null {@code notes[r][c]} is grey with
+     * that text instead. Labels on the left (rows) and above (columns, written vertically).
+     */
+    public static void heatMap(Path file, String title, List<String> rowLabels, List<String> colLabels, double[][] values,
+                               double max, String[][] notes) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        int cell = 46, rowH = 24, labelW = 8 + 7 * rowLabels.stream().mapToInt(String::length).max().orElse(4);
+        int headH = 30 + 6 * colLabels.stream().mapToInt(String::length).max().orElse(4);
+        int width = Math.max(labelW + colLabels.size() * cell + 10, 12 + 9 * title.length());   // bold 13-pt characters are up to ~9 px wide
+        BufferedImage img = new BufferedImage(width, headH + rowLabels.size() * rowH + 10, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        g.drawString(title, 6, 16);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int c = 0; c < colLabels.size(); c++) {
+            Graphics2D v = (Graphics2D) g.create();
+            v.translate(labelW + c * cell + cell / 2 + 4, headH - 4);
+            v.rotate(-Math.PI / 2);
+            v.drawString(colLabels.get(c), 0, 0);
+            v.dispose();
+        }
+        for (int r = 0; r < rowLabels.size(); r++) {
+            int y = headH + r * rowH;
+            g.setColor(Color.BLACK);
+            g.drawString(rowLabels.get(r), 4, y + rowH / 2 + 4);
+            for (int c = 0; c < colLabels.size(); c++) {
+                double v = values[r][c];
+                int x = labelW + c * cell;
+                String note = notes[r][c];
+                double u = note == null && Double.isFinite(v) ? Math.max(0, Math.min(1, v / max)) : Double.NaN;
+                // white (255,255,255) -> dark red (140,0,0) linearly in u
+                Color fill = Double.isNaN(u) ? new Color(200, 200, 200)
+                        : new Color((int) Math.round(255 - 115 * u), (int) Math.round(255 * (1 - u)), (int) Math.round(255 * (1 - u)));
+                g.setColor(fill);
+                g.fillRect(x, y, cell, rowH);
+                g.setColor(Color.WHITE);
+                g.drawRect(x, y, cell, rowH);
+                String text = note != null ? note : Double.isFinite(v) ? String.format(java.util.Locale.ROOT, v < 10 ? "%.2f" : v < 1000 ? "%.0f" : "%.0e", v) : "NaN";
+                g.setColor(!Double.isNaN(u) && u > 0.55 ? Color.WHITE : Color.BLACK);
+                g.drawString(text, x + (cell - g.getFontMetrics().stringWidth(text)) / 2, y + rowH / 2 + 4);
+            }
+        }
+        g.dispose();
+        write(file, img);
+    }
+
     private static void write(Path file, BufferedImage img) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);

@@ -1,0 +1,67 @@
+package sivi.repro;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sivi.fit.Progress;
+import sivi.posteriordb.References;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The table's plumbing at a tiny budget (the --quick run takes minutes: README). */
+class PosteriordbTableTest {
+    static final String EIGHT = "eight_schools-eight_schools_noncentered";
+
+    static PosteriordbTable.Config tiny(List<String> posteriors, List<String> methods, Path cache) {
+        return new PosteriordbTable.Config(posteriors, methods, true, 20, 200, cache, 1);
+    }
+
+    @Test void tinyTableScoresCountsAndWritesFiles(@TempDir Path dir) throws Exception {
+        List<PosteriordbTable.Row> rows = PosteriordbTable.run(tiny(List.of(EIGHT), List.of("advi", "svgd"), dir.resolve("cache")), dir, Progress.SILENT);
+        assertEquals(2, rows.size());
+        for (PosteriordbTable.Row r : rows) {
+            assertEquals("ok", r.status(), r.toString());
+            assertEquals("posteriordb", r.reference());
+            assertTrue(r.cmp().w1MarginalMean() > 0 && r.cmp().w1MarginalMean() <= r.cmp().w1MarginalMax(), r.toString());
+        }
+        // ADVI evaluates log p (value) and its score once per draw: 2 × batch × iterations rows
+        PosteriordbTable.Row advi = rows.get(0);
+        assertEquals(2L * 32 * advi.iterations(), advi.evals());
+        String json = Files.readString(dir.resolve("result.json"));
+        for (String k : List.of("\"z_mean_max\"", "\"sd_ratio_worst\"", "\"w1\"", "\"w1_sliced\"", "\"evals\"", "\"seconds\"", "\"reference\": \"posteriordb\""))
+            assertTrue(json.contains(k), k);
+        assertTrue(Files.size(dir.resolve("w1-heatmap.png")) > 1000);
+        assertTrue(Files.readString(dir.resolve("result.md")).contains("| advi |"));
+
+        // a second run in the same directory keeps the finished rows instead of fitting again
+        List<PosteriordbTable.Row> again = PosteriordbTable.run(tiny(List.of(EIGHT), List.of("advi", "svgd"), dir.resolve("cache")), dir, Progress.SILENT);
+        assertEquals(rows.get(0).seconds(), again.get(0).seconds());
+        assertEquals(rows.get(1).cmp().w1Sliced(), again.get(1).cmp().w1Sliced(), 1e-12);
+    }
+
+    @Test void cachedNutsWithHighRhatFailsTheRowsInsteadOfTheTable(@TempDir Path dir) throws Exception {
+        String p = "kidiq-kidscore_momhs";   // no bundled reference: NUTS from the cache
+        Path cache = dir.resolve("cache");
+        Files.createDirectories(cache);
+        StringBuilder csv = new StringBuilder("# rhat_max=1.05\n# divergences=3\nbeta[1],beta[2],sigma\n");
+        for (int i = 0; i < 10; i++) csv.append(i).append(',').append(i % 3).append(',').append(1 + i % 2).append('\n');
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(References.cacheFile(cache, p)))) {
+            out.write(csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        List<PosteriordbTable.Row> rows = PosteriordbTable.run(tiny(List.of(p), List.of("advi"), cache), dir.resolve("out"), Progress.SILENT);
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).status().startsWith("failed: NUTS reference R-hat 1.0500"), rows.get(0).status());
+        assertEquals("nuts", rows.get(0).reference());
+        assertTrue(Files.readString(dir.resolve("out/result.json")).contains("\"rhat_max\": 1.05"));
+    }
+
+    @Test void unknownNamesAreOneLineErrors() {
+        var m = assertThrows(IllegalArgumentException.class, () -> PosteriordbTable.methods(List.of("advi", "nope")));
+        assertTrue(m.getMessage().startsWith("unknown method 'nope'") && m.getMessage().contains("ksivi") && !m.getMessage().contains("\n"), m.getMessage());
+        var p = assertThrows(IllegalArgumentException.class, () -> PosteriordbTable.posteriors(List.of("nope"), false));
+        assertTrue(p.getMessage().startsWith("unknown posterior 'nope'"), p.getMessage());
+        assertEquals(PosteriordbTable.QUICK_POSTERIORS, PosteriordbTable.posteriors(List.of(), true));
+    }
+}

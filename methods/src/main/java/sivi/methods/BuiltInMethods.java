@@ -14,7 +14,8 @@ import sivi.fit.Preset;
 public final class BuiltInMethods implements MethodProvider {
     static final List<MethodDescriptor> ALL = withPresets(
             List.of(Advi.MEAN_FIELD, Advi.FULL_RANK, SiviMethod.DESCRIPTOR, Iwhvi.DESCRIPTOR, Uivi.DESCRIPTOR, Svgd.DESCRIPTOR,
-                    Ksivi.DESCRIPTOR, SiviSm.DESCRIPTOR, Ksivi.MULTI_LAYER, Kpg.DESCRIPTOR, Kpg.IMPORTANCE_SAMPLING, Hsivi.DESCRIPTOR),
+                    Ksivi.DESCRIPTOR, SiviSm.DESCRIPTOR, Ksivi.MULTI_LAYER, Kpg.DESCRIPTOR, Kpg.IMPORTANCE_SAMPLING, Hsivi.DESCRIPTOR,
+                    Laplace.DESCRIPTOR),
             ElboPresets.all(), ScoreBased.all());
 
     @Override public List<MethodDescriptor> methods() { return ALL; }

@@ -140,6 +140,13 @@ final class FitCommand implements Callable<Integer> {
         diverged.ifPresent(w -> spec.commandLine().getErr().println("sivi: warning: " + w));   // even with --quiet
         Map<String, Object> summary = summary(fit, p, resolved, metrics);
         summary.put("divergence_warning", diverged.orElse(null));
+        // the method's own results (log Z, gradient evaluations, …) and PSIS-k̂ where q has a density
+        for (var e : fit.session().report().entrySet())
+            if (summary.putIfAbsent(e.getKey(), e.getValue()) != null) throw new IllegalStateException("method report key '" + e.getKey() + "' clashes with a summary field");
+        Map<String, Object> psis = psis(fit, t);
+        summary.putAll(psis);
+        if (!quiet && psis.get("psis_reading") != null)
+            spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));
         RunFiles.writeJson(dir.resolve("summary.json"), summary);
         if (!noPlot) Plot.write(dir.resolve("plot.png"), t, fit.samples(), reference.orElse(null),
                 t.name() + " · " + method + " · " + fit.config().iterations() + " iterations");
@@ -155,6 +162,20 @@ final class FitCommand implements Callable<Integer> {
             return p;
         }
         return Registry.defaultPreset(method, t.name()).orElse(null);
+    }
+
+    /**
+     * psis_khat of the written draws against log q where the method's q has a density; a k̂ the method computed
+     * itself (multi-path Pathfinder's resampling) otherwise; nulls when there is neither (particles, semi-implicit q).
+     */
+    private static Map<String, Object> psis(Fit fit, Target t) {
+        if (fit.session().report().get("psis_khat") instanceof Double k) return PsisReport.of(k, fit.samples().dim(0));
+        var logQ = fit.samples().dim(0) >= 10 ? fit.session().logDensity(fit.samples()) : java.util.Optional.<double[]>empty();
+        if (logQ.isPresent()) return PsisReport.of(t, fit.samples(), logQ.get());
+        Map<String, Object> none = new LinkedHashMap<>();
+        none.put("psis_khat", null);
+        none.put("psis_reading", null);
+        return none;
     }
 
     private Path runDirectory() throws IOException {

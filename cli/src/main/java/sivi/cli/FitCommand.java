@@ -68,6 +68,8 @@ final class FitCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
+    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv): log-likelihood on B rows per iteration, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
+    Integer dataBatch;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
@@ -96,6 +98,7 @@ final class FitCommand implements Callable<Integer> {
                 ? DataBinding.bind(spec, target, data, response) : Cli.target(spec, target);
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
+        t = withDataBatch(t);
         DType dt = Cli.dtype(spec, dtype);
         Cli.compute(spec, backend, threads, device);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
@@ -153,6 +156,27 @@ final class FitCommand implements Callable<Integer> {
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
         spec.commandLine().getOut().println(dir);
         return Main.OK;
+    }
+
+    /**
+     * Applies --data-batch, or --set data_batch=B (taken out of the method options: it belongs to the target),
+     * to a data target; a usage error for other targets.
+     */
+    private Target withDataBatch(Target t) {
+        List<String> rest = new ArrayList<>();
+        Integer b = dataBatch;
+        for (String a : set) {
+            if (!a.startsWith("data_batch=")) { rest.add(a); continue; }
+            if (b != null) throw Main.usage(spec, "data_batch given twice (--data-batch and --set data_batch, or --set data_batch repeated)");
+            try { b = Integer.parseInt(a.substring("data_batch=".length()).trim()); }
+            catch (NumberFormatException e) { throw Main.usage(spec, "invalid value for --set: '" + a + "' (accepted: data_batch=B, a positive integer)"); }
+        }
+        set = rest;
+        if (b == null) return t;
+        Cli.positive(spec, "--data-batch", b);
+        dataBatch = b;
+        try { return t.withDataBatch(b); }
+        catch (IllegalArgumentException e) { throw Main.usage(spec, "invalid value for --data-batch: " + e.getMessage()); }
     }
 
     private Preset resolvePreset(Target t) {
@@ -222,6 +246,7 @@ final class FitCommand implements Callable<Integer> {
         s.put("device", fit.config().device());
         s.put("data", data == null ? null : data.toString());
         s.put("response", response);
+        s.put("data_batch", dataBatch);
         s.put("draws", fit.config().draws());
         s.put("wall_seconds", fit.wallSeconds());
         s.put("ms_per_iteration", fit.msPerIteration());

@@ -11,13 +11,13 @@ import sivi.tensor.Tensor;
 
 /**
  * Data subsampling (withDataBatch): the minibatch log-likelihood scaled by n/B is unbiased for the full one, and
- * so is its score. Over R = 1500 minibatches the mean is within 4.5 standard errors (sd over the minibatches / √R)
+ * so is its score. Over R = 300 minibatches the mean is within 4.5 standard errors (sd over the minibatches / √R)
  * of the full-data value, for log p and for every score coordinate checked (4.5: a family-wise false-alarm rate
  * below 1e-3 for the ≤ 30 comparisons per target).
  */
 class DataBatchTest {
     static void checkUnbiased(Target full, int b, long seed) {
-        int d = full.dim(), reps = 1500;
+        int d = full.dim(), reps = 300;
         Target batched = full.withDataBatch(b);
         double[] w0 = Rng.of(seed, 0).normal(DType.F64, 1, d).toDoubleArray();
         for (int i = 0; i < d; i++) w0[i] *= 0.1;

@@ -42,16 +42,19 @@ class LaplaceTest {
         assertTrue((long) f.session().report().get("gradient_evals") > 0);
     }
 
-    @Test void logZOfAnUnnormalisedGaussianIsItsNormaliser() {
-        // p(x) = exp(−½ xᵀx/4) on R²: Z = 2π · 4, Laplace exact
-        Target t = new Target() {
-            @Override public String name() { return "iso"; }
+    /** An unnormalised 2-d target with the given log density. */
+    static Target unnormalised(String name, java.util.function.UnaryOperator<sivi.autodiff.Var> logDensity) {
+        return new Target() {
+            @Override public String name() { return name; }
             @Override public int dim() { return 2; }
             @Override public boolean isNormalised() { return false; }
-            @Override public sivi.autodiff.Var logDensity(sivi.autodiff.Var x) {
-                return sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(x), 1, false), -0.125);
-            }
+            @Override public sivi.autodiff.Var logDensity(sivi.autodiff.Var x) { return logDensity.apply(x); }
         };
+    }
+
+    @Test void logZOfAnUnnormalisedGaussianIsItsNormaliser() {
+        // p(x) = exp(−½ xᵀx/4) on R²: Z = 2π · 4, Laplace exact
+        Target t = unnormalised("iso", x -> sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(x), 1, false), -0.125));
         Fit f = Sivi.method("laplace").set("inits", 1).iterations(1).dtype(DType.F64).draws(10).fit(t);
         assertEquals(Math.log(8 * Math.PI), (double) f.session().report().get("log_z"), 1e-12);
     }
@@ -67,14 +70,7 @@ class LaplaceTest {
 
     @Test void aSaddlePointIsAOneLineErrorAndJitterIsOptIn() {
         // log p = −x1²/2: flat in x2, so the Hessian is singular at every mode
-        Target flat = new Target() {
-            @Override public String name() { return "flat"; }
-            @Override public int dim() { return 2; }
-            @Override public boolean isNormalised() { return false; }
-            @Override public sivi.autodiff.Var logDensity(sivi.autodiff.Var x) {
-                return sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(sivi.autodiff.Ops.slice(x, 1, 0, 1)), 1, false), -0.5);
-            }
-        };
+        Target flat = unnormalised("flat", x -> sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(sivi.autodiff.Ops.slice(x, 1, 0, 1)), 1, false), -0.5));
         var e = assertThrows(IllegalArgumentException.class, () -> Sivi.method("laplace").set("inits", 1).iterations(1).dtype(DType.F64).draws(2).fit(flat));
         assertTrue(e.getMessage().contains("not positive definite") && e.getMessage().contains("jitter"), e.getMessage());
         Fit f = Sivi.method("laplace").set("inits", 1).set("jitter", 0.25).iterations(1).dtype(DType.F64).draws(2).fit(flat);

@@ -35,6 +35,8 @@ final class EvalCommand implements Callable<Integer> {
     Path samples;
     @Option(names = "--reference", paramLabel = "FILE", description = "Reference draws (same formats; .csv.gz too, e.g. posteriordb's reference.csv.gz; *__ columns such as chain__ are skipped).")
     Path reference;
+    @Option(names = "--log-q", paramLabel = "FILE", description = "log q of each draw of --samples (one number per line, same order): adds PSIS k-hat (Vehtari et al. 2024).")
+    Path logQ;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Cli.REFERENCE_SEED, description = "Seed of the exact reference draws. Default: ${DEFAULT-VALUE}, the seed 'sivi fit' uses for its metrics.")
     long seed;
     @Option(names = "--debug", description = "Show stack traces on errors.")
@@ -50,8 +52,27 @@ final class EvalCommand implements Callable<Integer> {
         out.put("samples", samples.toString());
         out.put("reference", reference != null ? reference.toString() : ref.isPresent() ? "exact (" + Cli.REFERENCE_DRAWS + " draws, seed " + seed + ")" : null);
         out.put("metrics", MetricsReport.standard().compute(t, x, ref));
+        if (logQ != null) {
+            Map<String, Object> psis = PsisReport.of(t, x, readLogQ(x.dim(0)));
+            out.putAll(psis);
+            spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));
+        }
         spec.commandLine().getOut().print(Json.write(out));
         return Main.OK;
+    }
+
+    /** One finite number per non-blank line (a header line that is not a number is skipped), as many as draws. */
+    private double[] readLogQ(int draws) throws IOException {
+        if (!Files.isRegularFile(logQ)) throw Main.usage(spec, "invalid value for --log-q: " + logQ + " (no such file)");
+        List<String> lines = Files.readAllLines(logQ).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        if (!lines.isEmpty() && !lines.get(0).matches("[-+0-9.eEinfINFaA]+")) lines = lines.subList(1, lines.size());
+        if (lines.size() != draws)
+            throw new Main.UserFailure(logQ + " has " + lines.size() + " log q values, --samples has " + draws + " draws", null);
+        double[] v = new double[draws];
+        for (int i = 0; i < draws; i++) {
+            try { v[i] = Double.parseDouble(lines.get(i)); } catch (NumberFormatException e) { throw new Main.UserFailure(logQ + " line " + (i + 1) + ": '" + lines.get(i) + "' is not a number", e); }
+        }
+        return v;
     }
 
     private Tensor load(Target t, Path file, String flag) throws IOException {

@@ -80,6 +80,8 @@ final class FitCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
+    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv): log-likelihood on B rows per iteration, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
+    Integer dataBatch;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
@@ -107,6 +109,7 @@ final class FitCommand implements Callable<Integer> {
         Target t = DataBinding.target(spec, target, data, response);
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
+        t = withDataBatch(t);
         DType dt = Cli.dtype(spec, dtype);
         Cli.compute(spec, backend, threads, device);
         SampleFormat fmt = SampleFormat.parse(spec, "--format", format);
@@ -155,6 +158,13 @@ final class FitCommand implements Callable<Integer> {
         diverged.ifPresent(w -> spec.commandLine().getErr().println("sivi: warning: " + w));   // even with --quiet
         Map<String, Object> summary = summary(fit, p, resolved, metrics);
         summary.put("divergence_warning", diverged.orElse(null));
+        // the method's own results (log Z, gradient evaluations, …) and PSIS-k̂ where q has a density
+        for (var e : fit.session().report().entrySet())
+            if (summary.putIfAbsent(e.getKey(), e.getValue()) != null) throw new IllegalStateException("method report key '" + e.getKey() + "' clashes with a summary field");
+        Map<String, Object> psis = psis(fit, t);
+        summary.putAll(psis);
+        if (!quiet && psis.get("psis_reading") != null)
+            spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));
         RunFiles.writeJson(dir.resolve("summary.json"), summary);
         if (!noPlot) {
             String title = t.name() + " · " + method + " · " + fit.endIteration() + " iterations";
@@ -178,6 +188,27 @@ final class FitCommand implements Callable<Integer> {
         return plateau ? StopRule.plateau(stopWindow != null ? stopWindow : DEFAULT_STOP_WINDOW, STOP_Z) : StopRule.NONE;
     }
 
+    /**
+     * Applies --data-batch, or --set data_batch=B (taken out of the method options: it belongs to the target),
+     * to a data target; a usage error for other targets.
+     */
+    private Target withDataBatch(Target t) {
+        List<String> rest = new ArrayList<>();
+        Integer b = dataBatch;
+        for (String a : set) {
+            if (!a.startsWith("data_batch=")) { rest.add(a); continue; }
+            if (b != null) throw Main.usage(spec, "data_batch given twice (--data-batch and --set data_batch, or --set data_batch repeated)");
+            try { b = Integer.parseInt(a.substring("data_batch=".length()).trim()); }
+            catch (NumberFormatException e) { throw Main.usage(spec, "invalid value for --set: '" + a + "' (accepted: data_batch=B, a positive integer)"); }
+        }
+        set = rest;
+        if (b == null) return t;
+        Cli.positive(spec, "--data-batch", b);
+        dataBatch = b;
+        try { return t.withDataBatch(b); }
+        catch (IllegalArgumentException e) { throw Main.usage(spec, "invalid value for --data-batch: " + e.getMessage()); }
+    }
+
     private Preset resolvePreset(Target t) {
         if (preset != null) {
             Preset p = Cli.preset(spec, preset);
@@ -185,6 +216,20 @@ final class FitCommand implements Callable<Integer> {
             return p;
         }
         return Registry.defaultPreset(method, t.name()).orElse(null);
+    }
+
+    /**
+     * psis_khat of the written draws against log q where the method's q has a density; a k̂ the method computed
+     * itself (multi-path Pathfinder's resampling) otherwise; nulls when there is neither (particles, semi-implicit q).
+     */
+    private static Map<String, Object> psis(Fit fit, Target t) {
+        if (fit.session().report().get("psis_khat") instanceof Double k) return PsisReport.of(k, fit.samples().dim(0));
+        var logQ = fit.samples().dim(0) >= 10 ? fit.session().logDensity(fit.samples()) : java.util.Optional.<double[]>empty();
+        if (logQ.isPresent()) return PsisReport.of(t, fit.samples(), logQ.get());
+        Map<String, Object> none = new LinkedHashMap<>();
+        none.put("psis_khat", null);
+        none.put("psis_reading", null);
+        return none;
     }
 
     private Path runDirectory() throws IOException {
@@ -238,6 +283,7 @@ final class FitCommand implements Callable<Integer> {
         s.put("device", fit.config().device());
         s.put("data", data == null ? null : data.toString());
         s.put("response", response);
+        s.put("data_batch", dataBatch);
         s.put("draws", fit.config().draws());
         s.put("wall_seconds", fit.wallSeconds());
         s.put("ms_per_iteration", fit.msPerIteration());

@@ -1,5 +1,7 @@
 package sivi.fit;
 
+import java.util.Map;
+import java.util.Optional;
 import sivi.kernels.Rng;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
@@ -17,4 +19,13 @@ public interface Session {
 
     /** n draws from the current approximation (EMA parameters when enabled), no graph. */
     Tensor sample(Rng rng, int n);
+
+    /**
+     * log q(x) per row of x (n×d → n, float64) where the approximation has a closed-form density
+     * (what PSIS-k̂ needs); empty for methods whose q has none (particles, semi-implicit families).
+     */
+    default Optional<double[]> logDensity(Tensor x) { return Optional.empty(); }
+
+    /** Method-specific results for summary.json, e.g. Laplace's log Z or Pathfinder's gradient evaluations. */
+    default Map<String, Object> report() { return Map.of(); }
 }

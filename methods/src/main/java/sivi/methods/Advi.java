@@ -79,5 +79,7 @@ public final class Advi implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<double[]> logDensity(Tensor x) { return Estimators.logQ(q, state.evaluationParams(), x); }
     }
 }

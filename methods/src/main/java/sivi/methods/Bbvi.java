@@ -167,5 +167,6 @@ public final class Bbvi implements Method {
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
 
         @Override public Draws sampleWithLogDensity(Rng rng, int n) { return DensityFamilies.draws(q, state, rng, n); }
+        @Override public java.util.Optional<double[]> logDensity(Tensor x) { return DensityFamilies.logDensity(q, state, x); }
     }
 }

@@ -15,7 +15,7 @@ public final class BuiltInMethods implements MethodProvider {
     static final List<MethodDescriptor> ALL = withPresets(
             List.of(Advi.MEAN_FIELD, Advi.FULL_RANK, SiviMethod.DESCRIPTOR, Iwhvi.DESCRIPTOR, Uivi.DESCRIPTOR, Svgd.DESCRIPTOR,
                     Ksivi.DESCRIPTOR, SiviSm.DESCRIPTOR, Ksivi.MULTI_LAYER, Kpg.DESCRIPTOR, Kpg.IMPORTANCE_SAMPLING, Hsivi.DESCRIPTOR,
-                    Bbvi.DESCRIPTOR, Renyi.DESCRIPTOR, Renyi.IWAE, Renyi.FLOW),
+                    Bbvi.DESCRIPTOR, Renyi.DESCRIPTOR, Renyi.IWAE, Renyi.FLOW, Laplace.DESCRIPTOR, Pathfinder.DESCRIPTOR),
             ElboPresets.all(), ScoreBased.all(), BoundPresets.all());
 
     @Override public List<MethodDescriptor> methods() { return ALL; }

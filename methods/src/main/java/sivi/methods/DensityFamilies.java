@@ -14,6 +14,7 @@ import sivi.fit.TrainState;
 import sivi.kernels.Rng;
 import sivi.nn.Params;
 import sivi.tensor.DType;
+import sivi.tensor.Tensor;
 
 /** The families with an exact log-density that renyi, iwae and flow train (parameters under "q."): options and construction. */
 final class DensityFamilies {
@@ -54,6 +55,16 @@ final class DensityFamilies {
                     o.getInt("layers", 4), Estimators.ints("hidden", o.getString("hidden", "32,32")), ls0, rng, dt);
             default -> throw new IllegalArgumentException("unknown family '" + family + "' (accepted: mean_field, full_rank, flow)");
         };
+    }
+
+    /**
+     * log q(x) per row (float64) at the evaluation parameters, for {@link sivi.fit.Session#logDensity} (PSIS-k̂ of
+     * the written draws): a flow through its inverse (planar by bisection), a Gaussian in closed form.
+     */
+    static java.util.Optional<double[]> logDensity(Family q, TrainState state, Tensor x) {
+        Params p = state.evaluationParams();
+        if (q instanceof Flow f) return java.util.Optional.of(f.logDensityValue(p, x.cast(p.get(p.names().get(0)).dtype())).cast(DType.F64).toDoubleArray());
+        return Estimators.logQ(q, p, x);
     }
 
     /** n draws of q and log q of each, at the evaluation parameters, no graph. */

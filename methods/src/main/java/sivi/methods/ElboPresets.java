@@ -50,6 +50,7 @@ public final class ElboPresets {
                 "lr", "1e-3", "lr_gamma", "0.9", "lr_step", "1000"));
         out.add(preset("svgd", "gaussian", 3000, "[ours]", "particles", "100", "lr", "0.05"));
         out.addAll(logisticRegression("lr-waveform"));
+        out.addAll(optimisationBased());
         return out;
     }
 
@@ -84,6 +85,20 @@ public final class ElboPresets {
         out.add(preset("uivi", target, 5000, "[ours] cost-bounded UIVI: batch 20, 5 chains, 3 burn-in, 3 leapfrog (docs/algorithms.md#uivi: 5/5); network [ours]",
                 "batch", "20", "chains", "5", "burn_in", "3", "leapfrog", "3", "step_init", "0.05", "target_accept", "0.9", "adapt_rate", "0.01",
                 "zdim", "10", "hidden", "50,50", "log_sigma_init", "-2", "lr", "5e-3", "lr_gamma", "0.9", "lr_step", "1000"));
+        return out;
+    }
+
+    /**
+     * Laplace and Pathfinder on the toys, the Gaussian and lr-waveform [ours]: 4 starts U(−2, 2)^d (Stan's
+     * initialisation) for laplace; pathfinder with the paper's defaults (history 6, K = 5 ELBO draws) and 4 paths
+     * (Zhang et al. 2022, §3, multi-path). Their iteration counts are the number of starts / paths.
+     */
+    static List<Preset> optimisationBased() {
+        List<Preset> out = new ArrayList<>();
+        for (String t : List.of("banana", "multimodal", "x-shaped", "gaussian", "lr-waveform")) {
+            out.add(preset("laplace", t, 4, "[ours] 4 L-BFGS starts from U(-2,2)^d (Stan's default initialisation)", "inits", "4"));
+            out.add(preset("pathfinder", t, 4, "[docs/algorithms.md#pathfinder] the paper's defaults (J = 6, K = 5) with 4 paths", "paths", "4"));
+        }
         return out;
     }
 

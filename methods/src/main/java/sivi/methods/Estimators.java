@@ -36,6 +36,12 @@ final class Estimators {
         return Var.derived("logp." + t.name(), v, new Var[] {x}, g -> new Var[] {mul(reshape(g, n, 1), t.score(x))});
     }
 
+    /** log q(x) per row (float64) of a family with an exact density, at the given parameters, no graph. */
+    static java.util.Optional<double[]> logQ(sivi.families.Family q, Params params, Tensor x) {
+        Tensor xs = x.cast(params.get(params.names().get(0)).dtype());
+        return java.util.Optional.of(GradMode.noGrad(() -> q.logDensity(params.bind(), constant(xs)).value().toDoubleArray()));
+    }
+
     /** The gradients whose names start with the prefix. */
     static Map<String, Tensor> filter(Map<String, Tensor> g, String prefix) { return filter(g, java.util.List.of(prefix)); }
 

@@ -209,6 +209,8 @@ public final class BnnRegression implements Target {
     }
 
     /** Minibatch view: B = 100 rows (default) without replacement, scale n/B. */
+    @Override public Target withDataBatch(int b) { return withBatchSize(b); }
+
     @Override public Target minibatch(Rng rng) {
         int n = trainSize();
         if (batchSize >= n || rows != null) return this;

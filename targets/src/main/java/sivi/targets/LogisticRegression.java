@@ -337,6 +337,8 @@ public final class LogisticRegression implements Target {
      * Full batch (the default, as in the papers): this target. Otherwise a view on B rows drawn
      * uniformly without replacement (partial Fisher–Yates from {@code rng}) with scale n/B.
      */
+    @Override public Target withDataBatch(int b) { return withBatchSize(b); }
+
     @Override public Target minibatch(Rng rng) {
         int n = trainSize();
         if (batchSize == 0 || batchSize >= n || rows != null) return this;

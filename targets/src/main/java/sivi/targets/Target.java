@@ -105,6 +105,15 @@ public interface Target {
      */
     default Target minibatch(Rng rng) { return this; }
 
+    /**
+     * The same target with a log-likelihood on b rows drawn per iteration by {@link #minibatch}, scaled by
+     * n/b (unbiased for the full log-likelihood and its gradient); b ≥ n is the full data. Only data
+     * targets have rows; the others throw.
+     */
+    default Target withDataBatch(int b) {
+        throw new IllegalArgumentException("target " + name() + " has no data rows to subsample (data batches are for the lr-* and bnn-* targets, lr-csv and bnn-csv)");
+    }
+
     /** Exact i.i.d. draws where the target can be sampled directly (N×d). */
     default Optional<Tensor> exactSample(Rng rng, int n) { return Optional.empty(); }
 

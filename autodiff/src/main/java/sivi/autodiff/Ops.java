@@ -146,7 +146,7 @@ public final class Ops {
         return where(mask, a, b);
     }
 
-    /** Elementwise minimum; the gradient goes to a where a <= b, else to b. */
+    /** Elementwise minimum; the gradient goes to a where a &le; b, else to b. */
     public static Var minimum(Var a, Var b) {
         Tensor mask = b().binary(Binary.LE, a.value(), b.value());
         return where(mask, a, b);

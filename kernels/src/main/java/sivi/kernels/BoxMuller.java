@@ -11,7 +11,7 @@ package sivi.kernels;
 public final class BoxMuller {
     private BoxMuller() {}
 
-    /** ln 2 split so that e·LN2_HI is exact for |e| < 2¹¹ (the high part has 32 significant bits). */
+    /** ln 2 split so that e·LN2_HI is exact for |e| &lt; 2¹¹ (the high part has 32 significant bits). */
     public static final double LN2_HI = 0x1.62e42feep-1, LN2_LO = 0x1.a39ef35793c76p-33;
     /** 2/(2k+1), k = 1…10: ln((1+s)/(1−s)) = 2s + s·Σ_k (2/(2k+1))·s^{2k}; |s| ≤ 0.172 makes s^{22}/23 negligible. */
     private static final double[] ATANH2 = new double[10];

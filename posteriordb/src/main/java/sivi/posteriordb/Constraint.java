@@ -105,7 +105,7 @@ public abstract class Constraint {
 
     /**
      * {@code simplex[K]} by stick breaking (Stan Reference Manual): z_k = logistic(u_k − log(K − k)),
-     * x_k = (1 − Σ_{j<k} x_j)·z_k for k < K, x_K the rest; log J = Σ_k [log z_k + log(1 − z_k) + log(1 − Σ_{j<k} x_j)].
+     * x_k = (1 − Σ_{j&lt;k} x_j)·z_k for k &lt; K, x_K the rest; log J = Σ_k [log z_k + log(1 − z_k) + log(1 − Σ_{j&lt;k} x_j)].
      */
     public static final Constraint SIMPLEX = new Constraint() {
         int free(int size) { return size - 1; }

@@ -36,13 +36,18 @@ import sivi.tensor.Tensor;
  */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fit a method to a target and write the run directory.",
-                "With no flags: KSIVI on the banana (preset ksivi-banana) until its objective plateaus, at most " + FitCommand.DEFAULT_ITERATIONS + " iterations."})
+                "With no flags: KPG on the banana (preset kpg-banana) until its objective plateaus, at most " + FitCommand.DEFAULT_ITERATIONS + " iterations."})
 final class FitCommand implements Callable<Integer> {
     /**
-     * The default budget, ended early by the plateau rule (KSIVI on the banana stops at 12 000, where
-     * its k-NN KL is that of a 50 000-iteration fit): the presets' 50 000 iterations are for reproductions.
+     * The default budget, ended early by the plateau rule (KPG on the banana stops after 10 000–18 000,
+     * about 20 s on one core): the presets' 50 000 iterations are for reproductions.
      */
     static final int DEFAULT_ITERATIONS = 20_000;
+    /**
+     * The method of a bare {@code sivi fit}: of the semi-implicit methods, KPG gave the best fit of the
+     * banana within about 20 s (docs/results/default-fit-session8.md); KSIVI stops with the arms uncovered.
+     */
+    static final String DEFAULT_METHOD = "kpg";
     /** The plateau rule's window and threshold (decrease below one standard error: {@link StopRule}). */
     static final int DEFAULT_STOP_WINDOW = 2000;
     static final double STOP_Z = 1.0;
@@ -51,7 +56,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "NAME", description = "Target (see 'sivi targets'). Default: ${DEFAULT-VALUE}.", defaultValue = "banana")
     String target;
-    @Option(names = "--method", paramLabel = "NAME", description = "Method (see 'sivi methods'). Default: ${DEFAULT-VALUE}.", defaultValue = "ksivi")
+    @Option(names = "--method", paramLabel = "NAME", description = "Method (see 'sivi methods'). Default: the --preset's method, else " + DEFAULT_METHOD + ".")
     String method;
     @Option(names = "--preset", paramLabel = "NAME", description = "Hyper-parameter preset. Default: <method>-<target> when it exists.")
     String preset;
@@ -107,6 +112,7 @@ final class FitCommand implements Callable<Integer> {
 
     private Integer fit() throws IOException {
         Target t = DataBinding.target(spec, target, data, response);
+        if (method == null) method = preset == null ? DEFAULT_METHOD : Cli.preset(spec, preset).method();
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         t = withDataBatch(t);

@@ -56,7 +56,7 @@ class MethodOptionsCliTest {
 
     @Test void explicitBatchOverridesThePresetAndIsRecorded() throws Exception {
         Path dir = tmp.resolve("override");
-        assertEquals(0, run("fit", "--iterations", "2", "--batch", "30", "--set", "lr=2e-3", "--draws", "20", "--quiet", "--no-plot", "--format", "cmdstan",
+        assertEquals(0, run("fit", "--method", "ksivi", "--iterations", "2", "--batch", "30", "--set", "lr=2e-3", "--draws", "20", "--quiet", "--no-plot", "--format", "cmdstan",
                 "--out", dir.toString()).code());
         Map<String, Object> s = json(dir.resolve("summary.json"));
         assertEquals(30, s.get("batch"));

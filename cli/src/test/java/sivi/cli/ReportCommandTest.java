@@ -38,7 +38,7 @@ class ReportCommandTest {
         for (String id : new String[] {"warnings", "plots", "summary", "metrics", "options", "resume-history", "files", "summary-json"})
             assertTrue(html.contains("<section id=\"" + id + "\">"), id);
         assertTrue(html.contains("<img id=\"img-plot\"") && html.contains("<img id=\"img-trace\""), "both plots embedded");
-        assertTrue(html.contains("<td>lr</td><td>2e-3</td><td>--set (overrides preset ksivi-banana"), "an option with its source");
+        assertTrue(html.contains("<td>lr</td><td>2e-3</td><td>--set (overrides preset kpg-banana"), "an option with its source");
         assertTrue(html.contains("<td>mmd2_rbf</td>"), "metrics against the exact draws");
         assertTrue(html.contains("never resumed"));
         assertSelfContained(html);

@@ -138,7 +138,8 @@ public final class PosteriordbTable {
                 if (find(done, p, m) != null) continue;
                 Row r = refusal != null ? new Row(p, m, ref == null ? "nuts" : ref.source(), 0, Map.of(), "failed: " + refusal, null, 0, 0, Double.NaN, Double.NaN)
                         : fitOne(c, p, m, ref, progress);
-                progress.note(p + " " + m + ": " + r.status() + (r.cmp() != null ? String.format(Locale.ROOT, " w1 %.3f, %.1f s", r.cmp().w1MarginalMean(), r.seconds()) : ""));
+                progress.note(p + " " + m + ": " + r.status() + (r.cmp() != null ? String.format(Locale.ROOT, " w1 %.3f, %.1f s", r.cmp().w1MarginalMean(), r.seconds()) : "")
+                        + (warning(r) != null ? "; " + warning(r) : ""));
                 rows.add(r);
                 write(c, rows, refs, out);   // after every row: a long run's partial table survives an interruption
             }
@@ -232,6 +233,23 @@ public final class PosteriordbTable {
         }
     }
 
+    /** Beyond these the draws have left the posterior: a mean 10 reference sds off, or an sd 10× too wide or narrow. */
+    static final double FAR_Z = 10, FAR_SD_RATIO = 10;
+
+    /**
+     * A finished fit whose draws are far from the reference (an exploded or collapsed fit) is still a row with
+     * status "ok" (it ran); this says so in words, null when the draws are not far off or the row failed.
+     */
+    static String warning(Row r) {
+        PosteriorComparison p = r.cmp();
+        if (p == null) return null;
+        boolean farMean = !(p.zMeanMax() <= FAR_Z), farSd = !(p.sdRatioWorst() <= FAR_SD_RATIO && p.sdRatioWorst() >= 1 / FAR_SD_RATIO);
+        if (!farMean && !farSd) return null;
+        return String.format(Locale.ROOT, "far off the reference (%s): diverged or collapsed fit",
+                farMean ? String.format(Locale.ROOT, "a mean %.3g reference sds away", p.zMeanMax())
+                        : String.format(Locale.ROOT, "an sd %.3g× the reference sd", p.sdRatioWorst()));
+    }
+
     private static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
         return m.replace('\n', ' ');
@@ -268,6 +286,7 @@ public final class PosteriordbTable {
             m.put("method", r.method());
             m.put("reference", r.reference());
             m.put("status", r.status());
+            m.put("warning", warning(r));
             PosteriorComparison p = r.cmp();
             m.put("z_mean_max", p == null ? Double.NaN : p.zMeanMax());
             m.put("sd_ratio_worst", p == null ? Double.NaN : p.sdRatioWorst());
@@ -308,7 +327,7 @@ public final class PosteriordbTable {
                     .append(" | ").append(f(p == null ? Double.NaN : p.zMeanMax()))
                     .append(" | ").append(f(p == null ? Double.NaN : p.sdRatioWorst()))
                     .append(" | ").append(r.evals()).append(" | ").append(String.format(Locale.ROOT, "%.1f", r.seconds()))
-                    .append(" | ").append(r.status().replace('|', '/')).append(" |\n");
+                    .append(" | ").append((warning(r) == null ? r.status() : r.status() + "; " + warning(r)).replace('|', '/')).append(" |\n");
         }
         // the heat map's numbers as a compact grid: methods × posteriors
         List<String> ps = rows.stream().map(Row::posterior).distinct().toList(), ms = rows.stream().map(Row::method).distinct().toList();

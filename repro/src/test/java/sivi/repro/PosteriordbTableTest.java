@@ -3,6 +3,7 @@ package sivi.repro;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sivi.fit.Progress;
@@ -55,6 +56,19 @@ class PosteriordbTableTest {
         assertTrue(rows.get(0).status().startsWith("failed: NUTS reference R-hat 1.0500"), rows.get(0).status());
         assertEquals("nuts", rows.get(0).reference());
         assertTrue(Files.readString(dir.resolve("out/result.json")).contains("\"rhat_max\": 1.05"));
+    }
+
+    @Test void rowsFarOffTheReferenceCarryAWarning() {
+        java.util.function.BiFunction<Double, Double, PosteriordbTable.Row> row = (z, sd) -> new PosteriordbTable.Row("p", "m", "ref", 10, Map.of(), "ok",
+                new sivi.metrics.PosteriorComparison(z, sd, 0, 0, 0), 0, 0, 1, 0);
+        assertEquals(null, PosteriordbTable.warning(row.apply(0.5, 1.2)));
+        assertEquals(null, PosteriordbTable.warning(row.apply(9.9, 0.11)));
+        assertTrue(PosteriordbTable.warning(row.apply(3e13, 1.0)).contains("a mean 3.00e+13 reference sds away"));
+        assertTrue(PosteriordbTable.warning(row.apply(1.0, 0.05)).contains("an sd 0.0500× the reference sd"));
+        assertTrue(PosteriordbTable.warning(row.apply(Double.NaN, 1.0)) != null, "a NaN distance is not a good fit");
+        assertEquals(null, PosteriordbTable.warning(new PosteriordbTable.Row("p", "m", "ref", 10, Map.of(), "failed: x", null, 0, 0, 1, Double.NaN)));
+        assertTrue(PosteriordbTable.markdown(new PosteriordbTable.Config(List.of("p"), List.of("m"), false, 0, 10, null, 1), List.of(row.apply(3e13, 1.0)))
+                .contains("| ok; far off the reference"));
     }
 
     @Test void unknownNamesAreOneLineErrors() {

@@ -97,7 +97,7 @@ public final class ElboPresets {
         List<Preset> out = new ArrayList<>();
         for (String t : List.of("banana", "multimodal", "x-shaped", "gaussian", "lr-waveform")) {
             out.add(preset("laplace", t, 4, "[ours] 4 L-BFGS starts from U(-2,2)^d (Stan's default initialisation)", "inits", "4"));
-            out.add(preset("pathfinder", t, 4, "[docs/algorithms.md#pathfinder] the paper's defaults (J = 6, K = 5) with 4 paths", "paths", "4"));
+            out.add(preset("pathfinder", t, 4, "[docs/algorithms.md#pathfinder] the paper's J = 6, K = 5 with 4 paths; [ours] a secant step refines each line search (exact on Gaussians)", "paths", "4"));
         }
         return out;
     }

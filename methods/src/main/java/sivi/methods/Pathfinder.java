@@ -43,7 +43,8 @@ public final class Pathfinder implements Method {
                     OptionSpec.real("init_radius", 2.0, "starts are uniform on (−r, r)^d").positive(),
                     OptionSpec.integer("history", 6, "L-BFGS history J (also the rank of the Gaussians: 2J)").min(1),
                     OptionSpec.integer("max_iters", 1000, "L-BFGS iterations per path").min(1),
-                    OptionSpec.real("grad_tol", 1e-8, "stop when max |∂ log p/∂x_i| ≤ grad_tol").positive()),
+                    OptionSpec.real("grad_tol", 1e-8, "stop when max |∂ log p/∂x_i| ≤ grad_tol").positive(),
+                    OptionSpec.bool("secant_step", true, "one secant step on φ' after each Wolfe step: exact line searches on a quadratic, so exact on Gaussians with d ≤ history (one more gradient per iteration)")),
             Pathfinder::new);
 
     record Config(int paths, int elboDraws, double radius, int history, Lbfgs.Config lbfgs) {}
@@ -51,7 +52,8 @@ public final class Pathfinder implements Method {
     @Override public Session init(Target target, Options o, DType dtype, Rng rng) {
         int history = o.getInt("history", 6);
         Config c = new Config(o.getInt("paths", 1), o.getInt("elbo_draws", 5), o.getDouble("init_radius", 2.0), history,
-                Lbfgs.Config.defaults().withHistory(history).withMaxIterations(o.getInt("max_iters", 1000)).withTolerances(o.getDouble("grad_tol", 1e-8), 1e-13));
+                Lbfgs.Config.defaults().withHistory(history).withMaxIterations(o.getInt("max_iters", 1000)).withTolerances(o.getDouble("grad_tol", 1e-8), 1e-13)
+                        .withSecantStep(o.getBool("secant_step", true)));
         int d = target.dim(), w = 2 * history;
         TrainState state = new TrainState();
         // per path: the chosen Gaussian (zero-padded to 2J columns) and {ELBO, gradient evals, log-density evals, done}

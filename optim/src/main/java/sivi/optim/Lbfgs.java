@@ -12,6 +12,10 @@ import java.util.List;
  * A trial point where f or ∇f is not finite counts as failing the sufficient-decrease test (the step
  * shrinks). Stops when ‖∇f‖_∞ ≤ gradTol, when the relative decrease of f falls below relTol, after
  * maxIterations, or when the line search finds no acceptable step (then the best point so far).
+ * With {@code secantStep}, an accepted step α is followed by one trial at the zero of the secant of φ'
+ * through (0, φ'(0)) and (α, φ'(α)) — the exact line minimiser when f is quadratic — taken when it too is a
+ * strong-Wolfe step with lower f: on a quadratic the steps become exact, hence A-conjugate (what Pathfinder
+ * needs to be exact on a Gaussian), at one more evaluation per iteration.
  * Every iterate (x, f, ∇f) is kept in {@link Result#path()}: Pathfinder reads its Gaussians from it.
  */
 public final class Lbfgs {
@@ -28,8 +32,9 @@ public final class Lbfgs {
      * @param c1            sufficient-decrease constant (N&amp;W: 1e-4)
      * @param c2            curvature constant (N&amp;W: 0.9 for quasi-Newton)
      * @param maxLineSearch evaluations per line search at most
+     * @param secantStep    refine every accepted step by one secant step on φ' (exact line search on quadratics)
      */
-    public record Config(int history, int maxIterations, double gradTol, double relTol, double c1, double c2, int maxLineSearch) {
+    public record Config(int history, int maxIterations, double gradTol, double relTol, double c1, double c2, int maxLineSearch, boolean secantStep) {
         public Config {
             if (history < 1) throw new IllegalArgumentException("L-BFGS history must be >= 1, got " + history);
             if (maxIterations < 0) throw new IllegalArgumentException("L-BFGS max iterations must be >= 0, got " + maxIterations);
@@ -37,13 +42,15 @@ public final class Lbfgs {
         }
 
         /** m = 6 (Pathfinder's default history), 1000 iterations, gradTol 1e-8, relTol 1e-13, c₁ = 1e-4, c₂ = 0.9. */
-        public static Config defaults() { return new Config(6, 1000, 1e-8, 1e-13, 1e-4, 0.9, 40); }
+        public static Config defaults() { return new Config(6, 1000, 1e-8, 1e-13, 1e-4, 0.9, 40, false); }
 
-        public Config withHistory(int m) { return new Config(m, maxIterations, gradTol, relTol, c1, c2, maxLineSearch); }
+        public Config withHistory(int m) { return new Config(m, maxIterations, gradTol, relTol, c1, c2, maxLineSearch, secantStep); }
 
-        public Config withMaxIterations(int n) { return new Config(history, n, gradTol, relTol, c1, c2, maxLineSearch); }
+        public Config withMaxIterations(int n) { return new Config(history, n, gradTol, relTol, c1, c2, maxLineSearch, secantStep); }
 
-        public Config withTolerances(double grad, double rel) { return new Config(history, maxIterations, grad, rel, c1, c2, maxLineSearch); }
+        public Config withTolerances(double grad, double rel) { return new Config(history, maxIterations, grad, rel, c1, c2, maxLineSearch, secantStep); }
+
+        public Config withSecantStep(boolean on) { return new Config(history, maxIterations, gradTol, relTol, c1, c2, maxLineSearch, on); }
     }
 
     /** One iterate: the point, its value and gradient. */
@@ -86,6 +93,7 @@ public final class Lbfgs {
             double alpha0 = stored == 0 ? Math.min(1, 1 / Math.sqrt(dot(p, p))) : 1;
             Step st = lineSearch(obj, x, fx, dphi0, p, alpha0, cfg);
             if (st == null) { reason = "line search"; break; }
+            if (cfg.secantStep()) st = secantRefine(obj, x, fx, dphi0, p, st, cfg);
             double[] sk = new double[d], yk = new double[d];
             for (int i = 0; i < d; i++) { sk[i] = st.x[i] - x[i]; yk[i] = st.g[i] - g[i]; }
             double sy = dot(sk, yk);
@@ -154,6 +162,20 @@ public final class Lbfgs {
             if (Math.abs(hi.alpha - lo.alpha) <= 1e-16 * Math.max(1, Math.abs(lo.alpha))) return null;
         }
         return null;
+    }
+
+    /**
+     * One trial at α* = α φ'(0) / (φ'(0) − φ'(α)), the root of φ' interpolated linearly (exact for a quadratic f);
+     * kept only when it satisfies both Wolfe conditions and lowers f, else the Wolfe step stands.
+     */
+    private static Step secantRefine(Counter obj, double[] x, double f0, double dphi0, double[] p, Step st, Config cfg) {
+        double denom = dphi0 - st.dphi;
+        if (Math.abs(st.dphi) <= 1e-12 * -dphi0 || !(denom != 0)) return st;   // already exact to rounding
+        double a = st.alpha * dphi0 / denom;
+        if (!(a > 0) || !Double.isFinite(a) || a == st.alpha) return st;
+        Step cand = at(obj, x, p, a);
+        boolean wolfe = armijo(cand, f0, dphi0, cfg) && Math.abs(cand.dphi) <= -cfg.c2() * dphi0;
+        return wolfe && cand.f <= st.f ? cand : st;
     }
 
     /**

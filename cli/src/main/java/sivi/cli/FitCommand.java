@@ -80,7 +80,7 @@ final class FitCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
-    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv): log-likelihood on B rows per iteration, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
+    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv, the pdb-* linear regressions): log-likelihood on B rows per iteration, epoch by epoch without replacement, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
     Integer dataBatch;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;

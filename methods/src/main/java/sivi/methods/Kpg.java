@@ -101,8 +101,7 @@ public final class Kpg implements Method {
 
     private record KpgSession(TrainState state, SemiImplicitGaussian q, Simi.Recipe recipe, Proposal proposal, int m) implements Session {
 
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             int n = recipe.batch();
             double lam = recipe.scoreScale(iteration);
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));

@@ -123,8 +123,7 @@ public final class Ksivi implements Method {
     }
 
     private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.bind();
             Var loss = loss(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
             Simi.applyFamily(state, p.gradients(loss), iteration);

@@ -128,8 +128,7 @@ public final class Renyi implements Method {
     }
 
     private record BoundSession(TrainState state, Family q, int batch, int k, double alpha, boolean dreg) implements DensitySession {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.bind();
             Var[] lw = logWeights(q, p, t, rng, k, batch);
             Var loss = neg(mean(bound(lw[0], alpha)));

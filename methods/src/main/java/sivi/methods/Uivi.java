@@ -159,5 +159,9 @@ public final class Uivi implements Method {
             Params ev = state.evaluationParams();
             return q.sampleValues(ev, rng, n);
         }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 }

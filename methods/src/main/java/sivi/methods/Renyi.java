@@ -5,6 +5,7 @@ import java.util.List;
 import sivi.autodiff.GradMode;
 import sivi.autodiff.Var;
 import sivi.families.Family;
+import sivi.families.Flow;
 import sivi.families.SemiImplicit;
 import sivi.families.SemiImplicitGaussian;
 import sivi.fit.DensitySession;
@@ -72,7 +73,11 @@ public final class Renyi implements Method {
                     OptionSpec.integer("zdim", 3, "semi_implicit: dimension of the mixing noise z").min(1).onlyWhen("family", "semi_implicit"),
                     OptionSpec.list("si_hidden", "50,50", "semi_implicit: hidden widths of the mean network μ(z) (empty: linear, q Gaussian)").onlyWhen("family", "semi_implicit"),
                     Estimators.ACTIVATION.onlyWhen("family", "semi_implicit"),
-                    OptionSpec.integer("inner_k", 50, "semi_implicit: mixing draws of the upper bound on log q (IWHVI with τ = q(z))").min(1).onlyWhen("family", "semi_implicit")));
+                    OptionSpec.integer("inner_k", 50, "semi_implicit: mixing draws of the upper bound on log q (IWHVI with τ = q(z))").min(1).onlyWhen("family", "semi_implicit"),
+                    OptionSpec.choice("si_flow", "none", "semi_implicit: a normalising flow applied after the semi-implicit Gaussian, x = F(y)", "none", "planar", "realnvp", "iaf")
+                            .onlyWhen("family", "semi_implicit"),
+                    OptionSpec.integer("si_flow_layers", 2, "semi_implicit: layers of that flow").min(0).onlyWhen("family", "semi_implicit"),
+                    OptionSpec.list("si_flow_hidden", "32,32", "semi_implicit: hidden widths of that flow's networks (empty: linear)").onlyWhen("family", "semi_implicit")));
         }
         o.add(Estimators.lr("lr", 1e-2, "Adam learning rate"));
         return Estimators.concat(o, Estimators.SCHEDULE);
@@ -115,8 +120,13 @@ public final class Renyi implements Method {
             SemiImplicitGaussian q = SemiImplicitGaussian.create(state.params(), "q", target.dim(), o.getInt("zdim", 3),
                     Estimators.ints("si_hidden", o.getString("si_hidden", "50,50")), Activation.parse(o.getString("activation", "relu")),
                     2 * o.getDouble("log_sigma_init", 0), -20, rng, dtype);
+            String flow = o.getString("si_flow", "none");
+            int layers = o.getInt("si_flow_layers", 2);
+            int[] hidden = Estimators.ints("si_flow_hidden", o.getString("si_flow_hidden", "32,32"));
+            Flow post = flow.equals("none") ? null
+                    : Flow.create(state.params(), "q.flow", target.dim(), Flow.Kind.valueOf(flow.toUpperCase(java.util.Locale.ROOT)), layers, hidden, 0, rng, dtype);
             state.addGroup("q", List.of("q."), Adam.reference(), Estimators.schedule(o, "lr", 1e-2), 0);
-            return new SemiImplicitSession(state, q, batch, k, alpha, o.getInt("inner_k", 50));
+            return new SemiImplicitSession(state, new FlowedSemiImplicit(q, post), batch, k, alpha, o.getInt("inner_k", 50));
         }
         Family q = kind == Kind.FLOW ? DensityFamilies.create("flow", o, state.params(), target.dim(), rng, dtype)
                 : DensityFamilies.create(o, state.params(), target.dim(), rng, dtype);
@@ -134,13 +144,40 @@ public final class Renyi implements Method {
     }
 
     /**
-     * The same for a semi-implicit q: log w = log p(x) − U(x) with U IWHVI's upper bound on log q(x) from x's own
-     * mixing draw and {@code innerK} more (τ = q(z)), reparameterised through x and q's parameters.
+     * A semi-implicit Gaussian q_y, optionally followed by a flow F (x = F(y)): log q(x) = log q_y(y) − log|det ∂F/∂y|,
+     * and the Jacobian does not depend on the mixing draw, so IWHVI's bound carries over, U(x) = U_y(y) − log|det|.
      */
-    static Var[] logWeights(SemiImplicit q, Params.Bound p, Target t, Rng rng, int k, int groups, int innerK) {
-        Family.Draw d = q.sample(p, rng, k * groups);
-        Var u = Iwhvi.upperBound(q, p, null, null, d.x(), d.z(), innerK, rng)[0];
-        return new Var[] {reshape(sub(Estimators.logP(t, d.x()), u), k, groups), d.x()};
+    record FlowedSemiImplicit(SemiImplicitGaussian base, Flow post) {
+        /** x = F(y) and log|det ∂F/∂y| (0 without a flow). */
+        Var[] push(Params.Bound p, Var y) { return post == null ? new Var[] {y, null} : post.forward(p, y); }
+
+        Tensor sampleValues(Params params, Rng rng, int n) {
+            return GradMode.noGrad(() -> push(params.bind(), base.sample(params.bind(), rng, n).x())[0].value());
+        }
+
+        /** Draws with the bound (K = SemiImplicitBound.K mixing draws), pushed through F. */
+        DensitySession.Draws withBound(Params params, Rng rng, int n) {
+            DensitySession.Draws y = SemiImplicitBound.withMixingProposal(base, params, rng, n, SemiImplicitBound.K);
+            if (post == null) return y;
+            return GradMode.noGrad(() -> {
+                Params.Bound p = params.bind();
+                Var[] f = post.forward(p, constant(y.x().cast(base.dtype())));
+                return new DensitySession.Draws(f[0].value().cast(DType.F64), Tensor.of(DType.F64, sub(constant(y.logQ()), cast(f[1], DType.F64)).value().toDoubleArray(), n));
+            });
+        }
+    }
+
+    /**
+     * The same for a semi-implicit q: log w = log p(x) − U(x) with U IWHVI's upper bound on log q(x) from x's own
+     * mixing draw and {@code innerK} more (τ = q(z)), reparameterised through x and q's parameters; with a flow
+     * after it, U(x) = U_y(y) − log|det ∂F/∂y|.
+     */
+    static Var[] logWeights(FlowedSemiImplicit q, Params.Bound p, Target t, Rng rng, int k, int groups, int innerK) {
+        Family.Draw d = q.base().sample(p, rng, k * groups);
+        Var u = Iwhvi.upperBound(q.base(), p, null, null, d.x(), d.z(), innerK, rng)[0];
+        Var[] f = q.push(p, d.x());
+        if (f[1] != null) u = sub(u, f[1]);
+        return new Var[] {reshape(sub(Estimators.logP(t, f[0]), u), k, groups), f[0]};
     }
 
     /** L_α per group (B) from the K×B log weights; see the class comment. */
@@ -178,7 +215,7 @@ public final class Renyi implements Method {
         @Override public java.util.Optional<double[]> logDensity(Tensor x) { return DensityFamilies.logDensity(q, state, x); }
     }
 
-    private record SemiImplicitSession(TrainState state, SemiImplicitGaussian q, int batch, int k, double alpha, int innerK) implements Session {
+    private record SemiImplicitSession(TrainState state, FlowedSemiImplicit q, int batch, int k, double alpha, int innerK) implements Session {
         @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.bind();
             Var loss = neg(mean(bound(logWeights(q, p, t, rng, k, batch, innerK)[0], alpha)));
@@ -189,7 +226,7 @@ public final class Renyi implements Method {
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
 
         @Override public java.util.Optional<DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
-            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+            return java.util.Optional.of(q.withBound(state.evaluationParams(), rng, n));
         }
     }
 }

@@ -23,7 +23,8 @@ import sivi.tensor.DType;
 /**
  * Stochastic VI with data subsampling (README, --data-batch): ADVI at the same iteration budget with B rows of
  * the likelihood per iteration (epoch by epoch without replacement, scaled by n/B), B from the full data down,
- * with the preset's schedule and with Robbins–Monro steps (lr·(t + 1)^−0.75). lr-waveform (n = 400; advi-lr-waveform
+ * with the preset's schedule and with Robbins–Monro steps ρ_t = ρ_0·((t + τ)/τ)^−κ, τ = 1000, κ = 0.75 (lr = ρ_0·τ^κ,
+ * rm_tau = τ; ρ_0 the preset's lr, so both start alike). lr-waveform (n = 400; advi-lr-waveform
  * preset, f64): test accuracy and log-likelihood on the 4600 test rows and MMD² against the shipped NUTS draws;
  * bnn-boston (n = 409, d = 751; ADVI with 10 draws per step, lr 5e-3, log σ initialised at −3, f32, [ours]): test
  * RMSE and log-likelihood. Mean ± sd over seeds, and the wall time per fit. quick: 300 iterations, 1 seed;
@@ -54,12 +55,12 @@ public final class DataBatchSweep {
         double[][] nuts = LrWaveform.every(ref.draws(), 4, 1000);
         BnnRegression bnn = (BnnRegression) Targets.create("bnn-boston");
         for (String schedule : new String[] {"preset", "robbins-monro"}) {
-            for (int b : lrBatches) rows.add(sweep("lr-waveform", schedule, b, seeds, draws, fit -> {
+            for (int b : lrBatches) rows.add(sweep("lr-waveform", schedule, 1e-2, b, seeds, draws, fit -> {
                 double[][] w = fit.samples().toMatrix();
                 Predictive.Classification pc = lr.testMetrics(w);
                 return new double[] {pc.accuracy(), pc.logLikelihood(), Mmd.rbf(Arrays.copyOf(w, Math.min(w.length, 1000)), nuts).mmd2()};
             }, seed -> Sivi.method("advi").preset("advi-lr-waveform").iterations(lrIts).seed(seed).dtype(DType.F64), lr));
-            for (int b : bnnBatches) rows.add(sweep("bnn-boston", schedule, b, seeds, draws, fit -> {
+            for (int b : bnnBatches) rows.add(sweep("bnn-boston", schedule, 5e-3, b, seeds, draws, fit -> {
                 Predictive.Regression pr = bnn.testMetrics(fit.samples().toMatrix());
                 return new double[] {pr.rmse(), pr.logLikelihood(), Double.NaN};
             }, seed -> Sivi.method("advi").set("batch", 10).set("lr", 5e-3).set("log_sigma_init", -3).iterations(bnnIts).seed(seed), bnn));
@@ -71,12 +72,15 @@ public final class DataBatchSweep {
 
     interface Config { Sivi of(long seed); }
 
-    static Row sweep(String name, String schedule, int b, int seeds, int draws, Metrics metrics, Config config, Target target) {
+    static final double RM_TAU = 1000, RM_KAPPA = 0.75;
+
+    static Row sweep(String name, String schedule, double lr0, int b, int seeds, int draws, Metrics metrics, Config config, Target target) {
         double[][] m = new double[3][seeds];
         double secs = 0;
         for (int s = 0; s < seeds; s++) {
             Sivi fit = config.of(s + 1).currentBackend().draws(draws).progress(Progress.SILENT);
-            if (schedule.equals("robbins-monro")) fit = fit.set("lr_schedule", "robbins-monro");
+            if (schedule.equals("robbins-monro"))
+                fit = fit.set("lr_schedule", "robbins-monro").set("rm_tau", RM_TAU).set("rm_kappa", RM_KAPPA).set("lr", lr0 * Math.pow(RM_TAU, RM_KAPPA));
             Fit f = fit.fit(target.withDataBatch(b));
             secs += f.wallSeconds() / seeds;
             double[] v = metrics.of(f);
@@ -90,6 +94,7 @@ public final class DataBatchSweep {
         List<Object> rs = new ArrayList<>();
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT,
                 "ADVI with B data rows per iteration (epoch-wise without replacement, scale n/B); mean ± sd over %d seed(s); "
+                        + "robbins-monro: ρ_t = ρ_0·((t + 1000)/1000)^-0.75 from the same ρ_0; "
                         + "lr-waveform %d iterations (advi-lr-waveform preset, f64), bnn-boston %d iterations (f32).%n%n"
                         + "| target | schedule | B | test accuracy / RMSE | test log-lik | MMD² vs NUTS | seconds per fit |%n|---|---|---|---|---|---|---|%n",
                 seeds, lrIts, bnnIts));

@@ -1,5 +1,6 @@
 package sivi.targets;
 
+import sivi.data.Split;
 import sivi.kernels.Rng;
 
 /**
@@ -35,20 +36,9 @@ public final class DataBatches {
         if (iteration < 0) throw new IllegalArgumentException("iteration must be ≥ 0, got " + iteration);
         long m = perEpoch(), epoch = iteration / m;
         Epoch e = last;
-        if (e == null || e.seed != seed || e.epoch != epoch) last = e = new Epoch(seed, epoch, permutation(seed, epoch));
+        if (e == null || e.seed != seed || e.epoch != epoch) last = e = new Epoch(seed, epoch, Split.permutation(n, Rng.of(seed, STREAM - epoch)));   // Fisher–Yates
         int from = (int) (iteration % m) * b;
         return java.util.Arrays.copyOfRange(e.perm, from, from + b);
     }
 
-    /** Fisher–Yates on the epoch's own stream. */
-    private int[] permutation(long seed, long epoch) {
-        Rng rng = Rng.of(seed, STREAM - epoch);
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i]; a[i] = a[j]; a[j] = t;
-        }
-        return a;
-    }
 }

@@ -24,7 +24,8 @@ import sivi.targets.Targets;
  * alone (iwae-si) and with a RealNVP after it (iwae-si-realnvp), ksivi and sivi (their toy presets) runs the shared
  * {@link Trainer} for the same number of iterations, and the 1-NN estimate of KL(q ‖ p) ({@link KnnKl}) between its
  * draws and as many exact draws is reported, mean and sd over seeds, with the wall time. quick: 300 iterations,
- * 1000 draws, 2 seeds; full: 5000 iterations (the flow and iwae presets' budget; ksivi's and sivi's presets run 20 000–50 000), 2000 draws, 3 seeds. Writes result.json and table.md.
+ * 1000 draws, 2 seeds; full: 2000 iterations (what a shared 2-core machine allows; the flow and iwae presets run 5000, ksivi's
+ * and sivi's 20 000–50 000), 2000 draws, 3 seeds. Writes result.json and table.md.
  */
 public final class FlowToys {
     private FlowToys() {}
@@ -33,7 +34,7 @@ public final class FlowToys {
     static final String[] METHODS = {"flow-planar", "flow-realnvp", "flow-iaf", "iwae-realnvp", "iwae-si", "iwae-si-realnvp", "ksivi", "sivi"};
 
     record Config(int iterations, int draws, int seeds) {
-        static Config of(boolean quick) { return quick ? new Config(300, 1000, 2) : new Config(5000, 2000, 3); }
+        static Config of(boolean quick) { return quick ? new Config(300, 1000, 2) : new Config(2000, 2000, 3); }
     }
 
     /** One (target, method): kNN-KL mean and sd over seeds, mean seconds per fit. */
@@ -62,7 +63,7 @@ public final class FlowToys {
         return o;
     }
 
-    static final Options SEMI_IMPLICIT = Options.of("family", "semi_implicit", "zdim", "3", "si_hidden", "50,50", "activation", "tanh", "inner_k", "50",
+    static final Options SEMI_IMPLICIT = Options.of("family", "semi_implicit", "zdim", "3", "si_hidden", "32,32", "activation", "tanh", "inner_k", "10",
             "k", "10", "batch", "10", "lr", "1e-3", "lr_gamma", "0.9", "lr_step", "1000");
 
     static String registryMethod(String m) { return m.startsWith("flow") ? "flow" : m.startsWith("iwae") ? "iwae" : m; }

@@ -168,7 +168,7 @@ public final class Iwhvi implements Method {
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
 
         @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
-            return java.util.Optional.of(SemiImplicitBound.withReverseModel(q, tau, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+            return java.util.Optional.of(SemiImplicitBound.withReverseModel(q, tau, state.evaluationParams(), rng, n, SemiImplicitBound.K_REVERSE));
         }
     }
 }

@@ -27,8 +27,10 @@ import static sivi.autodiff.Ops.constant;
 final class SemiImplicitBound {
     private SemiImplicitBound() {}
 
-    /** K of the bound: the number of mixing (or τ) draws per x. */
+    /** K of the bound with the mixing distribution as proposal: mixing draws per x (shared by all x, n·K·d work). */
     static final int K = 1000;
+    /** K with IWHVI's trained reverse model: τ(z|x) sits near q(z|x), so fewer draws do, and each costs a τ and a q pass. */
+    static final int K_REVERSE = 100;
     /** Rows of x per graph for the reverse-model bound (chunk · K rows of width max(d, dz) at a time). */
     private static final int CHUNK_ELEMENTS = 2_000_000;
 

@@ -48,11 +48,18 @@ class SemiImplicitBoundTest {
     }
 
     @Test void theDiagonalLoopAgreesWithTheFamilysConditionalDensity() {
-        LinearGaussianFixture f = new LinearGaussianFixture(2, -1, 13);
-        Params.Bound p = f.params.bind();
+        LinearGaussianFixture f = new LinearGaussianFixture(2, -1, 13);   // σ shared by all z (1×d)
+        agree(f.q, f.params);
+        Params params = new Params();                                       // σ(z) per draw (n×d)
+        Family netSigma = sivi.families.SemiImplicitNetSigma.create(params, "q", 3, 2, new int[] {5}, Activation.TANH, -0.5, -10, new Rng(4), DType.F64);
+        agree(netSigma, params);
+    }
+
+    private static void agree(Family q, Params params) {
+        Params.Bound p = params.bind();
         GradMode.noGrad(() -> {
-            Family.Draw d0 = f.q.sample(p, Rng.of(3, 1), 20), dk = f.q.sample(p, Rng.of(3, 2), 30);
-            assertArrayEquals(SemiImplicitBound.conditional(f.q, p, d0, dk), SemiImplicitBound.diagonal(d0, dk), 1e-10);
+            Family.Draw d0 = q.sample(p, Rng.of(3, 1), 20), dk = q.sample(p, Rng.of(3, 2), 30);
+            assertArrayEquals(SemiImplicitBound.conditional(q, p, d0, dk), SemiImplicitBound.diagonal(d0, dk), 1e-10);
             return null;
         });
     }

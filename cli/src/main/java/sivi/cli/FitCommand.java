@@ -85,7 +85,7 @@ final class FitCommand implements Callable<Integer> {
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
-    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv): log-likelihood on B rows per iteration, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
+    @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv, the pdb-* linear regressions): log-likelihood on B rows per iteration, epoch by epoch without replacement, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
     Integer dataBatch;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;
@@ -99,6 +99,9 @@ final class FitCommand implements Callable<Integer> {
     String format;
     @Option(names = "--no-plot", description = "Skip plot.png and trace.png.")
     boolean noPlot;
+
+    @Option(names = "--psis-resample", description = "Also write samples.psis.csv: the PSIS draws resampled with their Pareto-smoothed importance weights (methods with psis_khat; trust them only for k-hat < 0.7).")
+    boolean psisResample;
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
     @Option(names = "--debug", description = "Show stack traces on errors.")
@@ -167,7 +170,7 @@ final class FitCommand implements Callable<Integer> {
         // the method's own results (log Z, gradient evaluations, …) and PSIS-k̂ where q has a density
         for (var e : fit.session().report().entrySet())
             if (summary.putIfAbsent(e.getKey(), e.getValue()) != null) throw new IllegalStateException("method report key '" + e.getKey() + "' clashes with a summary field");
-        Map<String, Object> psis = psis(fit, t);
+        Map<String, Object> psis = psis(fit, t, dir);
         summary.putAll(psis);
         if (!quiet && psis.get("psis_reading") != null)
             spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));
@@ -224,18 +227,53 @@ final class FitCommand implements Callable<Integer> {
         return Registry.defaultPreset(method, t.name()).orElse(null);
     }
 
+    /** The stream of the semi-implicit methods' PSIS draws (fresh draws: their log q bound needs the mixing draws behind them). */
+    static final long PSIS_STREAM = Long.MAX_VALUE / 2 + 1;
+
+    /** Draws and log q of each for PSIS: exact, or IWHVI's upper bound for semi-implicit q (kind says which). */
+    private record PsisDraws(Tensor x, double[] logQ, String kind) {}
+
+    private static Optional<PsisDraws> psisDraws(Fit fit) {
+        int n = fit.samples().dim(0);
+        if (n < 10) return Optional.empty();
+        var logQ = fit.session().logDensity(fit.samples());
+        if (logQ.isPresent()) return Optional.of(new PsisDraws(fit.samples(), logQ.get(), "exact, of the draws in samples.csv"));
+        return fit.session().sampleWithLogDensityBound(sivi.kernels.Rng.of(fit.config().seed(), PSIS_STREAM), n)
+                .map(d -> new PsisDraws(d.x(), d.logQ().toDoubleArray(),
+                        "IWHVI upper bound on log q (E log q̂ ≥ log q) of " + n + " fresh draws; see docs/algorithms.md#psis"));
+    }
+
     /**
-     * psis_khat of the written draws against log q where the method's q has a density; a k̂ the method computed
-     * itself (multi-path Pathfinder's resampling) otherwise; nulls when there is neither (particles, semi-implicit q).
+     * psis_khat against log q where the method's q has a density, or against IWHVI's upper bound on log q for a semi-implicit q;
+     * a k̂ the method computed itself (multi-path Pathfinder's resampling) otherwise; nulls when there is none (particles).
+     * With --psis-resample, samples.psis.csv holds the PSIS-resampled draws.
      */
-    private static Map<String, Object> psis(Fit fit, Target t) {
-        if (fit.session().report().get("psis_khat") instanceof Double k) return PsisReport.of(k, fit.samples().dim(0));
-        var logQ = fit.samples().dim(0) >= 10 ? fit.session().logDensity(fit.samples()) : java.util.Optional.<double[]>empty();
-        if (logQ.isPresent()) return PsisReport.of(t, fit.samples(), logQ.get());
-        Map<String, Object> none = new LinkedHashMap<>();
-        none.put("psis_khat", null);
-        none.put("psis_reading", null);
-        return none;
+    private Map<String, Object> psis(Fit fit, Target t, Path dir) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Optional<PsisDraws> pd = fit.session().report().get("psis_khat") instanceof Double ? Optional.empty() : psisDraws(fit);
+        if (fit.session().report().get("psis_khat") instanceof Double k) {
+            out.putAll(PsisReport.of(k, fit.samples().dim(0)));
+            out.put("psis_log_q", "the method's own importance weights (multi-path Pathfinder resampling)");
+        } else if (pd.isPresent()) {
+            out.putAll(PsisReport.of(t, pd.get().x(), pd.get().logQ()));
+            out.put("psis_log_q", pd.get().kind());
+        } else {
+            out.put("psis_khat", null);
+            out.put("psis_reading", null);
+        }
+        if (psisResample) {
+            if (pd.isPresent()) {
+                Tensor r = PsisReport.resample(t, pd.get().x(), pd.get().logQ(), sivi.kernels.Rng.of(fit.config().seed(), PSIS_STREAM + 1));
+                RunFiles.writeSamples(dir.resolve("samples.psis.csv"), SampleFormat.CSV, fit.names(), r, t, method, fit.config().seed());
+                out.put("psis_resampled", "samples.psis.csv");
+            } else if (out.get("psis_khat") != null) {
+                out.put("psis_resampled", "samples.csv (multi-path Pathfinder's draws are importance-resampled already)");
+            } else {
+                out.put("psis_resampled", null);
+                spec.commandLine().getErr().println("sivi: warning: --psis-resample: " + method + " gives no log q for its draws (particles); nothing resampled");
+            }
+        }
+        return out;
     }
 
     private Path runDirectory() throws IOException {
@@ -254,7 +292,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** The files of a run, removed by --force before a new run starts in the directory. */
-    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
+    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.psis.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
 
     /** The option changes made at resumes (step sizes only), as the checkpoint records them; empty for a run never resumed with changes. */
     private static Object resumeHistory(Fit fit) {

@@ -18,17 +18,46 @@ final class PsisReport {
 
     /** psis_khat (null when k̂ = −∞: all ratios equal), psis_reading, psis_draws (those with log p > −∞); logQ has one entry per row of x. */
     static Map<String, Object> of(Target t, Tensor x, double[] logQ) {
+        Ratios r = ratios(t, x, logQ);
+        return of(Psis.khat(r.logRatios()), r.rows().length);
+    }
+
+    /** The log ratios log p − log q of the draws with log p > −∞ (a draw outside p's support has weight 0), and their rows. */
+    record Ratios(double[] logRatios, int[] rows) {}
+
+    static Ratios ratios(Target t, Tensor x, double[] logQ) {
         int n = x.dim(0);
         if (logQ.length != n) throw new IllegalArgumentException("log q has " + logQ.length + " values for " + n + " draws");
         double[] lp = GradMode.noGrad(() -> t.logDensity(Ops.constant(x.cast(DType.F64))).value().toDoubleArray());
-        // a draw outside p's support (log p = −∞) has weight 0 and no part in the tail: left out
-        double[] lr = java.util.stream.IntStream.range(0, n).filter(i -> lp[i] != Double.NEGATIVE_INFINITY).mapToDouble(i -> lp[i] - logQ[i]).toArray();
-        for (int i = 0, k = 0; i < n; i++) {
-            if (lp[i] == Double.NEGATIVE_INFINITY) continue;
-            if (!Double.isFinite(lr[k++]))
+        int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> lp[i] != Double.NEGATIVE_INFINITY).toArray();
+        double[] lr = new double[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+            int i = rows[k];
+            lr[k] = lp[i] - logQ[i];
+            if (!Double.isFinite(lr[k]))
                 throw new IllegalArgumentException("PSIS: draw " + (i + 1) + " has log p = " + lp[i] + " and log q = " + logQ[i] + " (the ratio is not finite)");
         }
-        return of(Psis.khat(lr), lr.length);
+        return new Ratios(lr, rows);
+    }
+
+    /**
+     * n draws resampled with replacement from x with the Pareto-smoothed importance weights (Vehtari et al. 2024, §5:
+     * sampling-importance-resampling with the smoothed weights), in the order drawn; for k̂ ≥ 0.7 they are not to be trusted.
+     */
+    static Tensor resample(Target t, Tensor x, double[] logQ, sivi.kernels.Rng rng) {
+        Ratios r = ratios(t, x, logQ);
+        double[] lw = Psis.smooth(r.logRatios()).logWeights(), cdf = new double[lw.length];
+        double max = Double.NEGATIVE_INFINITY, acc = 0;
+        for (double v : lw) max = Math.max(max, v);
+        for (int k = 0; k < lw.length; k++) cdf[k] = acc += Math.exp(lw[k] - max);
+        int n = x.dim(0), d = x.dim(1);
+        double[] src = x.toDoubleArray(), out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            int k = java.util.Arrays.binarySearch(cdf, rng.nextDouble() * acc);
+            k = Math.min(lw.length - 1, k < 0 ? -k - 1 : k);
+            System.arraycopy(src, r.rows()[k] * d, out, i * d, d);
+        }
+        return Tensor.of(x.dtype(), out, n, d);
     }
 
     /** The fields for a k̂ computed elsewhere (e.g. by multi-path Pathfinder's resampling). */

@@ -25,6 +25,18 @@ class DataBatchCliTest {
         }
     }
 
+    @Test void aPosteriordbRegressionTakesADataBatch() throws Exception {
+        Path out = tmp.resolve("pdb");
+        MainTest.Result r = MainTest.run("fit", "--method", "advi", "--target", "pdb-sblrc-blr", "--iterations", "3", "--draws", "20",
+                "--data-batch", "25", "--set", "lr_schedule=robbins-monro", "--out", out.toString(), "--no-plot", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        @SuppressWarnings("unchecked") Map<String, Object> s = (Map<String, Object>) Json.parse(Files.readString(out.resolve("summary.json")));
+        assertEquals(25, ((Number) s.get("data_batch")).intValue());
+        MainTest.Result ar = MainTest.run("fit", "--method", "advi", "--target", "pdb-arK-arK", "--iterations", "1", "--data-batch", "10",
+                "--out", tmp.resolve("ark").toString(), "--no-plot", "--quiet");
+        assertEquals(2, ar.code(), "arK's likelihood is not a sum over independent rows: " + ar.err());
+    }
+
     @Test void aTargetWithoutDataIsAUsageError() {
         MainTest.Result r = MainTest.run("fit", "--method", "advi", "--target", "banana", "--iterations", "1", "--data-batch", "10",
                 "--out", tmp.resolve("b").toString(), "--no-plot", "--quiet");

@@ -59,6 +59,34 @@ class PosteriordbCliTest {
         assertTrue(cmdstan.startsWith("lp__,theta.1,") && cmdstan.endsWith(",mu,tau"), cmdstan);
     }
 
+    /**
+     * Every method of the VI toolbox runs on a posteriordb target through the CLI (a few iterations each): exit 0,
+     * Stan's names in samples.csv, every written draw finite, psis_khat and its reading in summary.json (k̂ itself may be
+     * null: all ratios equal). The semi-implicit variants of renyi/iwae (through IWHVI's bound, with a flow after it) too.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "bbvi", "renyi", "iwae", "flow", "laplace", "pathfinder",
+            "renyi --set family=semi_implicit --set si_hidden=8 --set inner_k=5",
+            "iwae --set family=semi_implicit --set si_hidden=8 --set inner_k=5 --set si_flow=realnvp --set si_flow_hidden=4"})
+    void everyToolboxMethodRunsOnAPosteriordbTarget(String spec) throws Exception {
+        Path dir = tmp.resolve("toolbox");
+        List<String> args = new java.util.ArrayList<>(List.of("fit", "--target", ES, "--method"));
+        args.addAll(List.of(spec.split(" ")));
+        boolean oneShot = spec.equals("laplace") || spec.equals("pathfinder");
+        args.addAll(List.of("--iterations", oneShot ? "2" : "5", "--draws", "40", "--quiet", "--no-plot", "--out", dir.toString()));
+        if (!oneShot) args.addAll(List.of("--batch", "4"));
+        MainTest.Result r = run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(dir.resolve("samples.csv"));
+        assertTrue(lines.get(0).startsWith("theta[1],"), lines.get(0));
+        assertEquals(41, lines.size());
+        for (String line : lines.subList(1, lines.size()))
+            for (String v : line.split(",")) assertTrue(Double.isFinite(Double.parseDouble(v)), spec + ": " + line);
+        @SuppressWarnings("unchecked") Map<String, Object> s = (Map<String, Object>) sivi.data.Json.parse(Files.readString(dir.resolve("summary.json")));
+        assertTrue(s.containsKey("psis_khat") && s.get("psis_reading") != null, spec + ": " + s.get("psis_reading"));
+    }
+
     @Test void badInputIsAOneLineError() throws Exception {
         MainTest.Result unknown = run("mcmc", "--target", "pdb-no_such-posterior", "--out", tmp.resolve("x").toString());
         assertEquals(2, unknown.code());

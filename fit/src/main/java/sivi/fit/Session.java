@@ -26,6 +26,12 @@ public interface Session {
      */
     default Optional<double[]> logDensity(Tensor x) { return Optional.empty(); }
 
+    /**
+     * For a semi-implicit q, whose density has no closed form: n fresh draws with an upper bound on log q at each
+     * (IWHVI's bound, E log q̂ ≥ log q; docs/algorithms.md#psis), what PSIS-k̂ uses there. Empty otherwise.
+     */
+    default Optional<DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) { return Optional.empty(); }
+
     /** Method-specific results for summary.json, e.g. Laplace's log Z or Pathfinder's gradient evaluations. */
     default Map<String, Object> report() { return Map.of(); }
 }

@@ -21,8 +21,8 @@ import sivi.tensor.Tensor;
  * iteration (keeping the last good checkpoint), checkpoints atomically, and resumes.
  *
  * <p>Reproducibility: init draws from {@code Rng.of(seed, 0)} and iteration i from
- * {@code Rng.of(seed, i + 1)}, so a resumed run continues bit-identically for a fixed seed, dtype,
- * backend and thread count.
+ * {@code Rng.of(seed, i + 1)}, and a data target's rows of iteration i are {@code target.batch(seed, i)}, so a
+ * resumed run continues bit-identically for a fixed seed, dtype, backend and thread count.
  */
 public final class Trainer {
     private Trainer() {}
@@ -92,7 +92,7 @@ public final class Trainer {
             int it = start + k;
             StepInfo info;
             try {
-                info = session.step(target, it, Rng.of(cfg.seed(), it + 1L));
+                info = session.step(target.batch(cfg.seed(), it), it, Rng.of(cfg.seed(), it + 1L));
                 if (!Double.isFinite(info.objective()) && !cfg.skipNonFinite())
                     throw new NonFiniteException(it, "objective", "value " + info.objective());
                 state.afterStep();

@@ -65,8 +65,7 @@ public final class Advi implements Method {
     }
 
     private record AdviSession(TrainState state, Family q, int batch) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.bind();
             Var x = q.sample(p, rng, batch).x();
             Var loss = neg(add(mean(Estimators.logP(t, x)), entropy(p)));

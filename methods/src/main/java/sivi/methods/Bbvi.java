@@ -146,8 +146,7 @@ public final class Bbvi implements Method {
     }
 
     private record BbviSession(TrainState state, MeanFieldGaussian q, int batch, Estimator estimator) implements DensitySession {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             DType dt = state.params().get("q.mu").dtype();
             Gradient g = gradient(estimator, t, state.params().get("q.mu").toDoubleArray(), state.params().get("q.log_sigma").toDoubleArray(), batch, rng, dt);
             int d = g.mu().length;

@@ -33,10 +33,11 @@ final class DensityFamilies {
         return c;
     }
 
-    /** family (mean_field, full_rank, flow), log_sigma_init and the flow options. */
+    /** family (mean_field, full_rank, flow; semi_implicit is built by {@link Renyi}), log_sigma_init and the flow options. */
     static List<OptionSpec> options() {
         List<OptionSpec> o = new ArrayList<>(List.of(
-                OptionSpec.choice("family", "full_rank", "q: mean_field or full_rank Gaussian, or a normalising flow", "mean_field", "full_rank", "flow"),
+                OptionSpec.choice("family", "full_rank", "q: mean_field or full_rank Gaussian, a normalising flow, or semi_implicit (log q through IWHVI's upper bound)",
+                        "mean_field", "full_rank", "flow", "semi_implicit"),
                 OptionSpec.real("log_sigma_init", 0.0, "initial log σ of the Gaussian (of the flow's base affine map)")));
         o.addAll(flowOptions(true));
         return o;

@@ -66,9 +66,13 @@ final class Estimators {
 
     /** The decay options {@link #schedule} reads besides the learning rate itself. */
     static final List<OptionSpec> SCHEDULE = List.of(
-            OptionSpec.real("lr_gamma", 1.0, "learning-rate decay factor (1 = constant)"),
-            OptionSpec.real("lr_period", 0.0, "continuous decay lr·γ^(t/lr_period) when > 0, else StepLR").unit("iterations").min(0),
-            OptionSpec.integer("lr_step", 1000, "StepLR: lr·γ^⌊t/lr_step⌋").unit("iterations").min(1));
+            OptionSpec.choice("lr_schedule", "decay", "decay: lr_gamma/lr_period/lr_step below; robbins-monro: lr·(t + rm_tau)^−rm_kappa (Robbins & Monro 1951)",
+                    "decay", "robbins-monro"),
+            OptionSpec.real("lr_gamma", 1.0, "learning-rate decay factor (1 = constant)").onlyWhen("lr_schedule", "decay"),
+            OptionSpec.real("lr_period", 0.0, "continuous decay lr·γ^(t/lr_period) when > 0, else StepLR").unit("iterations").min(0).onlyWhen("lr_schedule", "decay"),
+            OptionSpec.integer("lr_step", 1000, "StepLR: lr·γ^⌊t/lr_step⌋").unit("iterations").min(1).onlyWhen("lr_schedule", "decay"),
+            OptionSpec.real("rm_tau", 1.0, "Robbins–Monro delay τ > 0").positive().onlyWhen("lr_schedule", "robbins-monro"),
+            OptionSpec.real("rm_kappa", 0.75, "Robbins–Monro exponent κ in (0.5, 1]").positive().onlyWhen("lr_schedule", "robbins-monro"));
 
     /** The option lists one after the other (a method's schema from shared parts). */
     @SafeVarargs
@@ -98,16 +102,19 @@ final class Estimators {
             "identity", "relu", "tanh", "silu", "softplus", "sigmoid");
 
     /**
-     * Learning-rate schedule from options: {@code lr} (or the given key), then either continuous
-     * decay lr·γ^(t/lr_period) when {@code lr_period} is set (SIVI 2018: γ = 0.75, period 100) or
-     * StepLR lr·γ^⌊t/lr_step⌋ (γ defaults to 1: constant).
+     * Learning-rate schedule from options: {@code lr} (or the given key), then with {@code lr_schedule=decay} (the
+     * default) either continuous decay lr·γ^(t/lr_period) when {@code lr_period} is set (SIVI 2018: γ = 0.75,
+     * period 100) or StepLR lr·γ^⌊t/lr_step⌋ (γ defaults to 1: constant); with {@code lr_schedule=robbins-monro}
+     * ρ_t = lr·(t + rm_tau)^−rm_kappa ({@link LrSchedule#robbinsMonro}).
      */
     static LrSchedule schedule(Options o, String lrKey, double lrDefault) {
         double lr = o.getDouble(lrKey, lrDefault);
+        if (lr <= 0) throw new IllegalArgumentException("option " + lrKey + " must be positive, got " + lr);
+        if (o.getString("lr_schedule", "decay").equals("robbins-monro"))
+            return LrSchedule.robbinsMonro(lr, o.getDouble("rm_tau", 1.0), o.getDouble("rm_kappa", 0.75));
         double gamma = o.getDouble("lr_gamma", 1.0);
         double period = o.getDouble("lr_period", 0);
         int step = o.getInt("lr_step", 1000);
-        if (lr <= 0) throw new IllegalArgumentException("option " + lrKey + " must be positive, got " + lr);
         return period > 0 ? LrSchedule.exponential(lr, gamma, period) : LrSchedule.step(lr, gamma, step);
     }
 

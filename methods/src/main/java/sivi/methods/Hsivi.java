@@ -219,8 +219,7 @@ public final class Hsivi implements Method {
 
     private record HsiviSession(TrainState state, HierarchicalChain q, List<Mlp> critics, Config c) implements Session {
 
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target tgt = target.minibatch(rng);
+        @Override public StepInfo step(Target tgt, int iteration, Rng rng) {
             int layers = q.layers();
             List<Integer> active = new ArrayList<>();
             Map<String, Double> extras = new LinkedHashMap<>();
@@ -286,5 +285,9 @@ public final class Hsivi implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 }

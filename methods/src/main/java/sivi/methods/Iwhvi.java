@@ -137,8 +137,7 @@ public final class Iwhvi implements Method {
 
     private record IwhviSession(TrainState state, SemiImplicit q, ReverseModel tau, int batch, int m,
                                 Estimators.IntSchedule ks, boolean dreg) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             int k = ks.at(iteration);
             Params.Bound p = state.bind(), frozen = state.params().bind(name -> false);
             var d = q.sample(p, rng, batch);
@@ -167,5 +166,9 @@ public final class Iwhvi implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withReverseModel(q, tau, state.evaluationParams(), rng, n, SemiImplicitBound.K_REVERSE));
+        }
     }
 }

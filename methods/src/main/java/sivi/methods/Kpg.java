@@ -101,8 +101,7 @@ public final class Kpg implements Method {
 
     private record KpgSession(TrainState state, SemiImplicitGaussian q, Simi.Recipe recipe, Proposal proposal, int m) implements Session {
 
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             int n = recipe.batch();
             double lam = recipe.scoreScale(iteration);
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));
@@ -204,6 +203,10 @@ public final class Kpg implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 
     /** c = ∇log q(x|z) − λ s_p(x) = −ξ/σ − λ s_p(x), a constant (N×d). */

@@ -123,8 +123,7 @@ public final class Ksivi implements Method {
     }
 
     private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.bind();
             Var loss = loss(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
             Simi.applyFamily(state, p.gradients(loss), iteration);
@@ -132,6 +131,10 @@ public final class Ksivi implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 
     /**

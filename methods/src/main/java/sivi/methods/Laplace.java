@@ -58,7 +58,7 @@ public final class Laplace implements Method {
         FullRankGaussian q = FullRankGaussian.create(state.params(), "q", d, 0, dtype);
         // best log p, log Z, gradient evaluations, HVPs: F64 whatever the run's dtype, kept in the checkpoint
         state.params().add("laplace.stats", Tensor.of(DType.F64, new double[] {Double.NEGATIVE_INFINITY, Double.NaN, 0, 0}, 1, 4));
-        return new LaplaceSession(state, q, c, dtype);
+        return new LaplaceSession(state, q, c, dtype, target);
     }
 
     record Config(int inits, double radius, Lbfgs.Config lbfgs, double jitter, int maxDim) {}
@@ -87,13 +87,16 @@ public final class Laplace implements Method {
         private final FullRankGaussian q;
         private final Config c;
         private final DType dtype;
+        private final Target target;   // the full data: a mode and a Hessian are of the whole posterior, not of a batch
         private String lastReason;
 
-        LaplaceSession(TrainState state, FullRankGaussian q, Config c, DType dtype) { this.state = state; this.q = q; this.c = c; this.dtype = dtype; }
+        LaplaceSession(TrainState state, FullRankGaussian q, Config c, DType dtype, Target target) {
+            this.state = state; this.q = q; this.c = c; this.dtype = dtype; this.target = target;
+        }
 
         @Override public TrainState state() { return state; }
 
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
+        @Override public StepInfo step(Target batch, int iteration, Rng rng) {
             double[] stats = state.params().get("laplace.stats").toDoubleArray();
             if (iteration >= c.inits()) return StepInfo.of(-stats[0]);
             long[] grads = {0}, hvps = {0};

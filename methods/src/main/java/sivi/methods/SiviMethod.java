@@ -140,8 +140,7 @@ public final class SiviMethod implements Method {
     }
 
     private record SiviSession(TrainState state, Family q, int batch, Estimators.IntSchedule ks, List<String> trainable) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.params().bind(trainable::contains);
             int k = ks.at(iteration);
             Var loss = loss(q, p, t, rng, batch, k);
@@ -154,5 +153,9 @@ public final class SiviMethod implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 }

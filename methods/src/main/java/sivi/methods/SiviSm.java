@@ -87,8 +87,7 @@ public final class SiviSm implements Method {
     private record SmSession(TrainState state, SemiImplicitGaussian q, Mlp critic, Simi.Recipe recipe,
                              int ftimes, double transC, int transEpoch) implements Session {
 
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             int n = recipe.batch();
             double lam = recipe.scoreScale(iteration);
             double psi = transC > 0 ? Math.pow(transC, -(double) (iteration / transEpoch)) : 0;
@@ -117,6 +116,10 @@ public final class SiviSm implements Method {
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
     }
 
     /**

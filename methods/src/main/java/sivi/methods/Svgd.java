@@ -76,8 +76,7 @@ public final class Svgd implements Method {
     }
 
     private record SvgdSession(TrainState state, int n) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Tensor x = state.params().get("particles");
             Tensor phi = direction(x, t.scoreValue(x));
             double objective = -GradMode.noGrad(() -> mean(t.logDensity(constant(x))).item());

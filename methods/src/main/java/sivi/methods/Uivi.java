@@ -83,8 +83,7 @@ public final class Uivi implements Method {
 
     private record UiviSession(TrainState state, SemiImplicit q, int batch, int chains, int burnIn, int leapfrog,
                                double step0, double accept, double rate, boolean persist) implements Session {
-        @Override public StepInfo step(Target target, int iteration, Rng rng) {
-            Target t = target.minibatch(rng);
+        @Override public StepInfo step(Target t, int iteration, Rng rng) {
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));
             var d = q.sample(p, rng, batch);
             Params.Bound frozen = state.params().bind(name -> false);
@@ -159,6 +158,10 @@ public final class Uivi implements Method {
         @Override public Tensor sample(Rng rng, int n) {
             Params ev = state.evaluationParams();
             return q.sampleValues(ev, rng, n);
+        }
+
+        @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
+            return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
         }
     }
 }

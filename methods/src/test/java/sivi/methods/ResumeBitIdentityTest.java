@@ -74,6 +74,7 @@ class ResumeBitIdentityTest {
     @ParameterizedTest(name = "{0} ({1}) {3}")
     @CsvSource(delimiter = '|', value = {
             "advi|two groups (mean, log sd)|batch=20|F64",
+            "advi|Robbins–Monro steps|batch=20,lr_schedule=robbins-monro,rm_kappa=0.6|F64",
             "bbvi|score-function gradient, Adam state|batch=20|F64",
             "fullrank|mean and Cholesky factor|batch=20|F64",
             "sivi|surrogate, K extra draws|batch=20,hidden=8,k=5|F64",
@@ -95,6 +96,16 @@ class ResumeBitIdentityTest {
         Options o = Options.empty();
         for (String kv : options.split(",")) { String[] p = kv.split("="); o = o.with(p[0], p[1]); }
         assertResumesBitIdentically(Registry.method(method), Registry.method(method), new Banana(), o, dt, dir);
+    }
+
+    /**
+     * Data batches drawn epoch by epoch without replacement: B = 150 of lr-waveform's 400 rows is 2 batches per
+     * epoch, so the 6 iterations cross three epochs and the resume point (3) is mid-epoch; the rows of iteration t
+     * are a function of (seed, t), so the resumed run sees the same batches.
+     */
+    @Test void aDataBatchedRunResumesBitIdentically(@TempDir Path dir) {
+        Target t = sivi.targets.Targets.create("lr-waveform").withDataBatch(150);
+        assertResumesBitIdentically(Registry.method("advi"), Registry.method("advi"), t, Options.of("batch", "10"), DType.F64, dir);
     }
 
     /** A method whose state carries an EMA of the parameters (as the diffusion distillation does). */

@@ -109,6 +109,39 @@ class OptimTest {
         assertTrue(sgd.state().names().isEmpty());
     }
 
+    /**
+     * SGD with Robbins–Monro steps on the noisy quadratic f(x) = x²/2, gradient x + σξ: x_{t+1} = (1 − ρ_t) x_t − ρ_t σ ξ_t
+     * is linear in Gaussians, so E x_T² = v_T exactly by v_{t+1} = (1 − ρ_t)² v_t + ρ_t² σ², v_0 = x_0². Theory
+     * (Σρ = ∞, Σρ² &lt; ∞) says v_T → 0; a constant step ρ instead stalls at ρσ²/(2 − ρ). The Monte Carlo mean of x_T²
+     * over R = 400 independent runs (x_T Gaussian, so sd(x_T²) ≤ √2·v_T + 2|E x_T|·√v_T) is within 4 standard errors of v_T.
+     */
+    @Test void robbinsMonroStepsDriveSgdOnANoisyQuadraticToTheOptimum() {
+        double lr = 0.5, tau = 1, kappa = 0.75, sigma = 1, x0 = 3;
+        int steps = 5000, runs = 400;
+        LrSchedule rm = LrSchedule.robbinsMonro(lr, tau, kappa);
+        double v = x0 * x0, mean = x0;
+        for (int t = 0; t < steps; t++) { double r = rm.lr(t); v = (1 - r) * (1 - r) * v + r * r * sigma * sigma; mean *= 1 - r; }
+        double sum = 0;
+        for (int run = 0; run < runs; run++) {
+            Params p = new Params();
+            p.put("x", Tensor.of(new double[] {x0}, 1));
+            Sgd sgd = new Sgd(0);
+            java.util.SplittableRandom noise = new java.util.SplittableRandom(1000 + run);
+            for (int t = 0; t < steps; t++) {
+                double x = p.get("x").toDoubleArray()[0];
+                sgd.step(p, Map.of("x", Tensor.of(new double[] {x + sigma * noise.nextGaussian()}, 1)), rm.lr(t));
+            }
+            double x = p.get("x").toDoubleArray()[0];
+            sum += x * x;
+        }
+        double se = (Math.sqrt(2) * v + 2 * Math.abs(mean) * Math.sqrt(v)) / Math.sqrt(runs);
+        assertEquals(v, sum / runs, 4 * se);
+        double floor = lr * sigma * sigma / (2 - lr);   // where a constant step lr stalls
+        assertTrue(v < 1e-2 * floor, "v_T = " + v + " should be far below the constant-step floor " + floor);
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.robbinsMonro(lr, tau, 0.5), "κ = 0.5: Σρ² diverges");
+        assertThrows(IllegalArgumentException.class, () -> LrSchedule.robbinsMonro(lr, tau, 1.1), "κ > 1: Σρ converges");
+    }
+
     @Test void adaGradMomentumFollowsTheSvgdReferenceRule() {
         // h_1 = g_1², h_t = α h_{t−1} + (1−α) g_t², θ −= lr·g_t / (fudge + √h_t)
         double a = 0.9, fudge = 1e-6, lr = 0.05;

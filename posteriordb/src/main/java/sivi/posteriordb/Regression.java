@@ -2,6 +2,8 @@ package sivi.posteriordb;
 
 import java.util.List;
 import sivi.autodiff.Var;
+import sivi.targets.DataBatches;
+import sivi.targets.Target;
 
 import static sivi.autodiff.Ops.*;
 import static sivi.posteriordb.StanMath.*;
@@ -10,12 +12,23 @@ import static sivi.posteriordb.StanMath.*;
  * The linear regressions y ~ normal(X·beta, sigma) (earnings, kidiq, mesquite, nes, kilpisjarvi,
  * blr, diamonds): a design matrix built from the data as each model.stan's transformed data does,
  * the coefficients as one vector block "beta" (or scalar blocks, e.g. kilpisjarvi's alpha, beta),
- * normal priors per coefficient where the model has them, and the model's prior on sigma.
+ * normal priors per coefficient where the model has them, and the model's prior on sigma. The likelihood is a
+ * plain sum over rows, so both take a data batch ({@link #withDataBatch}: B rows per iteration, scaled by n/B).
  */
 final class Regression extends StanModel {
     /** The response and the design matrix (n × k, row-major), as the model's transformed data builds them. */
     record Design(double[] y, double[] x, int k) {
         int n() { return y.length; }
+
+        /** The given rows (indices into 0..n−1). */
+        Design rows(int[] idx) {
+            double[] ys = new double[idx.length], xs = new double[idx.length * k];
+            for (int r = 0; r < idx.length; r++) {
+                ys[r] = y[idx[r]];
+                System.arraycopy(x, idx[r] * k, xs, r * k, k);
+            }
+            return new Design(ys, xs, k);
+        }
 
         /** An intercept column, then the given columns. */
         static Design withIntercept(double[] y, double[]... cols) {
@@ -36,6 +49,8 @@ final class Regression extends StanModel {
     private final List<String> coefficients;
     private final double[] priorMean, priorSd;   // null: flat priors on the coefficients
     private final SigmaPrior sigmaPrior;
+    private final DataBatches batches;   // null: the full data; else B rows per iteration
+    private final double weight;         // the likelihood scale n/B of a batch view (1 otherwise)
 
     /** Coefficients as the vector block "beta". */
     Regression(String posterior, Design design, double priorSd, SigmaPrior sigmaPrior) {
@@ -45,7 +60,14 @@ final class Regression extends StanModel {
 
     /** Coefficients as scalar blocks with the given names, or the vector "beta" when names is null. */
     Regression(String posterior, Design design, List<String> names, double[] priorMean, double[] priorSd, SigmaPrior sigmaPrior) {
+        this(posterior, design, names, priorMean, priorSd, sigmaPrior, null, 1);
+    }
+
+    private Regression(String posterior, Design design, List<String> names, double[] priorMean, double[] priorSd, SigmaPrior sigmaPrior,
+                       DataBatches batches, double weight) {
         super(posterior);
+        this.batches = batches;
+        this.weight = weight;
         this.design = design;
         this.coefficients = names;
         this.priorMean = priorMean;
@@ -72,6 +94,7 @@ final class Regression extends StanModel {
         Var beta = beta(p), sigma = p.get("sigma");
         Var mu = matmul(beta, data(beta, design.x, design.n(), design.k), false, true);
         Var lp = sum(normalLpdf(data(beta, design.y, 1, design.n()), mu, sigma), 1, false);
+        if (weight != 1) lp = scale(lp, weight);
         if (priorSd != null)
             lp = add(lp, sum(normalLpdf(beta, data(beta, priorMean, 1, design.k), data(beta, priorSd, 1, design.k)), 1, false));
         Var s = p.scalar("sigma");
@@ -80,6 +103,19 @@ final class Regression extends StanModel {
             case CAUCHY_2_5 -> add(lp, cauchyLpdf(s, 0, 2.5));
             case NORMAL_10 -> add(lp, normalLpdf(s, 0, 10));
         };
+    }
+
+    /** The likelihood is a sum over the n rows: B of them per iteration ({@link DataBatches}), scaled by n/B. */
+    @Override public Target withDataBatch(int b) {
+        if (b < 1) throw new IllegalArgumentException("a data batch must be positive, got " + b);
+        if (b >= design.n()) return this;
+        return new Regression(posterior, design, coefficients, priorMean, priorSd, sigmaPrior, new DataBatches(design.n(), b), 1);
+    }
+
+    @Override public Target batch(long seed, long iteration) {
+        if (batches == null) return this;
+        int[] rows = batches.rows(seed, iteration);
+        return new Regression(posterior, design.rows(rows), coefficients, priorMean, priorSd, sigmaPrior, null, (double) design.n() / rows.length);
     }
 
     // ---------------------------------------------------------------- transformed data helpers
@@ -121,32 +157,58 @@ final class Regression extends StanModel {
     static final class Diamonds extends StanModel {
         private final int n, kc;
         private final double[] y, xc;
+        private final DataBatches batches;   // null: the full data
+        private final double weight;         // n_full/B in a batch view
 
-        Diamonds(String posterior) {
+        Diamonds(String posterior) { this(posterior, load(posterior), null, 1); }
+
+        private Diamonds(String posterior, Design centred, DataBatches batches, double weight) {
             super(posterior);
+            n = centred.n();
+            kc = centred.k();
+            y = centred.y();
+            xc = centred.x();
+            this.batches = batches;
+            this.weight = weight;
+            vector("b", kc);
+            real("Intercept");
+            real("sigma", Constraint.lower(0));
+        }
+
+        /** Y and the columns of X but the first, centred (the brms transformed data). */
+        private static Design load(String posterior) {
             StanData d = StanData.load(posterior);
-            n = d.integer("N", 1);
-            int k = d.integer("K", 1);
-            y = d.vector("Y", n);
+            int n = d.integer("N", 1), k = d.integer("K", 1);
+            double[] y = d.vector("Y", n);
             double[][] x = d.matrix("X", n, k);
             if (d.integer("prior_only", 0) != 0) throw new IllegalArgumentException("posteriordb " + posterior + ": the port has the likelihood, data asks prior_only");
-            kc = k - 1;
-            xc = new double[n * kc];
+            int kc = k - 1;
+            double[] xc = new double[n * kc];
             for (int j = 1; j < k; j++) {
                 double m = 0;
                 for (int i = 0; i < n; i++) m += x[i][j];
                 m /= n;
                 for (int i = 0; i < n; i++) xc[i * kc + j - 1] = x[i][j] - m;
             }
-            vector("b", kc);
-            real("Intercept");
-            real("sigma", Constraint.lower(0));
+            return new Design(y, xc, kc);
+        }
+
+        @Override public Target withDataBatch(int b) {
+            if (b < 1) throw new IllegalArgumentException("a data batch must be positive, got " + b);
+            return b >= n ? this : new Diamonds(posterior, new Design(y, xc, kc), new DataBatches(n, b), 1);
+        }
+
+        @Override public Target batch(long seed, long iteration) {
+            if (batches == null) return this;
+            int[] rows = batches.rows(seed, iteration);
+            return new Diamonds(posterior, new Design(y, xc, kc).rows(rows), null, (double) n / rows.length);
         }
 
         @Override protected Var model(Params p) {
             Var b = p.get("b"), intercept = p.get("Intercept"), sigma = p.get("sigma");
             Var mu = add(intercept, matmul(b, data(b, xc, n, kc), false, true));
             Var lik = sum(normalLpdf(data(b, y, 1, n), mu, sigma), 1, false);
+            if (weight != 1) lik = scale(lik, weight);
             // student_t(sigma | 3, 0, 10) truncated at 0: − log P(T > 0) = + log 2
             Var prior = add(sum(normalLpdf(b, 0, 1), 1, false),
                     add(studentTLpdf(p.scalar("Intercept"), 3, 8, 10), addScalar(studentTLpdf(p.scalar("sigma"), 3, 0, 10), Math.log(2))));

@@ -61,8 +61,8 @@ final class CountingTarget implements Target {
         return inner.hvpValue(x, v, cache);
     }
 
-    @Override public Target minibatch(Rng rng) {
-        Target m = inner.minibatch(rng);
+    @Override public Target batch(long seed, long iteration) {
+        Target m = inner.batch(seed, iteration);
         return m == inner ? this : new CountingTarget(m, evals, hvps);
     }
 

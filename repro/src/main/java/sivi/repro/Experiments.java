@@ -47,6 +47,8 @@ public final class Experiments {
                     Set.of(Selector.SEEDS, Selector.METHODS), LrWaveform::run),
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
                     BbviVariance::run),
+            Experiment.quickOnly("data-batch", "ADVI with B data rows per iteration (epoch-wise, n/B scale) on lr-waveform and bnn-boston: accuracy and wall time vs B (ours)",
+                    DataBatchSweep::run),
             Experiment.quickOnly("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",
                     FlowToys::run),
             new Experiment("posteriordb", "every method on the posteriordb posteriors vs reference draws: W1, mean/sd errors, evaluations, time (Pathfinder paper's comparison)",

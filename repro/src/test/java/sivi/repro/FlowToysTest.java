@@ -19,8 +19,8 @@ class FlowToysTest {
 
     @Test void miniatureTableIsWritten(@TempDir Path dir) throws Exception {
         var cfg = new FlowToys.Config(10, 200, 1);
-        List<FlowToys.Row> rows = FlowToys.table(cfg, new String[] {"banana"}, new String[] {"flow-planar", "iwae-realnvp"});
-        assertEquals(2, rows.size());
+        List<FlowToys.Row> rows = FlowToys.table(cfg, new String[] {"banana"}, new String[] {"flow-planar", "iwae-realnvp", "iwae-si-realnvp"});
+        assertEquals(3, rows.size());
         for (var r : rows) assertTrue(Double.isFinite(r.knnKl()), r.toString());
         FlowToys.write(rows, cfg, true, dir);
         assertTrue(Files.readString(dir.resolve("table.md")).contains("| banana | iwae-realnvp |"));

@@ -1,7 +1,6 @@
 package sivi.targets;
 
 import sivi.autodiff.Var;
-import sivi.kernels.Rng;
 import sivi.tensor.Tensor;
 
 import static sivi.autodiff.Ops.*;
@@ -13,7 +12,7 @@ import static sivi.autodiff.Ops.*;
  * Unnormalised unless β ∈ {0, 1} (and p normalised). Score and HVP are the same convex combination:
  * s_β = (1 − β)·(m − x)/s² + β·s_p(x), H_β v = −(1 − β)·v/s² + β·H_p v, using the target's own
  * (analytic where available) score and HVP; {@link #score} is then the usual score op (backward = HVP).
- * {@link #minibatch} forwards to the target's minibatch view.
+ * {@link #batch} forwards to the target's minibatch view.
  */
 public final class AnnealedTarget implements Target {
     private final Target target;
@@ -67,8 +66,8 @@ public final class AnnealedTarget implements Target {
         return add(base, scale(constant(target.hvpValue(x, v)), beta)).value();
     }
 
-    @Override public Target minibatch(Rng rng) {
-        Target t = target.minibatch(rng);
+    @Override public Target batch(long seed, long iteration) {
+        Target t = target.batch(seed, iteration);
         return t == target ? this : new AnnealedTarget(t, beta, baseMean, baseStd);
     }
 

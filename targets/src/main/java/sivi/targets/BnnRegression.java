@@ -44,7 +44,7 @@ import static sivi.autodiff.Ops.*;
  * the rows differ from the papers' but the sizes and the protocol are the same. X and y are
  * standardised with the training rows' mean and sd ({@link Standardizer}: sd with denominator n − 1,
  * where the reference's {@code np.std} uses n; a relative difference of 1/(2n) ≈ 0.1%).
- * Minibatches of B = 100 rows without replacement with s = n/B ({@link #minibatch}).
+ * Minibatches of B = 100 rows, epoch by epoch without replacement ({@link DataBatches}), with s = n/B ({@link #batch}).
  *
  * <p>Test metrics ({@link #testMetrics}): predictions ŷ_s = f(x; θ_s)·sd_y + mean_y on the original
  * scale; RMSE of the mean prediction (1/S)Σ_s ŷ_s, and the log-likelihood
@@ -82,6 +82,7 @@ public final class BnnRegression implements Target {
     private final int batchSize;
     private final int[] rows;
     private final double weight;
+    private volatile DataBatches batches;   // the epoch permutations
     private volatile Data data;
     private volatile Tensor design, response; // |B|×d and |B|×1, F64
 
@@ -208,19 +209,15 @@ public final class BnnRegression implements Target {
         return add(like, prior);
     }
 
-    /** Minibatch view: B = 100 rows (default) without replacement, scale n/B. */
+    /** B rows per iteration (default B = 100, as the papers), scale n/B; B ≥ n: the full data. */
     @Override public Target withDataBatch(int b) { return withBatchSize(b); }
 
-    @Override public Target minibatch(Rng rng) {
+    @Override public Target batch(long seed, long iteration) {
         int n = trainSize();
         if (batchSize >= n || rows != null) return this;
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        for (int i = 0; i < batchSize; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = a[i]; a[i] = a[j]; a[j] = t;
-        }
-        return subset(Arrays.copyOf(a, batchSize));
+        DataBatches d = batches;
+        if (d == null) batches = d = new DataBatches(n, batchSize);
+        return subset(d.rows(seed, iteration));
     }
 
     BnnRegression subset(int[] batch) {

@@ -38,8 +38,8 @@ import static sivi.autodiff.Ops.*;
  *   ∇ log p(w)   = s Σ_i (y_i − σ(η_i)) x_i − α w            (rows: s (Y − σ(H)) X − α W)
  *   H(w) v       = −s Xᵀ diag(σ(η)(1 − σ(η))) X v − α v      (rows: −s (σ'(H) ∘ (V Xᵀ)) X − α V)
  * </pre>
- * {@link #minibatch} draws B distinct rows uniformly without replacement and returns the view with
- * s = n/B, so that E[log p_B(w)] = log p(w) exactly (each row is included with probability B/n).
+ * {@link #batch} returns the view on B distinct rows ({@link DataBatches}: epoch by epoch without replacement)
+ * with s = n/B, so that E[log p_B(w)] = log p(w) exactly (each row is included with probability B/n).
  *
  * <p>Data are loaded lazily, on the first use of anything but {@link #name()}, and parsed built-in
  * data sets are cached per JVM, so that the registry can create instances cheaply.
@@ -87,6 +87,7 @@ public final class LogisticRegression implements Target {
     private final int batchSize;      // rows per minibatch (n = full batch)
     private final int[] rows;         // null: all training rows; else the rows of this minibatch view
     private final double weight;      // s, the likelihood scale n/|B|
+    private volatile DataBatches batches;   // the epoch permutations (batched targets only)
     private volatile Data data;
     private volatile Tensor design, labels; // F64: |B|×p and 1×|B|
     private volatile Tensor designF32, labelsF32; // their F32 copies, made on first use
@@ -333,22 +334,15 @@ public final class LogisticRegression implements Target {
         return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));
     }
 
-    /**
-     * Full batch (the default, as in the papers): this target. Otherwise a view on B rows drawn
-     * uniformly without replacement (partial Fisher–Yates from {@code rng}) with scale n/B.
-     */
+    /** Full batch (the default, as in the papers): this target. Otherwise B rows per iteration, scale n/B. */
     @Override public Target withDataBatch(int b) { return withBatchSize(b); }
 
-    @Override public Target minibatch(Rng rng) {
+    @Override public Target batch(long seed, long iteration) {
         int n = trainSize();
         if (batchSize == 0 || batchSize >= n || rows != null) return this;
-        int[] a = new int[n];
-        for (int i = 0; i < n; i++) a[i] = i;
-        for (int i = 0; i < batchSize; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = a[i]; a[i] = a[j]; a[j] = t;
-        }
-        return subset(java.util.Arrays.copyOf(a, batchSize));
+        DataBatches d = batches;
+        if (d == null) batches = d = new DataBatches(n, batchSize);
+        return subset(d.rows(seed, iteration));
     }
 
     /** The view on the given training rows with likelihood scale n/|rows|. */

@@ -100,18 +100,19 @@ public interface Target {
     default Var score(Var x) { return ScoreOp.apply(this, x); }
 
     /**
-     * The target for one training iteration: a minibatch view for data targets (with the
-     * N_data/B scale), this target itself otherwise.
+     * The target for iteration {@code iteration} of a run seeded {@code seed} (the Trainer passes it to
+     * {@code Session.step}): for a data target with a data batch, the view on that iteration's rows
+     * ({@link DataBatches}: epoch by epoch without replacement) with the n/B scale; this target itself otherwise.
      */
-    default Target minibatch(Rng rng) { return this; }
+    default Target batch(long seed, long iteration) { return this; }
 
     /**
-     * The same target with a log-likelihood on b rows drawn per iteration by {@link #minibatch}, scaled by
-     * n/b (unbiased for the full log-likelihood and its gradient); b ≥ n is the full data. Only data
-     * targets have rows; the others throw.
+     * The same target with a log-likelihood on b rows per iteration ({@link #batch}), scaled by n/b (unbiased
+     * for the full log-likelihood and its gradient); b ≥ n is the full data. Only data targets have rows; the
+     * others throw.
      */
     default Target withDataBatch(int b) {
-        throw new IllegalArgumentException("target " + name() + " has no data rows to subsample (data batches are for the lr-* and bnn-* targets, lr-csv and bnn-csv)");
+        throw new IllegalArgumentException("target " + name() + " has no data rows to subsample (data batches are for the lr-* and bnn-* targets, lr-csv, bnn-csv and the posteriordb linear regressions)");
     }
 
     /** Exact i.i.d. draws where the target can be sampled directly (N×d). */

@@ -49,7 +49,7 @@ class BnnRegressionTest {
         // log p is quadratic in (W2, b2) for fixed first layer: no ReLU kinks along these directions,
         // so the central difference of the score is exact up to rounding.
         BnnRegression t = BnnRegression.builtIn("bnn-boston").withBatchSize(20);
-        Target b = t.minibatch(new Rng(1));
+        Target b = t.batch(1, 0);
         int d = t.dim(), from = d - 51;
         Tensor x = new Rng(2).normal(DType.F64, 2, d);
         double[] v = new double[2 * d];
@@ -67,7 +67,7 @@ class BnnRegressionTest {
 
     @Test void minibatchHasScaleTrainOverHundred() {
         BnnRegression t = BnnRegression.builtIn("bnn-boston");
-        BnnRegression b = (BnnRegression) t.minibatch(new Rng(5));
+        BnnRegression b = (BnnRegression) t.batch(5, 0);
         assertEquals(409.0 / 100, b.likelihoodScale(), 1e-15);
     }
 

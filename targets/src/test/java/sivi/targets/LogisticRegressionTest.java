@@ -60,7 +60,7 @@ class LogisticRegressionTest {
         for (double y : t.data().y()) ones += y;
         assertEquals(268, ones); // docs/targets.md#lr-waveform: 132 zeros, 268 ones
         assertEquals(1.0, t.likelihoodScale());
-        assertSame(t, t.minibatch(new Rng(1)), "full batch by default");
+        assertSame(t, t.batch(1, 0), "full batch by default");
     }
 
     @Test void uciSetsLoadWithInterceptAndEightyTwentySplit() {
@@ -100,12 +100,12 @@ class LogisticRegressionTest {
             for (int k = 0; k < 2; k++) mean[k] += lp[k] / 3;
         }
         assertArrayEquals(full, mean, 1e-12);
-        // and minibatch(rng) samples the subsets uniformly: Monte Carlo mean within 5 standard errors
-        Rng rng = new Rng(4);
+        // and batch(seed, i) samples the subsets uniformly (one batch per epoch here, a fresh permutation each):
+        // Monte Carlo mean within 5 standard errors
         int draws = 3000;
         double s = 0, s2 = 0;
         for (int i = 0; i < draws; i++) {
-            double lp = logDensity(t.minibatch(rng), w)[0];
+            double lp = logDensity(t.batch(4, i), w)[0];
             s += lp; s2 += lp * lp;
         }
         double m = s / draws, se = Math.sqrt((s2 / draws - m * m) / draws);
@@ -115,7 +115,7 @@ class LogisticRegressionTest {
 
     @Test void minibatchScoreAndHvpMatchAutodiff() {
         LogisticRegression t = LogisticRegression.builtIn("lr-pima").withBatchSize(50);
-        Target b = t.minibatch(new Rng(2));
+        Target b = t.batch(2, 0);
         assertEquals((double) t.trainSize() / 50, ((LogisticRegression) b).likelihoodScale(), 1e-15);
         Tensor x = new Rng(3).normal(DType.F64, 3, t.dim()), v = new Rng(4).normal(DType.F64, 3, t.dim());
         Tensor g = GradMode.with(true, () -> Autodiff.grad(u -> Ops.sum(b.logDensity(u)), x));

@@ -1,0 +1,41 @@
+package sivi.targets;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Where the log-likelihood sum of a {@link RowTarget} is evaluated. {@code local} (built in) is the
+ * target itself, in this JVM; other engines (the {@code spark} module) are found through
+ * {@link ServiceLoader} when their module is on the class path, and return a target whose log
+ * density, score and HVP are the sums their workers computed with the target's own {@link RowModel}.
+ */
+public interface DataEngine {
+    String LOCAL = "local";
+
+    /** The name given to {@code --engine}. */
+    String name();
+
+    /**
+     * The target evaluated by this engine.
+     *
+     * @param settings engine settings, e.g. {@code master} and {@code partitions} for Spark
+     */
+    Target distribute(RowTarget target, Map<String, String> settings);
+
+    /** The engine named {@code name}: {@code local}, or one found on the class path; the error says how to get a missing one. */
+    static DataEngine named(String name) {
+        if (name.equals(LOCAL)) return new DataEngine() {
+            @Override public String name() { return LOCAL; }
+            @Override public Target distribute(RowTarget target, Map<String, String> settings) { return target; }
+        };
+        List<String> known = new ArrayList<>(List.of(LOCAL));
+        for (DataEngine e : ServiceLoader.load(DataEngine.class)) {
+            if (e.name().equals(name)) return e;
+            known.add(e.name());
+        }
+        String hint = name.equals("spark") ? "; the Spark engine is the module spark, which ./sivi builds and adds when given --engine spark (docs/spark.md)" : "";
+        throw new IllegalArgumentException("no data engine '" + name + "' on the class path (available: " + String.join(", ", known) + ")" + hint);
+    }
+}

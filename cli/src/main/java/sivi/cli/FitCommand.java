@@ -26,6 +26,9 @@ import sivi.fit.Registry;
 import sivi.fit.Sivi;
 import sivi.fit.StopRule;
 import sivi.fit.TensorFile;
+import sivi.targets.DataEngine;
+import sivi.targets.EngineException;
+import sivi.targets.RowTarget;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -82,6 +85,13 @@ final class FitCommand implements Callable<Integer> {
     String response;
     @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv): log-likelihood on B rows per iteration, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
     Integer dataBatch;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "Where a data target's log-likelihood sums run: local (this JVM) or spark (its rows as a cached Spark data set; ./sivi adds the spark module, see docs/spark.md). Default: ${DEFAULT-VALUE}.")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark: local[*], local[N], spark://HOST:PORT, yarn, k8s://... Default: local[*].")
+    String master;
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the data for --engine spark. Default: Spark's default parallelism.")
+    Integer partitions;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
@@ -124,6 +134,7 @@ final class FitCommand implements Callable<Integer> {
         if (p != null) sivi.preset(p.name());
         MethodDescriptor.Resolved resolved = sivi.options(overrides).resolve();   // bad keys or values fail before the run directory exists
 
+        Target evaluated = engine(t);
         Path dir = runDirectory();
         lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
         Path checkpoint = dir.resolve("checkpoint.bin");
@@ -137,7 +148,11 @@ final class FitCommand implements Callable<Integer> {
         Fit fit;
         try {
             fit = sivi.iterations(its).stop(stopRule).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
-                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
+                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(evaluated);
+        } catch (EngineException e) {
+            progress.finish();
+            throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
+                    ? "resume from the last good checkpoint (--resume) once the cluster is healthy" : "start afresh in this directory with --force"), e);
         } catch (NonFiniteException e) {
             progress.finish();
             throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
@@ -174,6 +189,28 @@ final class FitCommand implements Callable<Integer> {
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
         spec.commandLine().getOut().println(dir);
         return Main.OK;
+    }
+
+    /**
+     * --engine, --master, --partitions: the target whose likelihood sums the chosen engine evaluates (the
+     * target itself for local). Usage errors before any work; the run files and metrics use the local target.
+     */
+    private Target engine(Target t) {
+        if (engine.equals(DataEngine.LOCAL)) {
+            if (master != null || partitions != null) throw Main.usage(spec, (master != null ? "--master" : "--partitions") + " needs --engine spark");
+            return t;
+        }
+        if (!(t instanceof RowTarget rows)) throw Main.usage(spec, "invalid value for --engine: " + engine + " evaluates data targets (lr-*, bnn-*, lr-csv, bnn-csv), not " + t.name());
+        if (partitions != null) Cli.positive(spec, "--partitions", partitions);
+        DataEngine e;
+        try { e = DataEngine.named(engine); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine: " + x.getMessage()); }
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (master != null) settings.put("master", master);
+        if (partitions != null) settings.put("partitions", Integer.toString(partitions));
+        try { return e.distribute(rows, settings); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
+        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not start: " + x.getMessage(), x); }
     }
 
     /** --stop and --stop-window: auto is the plateau rule when --iterations is not given (the default run), else none. */
@@ -284,6 +321,8 @@ final class FitCommand implements Callable<Integer> {
         s.put("data", data == null ? null : data.toString());
         s.put("response", response);
         s.put("data_batch", dataBatch);
+        s.put("engine", engine);
+        s.put("master", engine.equals(DataEngine.LOCAL) ? null : master != null ? master : "local[*]");
         s.put("draws", fit.config().draws());
         s.put("wall_seconds", fit.wallSeconds());
         s.put("ms_per_iteration", fit.msPerIteration());

@@ -133,26 +133,28 @@ final class SparkTarget implements Target {
     }
 
     /**
-     * b_p ≈ B n_p / n rows for each partition, summing to B: one row for every non-empty partition, the
-     * other B − P by largest remainder of their proportional shares.
+     * b_p rows for each partition, summing to B: the proportional shares B n_p / n rounded by largest
+     * remainder, then one row for any non-empty partition left with none (taken from the largest b_p).
      */
     static int[] allocate(int[] blockRows, int b) {
         long n = Arrays.stream(blockRows).asLongStream().sum();
         int p = blockRows.length, given = 0;
         int[] take = new int[p];
         double[] rest = new double[p];
-        int free = b;
-        for (int k = 0; k < p; k++) if (blockRows[k] > 0) { take[k] = 1; free--; }
         for (int k = 0; k < p; k++) {
-            if (blockRows[k] == 0) continue;
-            double share = (double) free * blockRows[k] / n;
-            int whole = (int) Math.min(Math.floor(share), blockRows[k] - 1);
-            take[k] += whole; given += whole; rest[k] = share - whole;
+            double share = (double) b * blockRows[k] / n;
+            take[k] = (int) Math.floor(share); given += take[k]; rest[k] = share - take[k];
         }
-        for (int left = free - given; left > 0; left--) {
+        for (int left = b - given; left > 0; left--) {
             int best = -1;
             for (int k = 0; k < p; k++) if (take[k] < blockRows[k] && (best < 0 || rest[k] > rest[best])) best = k;
             take[best]++; rest[best] = -1;
+        }
+        for (int k = 0; k < p; k++) {
+            if (blockRows[k] == 0 || take[k] > 0) continue;
+            int largest = 0;
+            for (int j = 1; j < p; j++) if (take[j] > take[largest]) largest = j;
+            take[largest]--; take[k] = 1;
         }
         return take;
     }
@@ -183,7 +185,7 @@ final class SparkTarget implements Target {
     static <T> T guard(java.util.function.Supplier<T> action) {
         try {
             return action.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {   // SparkException is checked in Java but thrown through Scala without a throws clause
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             throw new EngineException("the Spark job failed after Spark's retries: " + root, e);

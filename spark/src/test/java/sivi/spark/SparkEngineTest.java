@@ -16,6 +16,7 @@ import sivi.fit.StopRule;
 import sivi.kernels.Rng;
 import sivi.targets.DataEngine;
 import sivi.targets.EngineException;
+import sivi.targets.LogisticRegression;
 import sivi.targets.RowModel;
 import sivi.targets.RowTarget;
 import sivi.targets.Target;
@@ -187,14 +188,7 @@ class SparkEngineTest {
      */
     @Test void cliFitWithTheSparkEngineMatchesTheLocalEngine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
         java.nio.file.Path csv = tmp.resolve("data.csv");
-        StringBuilder sb = new StringBuilder("a,b,c,y\n");
-        Rng rng = new Rng(2024);
-        for (int i = 0; i < 1500; i++) {
-            double a = rng.nextGaussian(), b = rng.nextGaussian(), c = rng.nextGaussian();
-            double eta = 0.5 + 1.5 * a - b + 0.25 * c;
-            sb.append(a).append(',').append(b).append(',').append(c).append(',').append(rng.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0).append('\n');
-        }
-        java.nio.file.Files.writeString(csv, sb);
+        writeSyntheticCsv(csv, 1500);
         double[][] local = cliMeansAndSds(tmp.resolve("local"), csv), remote = cliMeansAndSds(tmp.resolve("spark"), csv, "--engine", "spark", "--master", "local[2]");
         for (int j = 0; j < local[0].length; j++)
             assertEquals(local[0][j], remote[0][j], 0.1 * local[1][j], "posterior mean of parameter " + j);
@@ -214,6 +208,59 @@ class SparkEngineTest {
         for (double[] r : draws) for (int j = 0; j < d; j++) sd[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / (draws.length - 1);
         for (int j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]);
         return new double[][] {mean, sd};
+    }
+
+    /**
+     * Rows read by Spark (CSV, and the same rows as Parquet) give the sums of {@code lr-csv} on the file with
+     * every row in training, to the tolerance above widened for the standardisation: Spark's means and sds
+     * differ from {@code Standardizer}'s by their own summation order, a relative error below γ_n each
+     * (Higham §1.9), which moves each standardised feature by at most 2γ_n (1 + |x|) and each term with it.
+     */
+    @Test void csvAndParquetReadBySparkGiveTheLocalSums(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path csv = tmp.resolve("data.csv");
+        writeSyntheticCsv(csv, 1200);
+        LogisticRegression local = LogisticRegression.fromCsv(csv, "y", 0, LogisticRegression.SPLIT_SEED);
+        String parquet = tmp.resolve("data.parquet").toString();
+        session.read().option("header", "true").option("inferSchema", "true").csv(csv.toString()).write().parquet(parquet);
+        double maxAbs = 0;
+        for (double[] r : local.rowsX()) for (double v : r) maxAbs = Math.max(maxAbs, Math.abs(v));
+        int n = local.rowsY().length;
+        double factor = 2 * KAPPA * (gamma(n) + gamma(local.dim()) + 2 * gamma(n) * (1 + maxAbs));
+        Tensor x = particles(3, local.dim(), 9), v = particles(3, local.dim(), 10);
+        double[][] abs = absoluteSums(local, x, v);
+        for (String path : new String[] {csv.toString(), parquet}) {
+            SparkTarget remote = SparkData.logisticRegression(session, path, "y", 3);
+            assertEquals(n, remote.rows());
+            assertEquals(local.names(), remote.names());
+            assertWithin(local.scoreValue(x).toDoubleArray(), remote.scoreValue(x).toDoubleArray(), plus(abs[1], local.prior().scoreValue(x)), factor, path + " score");
+            assertWithin(local.hvpValue(x, v).toDoubleArray(), remote.hvpValue(x, v).toDoubleArray(), plus(abs[2], local.prior().hvpValue(x, v)), factor, path + " HVP");
+        }
+    }
+
+    @Test void aResponseOtherThanZeroOrOneIsABadDataError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path csv = tmp.resolve("bad.csv");
+        java.nio.file.Files.writeString(csv, "a,y\n1,0\n2,1\n3,2\n");
+        var e = assertThrows(sivi.data.DataException.class, () -> SparkData.logisticRegression(session, csv.toString(), "y", 2));
+        assertTrue(e.getMessage().contains("1 rows with a missing"), e.getMessage());
+        var missing = assertThrows(sivi.data.DataException.class, () -> SparkData.logisticRegression(session, csv.toString(), "z", 2));
+        assertTrue(missing.getMessage().contains("no column 'z'"), missing.getMessage());
+    }
+
+    static double[] plus(double[] abs, Tensor prior) {
+        double[] p = prior.toDoubleArray(), out = abs.clone();
+        for (int i = 0; i < out.length; i++) out[i] += Math.abs(p[i]);
+        return out;
+    }
+
+    static void writeSyntheticCsv(java.nio.file.Path csv, int rows) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("a,b,c,y\n");
+        Rng rng = new Rng(2024);
+        for (int i = 0; i < rows; i++) {
+            double a = rng.nextGaussian(), b = 3 + 2 * rng.nextGaussian(), c = rng.nextGaussian();
+            double eta = 0.5 + 1.5 * a - (b - 3) / 2 + 0.25 * c;
+            sb.append(a).append(',').append(b).append(',').append(c).append(',').append(rng.nextDouble() < 1 / (1 + Math.exp(-eta)) ? 1 : 0).append('\n');
+        }
+        java.nio.file.Files.writeString(csv, sb);
     }
 
     /** A task that throws (local mode: no retries) fails the pass with an EngineException naming the cause. */

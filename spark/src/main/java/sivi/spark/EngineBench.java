@@ -21,11 +21,11 @@ import sivi.tensor.Tensor;
 /**
  * {@code ./sivi spark-bench}: the cost of one score evaluation of N particles (what a KSIVI step asks of
  * the data engine) on synthetic logistic regression, local engine (1 and 2 backend threads) against the
- * Spark engine on {@code local[2]} (2 partitions), for n rows and d features. Runs alternate
+ * Spark engine on {@code local[2]}, for n rows and d features. Runs alternate
  * local-1, local-2, spark within each repetition, so that the shared machine's load hits all alike;
  * the summary gives medians and their ratios.
  *
- * <p>Data (seed S, default 24): partition p of P = 2 holds rows ⌊n p/P⌋ … ⌊n (p+1)/P⌋ − 1, drawn from
+ * <p>Data (seed S, default 24): partition p of P (default 2⌈n / 2·10⁶⌉, {@code --partitions}) holds rows ⌊n p/P⌋ … ⌊n (p+1)/P⌋ − 1, drawn from
  * {@code Rng.of(S, p + 1)}: x_ij ~ N(0, 1), y_i ~ Bernoulli(σ(x_i·w*)) with w* ~ N(0, 1/d) from
  * {@code Rng.of(S, 0)}. The local engine gets the same rows, generated on the driver.
  *
@@ -38,7 +38,8 @@ public final class EngineBench {
     public static void main(String[] args) throws IOException {
         long[] rows = {10_000, 100_000, 1_000_000, 10_000_000};
         int[] dims = {20, 100};
-        int particles = 50, reps = 5, partitions = 2;
+        int particles = 50, reps = 5;
+        Integer fixedPartitions = null;
         long seed = 24;
         String master = "local[2]";
         Path out = Path.of("docs/results/spark-bench");
@@ -52,25 +53,30 @@ public final class EngineBench {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--master" -> master = v;
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--partitions" -> fixedPartitions = Integer.parseInt(v);
                 case "--out" -> out = Path.of(v);
-                default -> usage("unknown option " + args[i] + " (known: --rows --dims --particles --reps --master --seed --out)");
+                default -> usage("unknown option " + args[i] + " (known: --rows --dims --particles --reps --partitions --master --seed --out)");
             }
         }
         Files.createDirectories(out);
         JavaSparkContext spark = JavaSparkContext.fromSparkContext(SparkEngine.session(master).sparkContext());
-        List<String> raw = new ArrayList<>(List.of("rows,dims,particles,rep,engine,seconds"));
+        List<String> raw = new ArrayList<>(List.of("rows,dims,particles,partitions,rep,engine,seconds"));
         List<String> summary = new ArrayList<>(List.of(
-                "rows,dims,particles,local1_s,local2_s,spark_s,spark_over_local1,spark_over_local2,local1_rows_per_s_per_core,spark_rows_per_s_per_core,spark_overhead_s"));
+                "rows,dims,particles,partitions,local1_s,local2_s,spark_s,spark_over_local1,spark_over_local2,local1_rows_per_s_per_core,spark_rows_per_s_per_core,spark_overhead_s"));
         Backend one = Backends.create("simd", 1), two = Backends.create("simd", 2);
         for (int d : dims) for (long n : rows) {
-            if (n * d * 8L * 6 > Runtime.getRuntime().maxMemory()) {   // rows, design and its transpose, for each engine
-                System.err.printf("spark-bench: skipping n=%d d=%d: about %.1f GB, more than the heap (%.1f GB)%n", n, d, n * d * 48e-9, Runtime.getRuntime().maxMemory() / 1e9);
+            // rows, design and its transpose for each engine, and the local engine's N×n intermediates (logits, σ terms)
+            double bytes = n * d * 8.0 * 6 + n * (double) particles * 8 * 4;
+            if (bytes > 0.9 * Runtime.getRuntime().maxMemory()) {
+                System.err.printf("spark-bench: skipping n=%d d=%d N=%d: about %.1f GB, more than the heap allows (%.1f GB)%n", n, d, particles, bytes / 1e9, Runtime.getRuntime().maxMemory() / 1e9);
                 continue;
             }
+            // about 10^6 rows a partition (an even count, for the 2 cores of local[2]): bounds a task's N×n_p intermediates
+            int partitions = fixedPartitions != null ? fixedPartitions : (int) (2 * Math.ceil(n / 2e6));
             long dataSeed = seed;
             int dd = d;
             LogisticRegression local = LogisticRegression.of("synthetic-lr", concat(n, d, partitions, seed));
-            JavaRDD<Block> blocks = spark.parallelize(rangeList(partitions), partitions).map(p -> block(dataSeed, p, n, dd, 2));
+            JavaRDD<Block> blocks = spark.parallelize(rangeList(partitions), partitions).map(p -> block(dataSeed, p, n, dd, partitions));
             SparkTarget remote = SparkTarget.of(spark, blocks, local.rowModel(), local, local.prior(), 0);
             Tensor x = Rng.of(seed, 99).normal(DType.F64, particles, d);
             // warm-up: JIT, the executors' cached likelihoods and the local target's design copies
@@ -80,11 +86,11 @@ public final class EngineBench {
                 t[0][r] = time(() -> Kernels.with(one, () -> local.scoreValue(x)));
                 t[1][r] = time(() -> Kernels.with(two, () -> local.scoreValue(x)));
                 t[2][r] = time(() -> remote.scoreValue(x));
-                for (int e = 0; e < 3; e++) raw.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%.6f", n, d, particles, r, List.of("local1", "local2", "spark").get(e), t[e][r]));
+                for (int e = 0; e < 3; e++) raw.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%s,%.6f", n, d, particles, partitions, r, List.of("local1", "local2", "spark").get(e), t[e][r]));
             }
             double l1 = median(t[0]), l2 = median(t[1]), sp = median(t[2]);
             // Spark runs 2 cores: its compute share is about l1/2, the rest is overhead (scheduling, broadcast, reduce)
-            summary.add(String.format(Locale.ROOT, "%d,%d,%d,%.6f,%.6f,%.6f,%.3f,%.3f,%.4g,%.4g,%.6f", n, d, particles, l1, l2, sp, sp / l1, sp / l2,
+            summary.add(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6f,%.6f,%.6f,%.3f,%.3f,%.4g,%.4g,%.6f", n, d, particles, partitions, l1, l2, sp, sp / l1, sp / l2,
                     n * particles / l1, n * particles / (2 * sp), sp - l1 / 2));
             System.err.println("spark-bench: " + summary.getLast());
             blocks.unpersist();

@@ -176,8 +176,9 @@ final class SparkTarget implements Target {
                     (acc, b) -> addInto(acc, evaluate(b, m, kind, dt, bx.value(), bv == null ? null : bv.value(), n, d, tk, sd)),
                     SparkTarget::addInto, 2));
         } finally {
-            bx.destroy();
-            if (bv != null) bv.destroy();
+            // not destroy(): it waits for every executor; the executors' copies go now, the driver's when the cleaner collects it
+            bx.unpersist(false);
+            if (bv != null) bv.unpersist(false);
         }
     }
 

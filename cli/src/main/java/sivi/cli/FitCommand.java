@@ -200,11 +200,11 @@ final class FitCommand implements Callable<Integer> {
             if (master != null || partitions != null) throw Main.usage(spec, (master != null ? "--master" : "--partitions") + " needs --engine spark");
             return t;
         }
-        if (!(t instanceof RowTarget rows)) throw Main.usage(spec, "invalid value for --engine: " + engine + " evaluates data targets (lr-*, bnn-*, lr-csv, bnn-csv), not " + t.name());
-        if (partitions != null) Cli.positive(spec, "--partitions", partitions);
         DataEngine e;
         try { e = DataEngine.named(engine); }
         catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine: " + x.getMessage()); }
+        if (!(t instanceof RowTarget rows)) throw Main.usage(spec, "invalid value for --engine: " + engine + " evaluates data targets (lr-*, bnn-*, lr-csv, bnn-csv), not " + t.name());
+        if (partitions != null) Cli.positive(spec, "--partitions", partitions);
         Map<String, String> settings = new LinkedHashMap<>();
         if (master != null) settings.put("master", master);
         if (partitions != null) settings.put("partitions", Integer.toString(partitions));

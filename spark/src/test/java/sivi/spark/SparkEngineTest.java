@@ -194,6 +194,14 @@ class SparkEngineTest {
             assertEquals(local[0][j], remote[0][j], 0.1 * local[1][j], "posterior mean of parameter " + j);
     }
 
+    @Test void sparkOnATargetWithoutRowsIsAUsageError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        var err = new java.io.ByteArrayOutputStream();
+        int code = sivi.cli.Main.run(new String[] {"fit", "--target", "banana", "--engine", "spark", "--iterations", "1", "--out", tmp.toString()},
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("spark evaluates data targets"), err.toString());
+    }
+
     static double[][] cliMeansAndSds(java.nio.file.Path out, java.nio.file.Path csv, String... engine) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fit", "--target", "lr-csv", "--data", csv.toString(), "--response", "y",
                 "--method", "advi", "--iterations", "150", "--dtype", "f64", "--draws", "400", "--no-plot", "--quiet", "--out", out.toString()));

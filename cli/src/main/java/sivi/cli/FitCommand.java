@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sivi.data.DataException;
 import sivi.data.Json;
 import sivi.fit.Fit;
 import sivi.fit.NonFiniteException;
@@ -79,7 +80,7 @@ final class FitCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--device", paramLabel = "N", description = "OpenCL device index for --backend opencl (see 'sivi devices'). Default: 0.")
     Integer device;
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets').")
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets'). With --engine spark, lr-csv also takes a Parquet file or directory, read on the cluster.")
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
@@ -116,7 +117,9 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Integer fit() throws IOException {
-        Target t = DataBinding.target(spec, target, data, response);
+        Target t = readByEngine();
+        boolean engineRead = t != null;
+        if (t == null) t = DataBinding.target(spec, target, data, response);
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
         t = withDataBatch(t);
@@ -134,7 +137,7 @@ final class FitCommand implements Callable<Integer> {
         if (p != null) sivi.preset(p.name());
         MethodDescriptor.Resolved resolved = sivi.options(overrides).resolve();   // bad keys or values fail before the run directory exists
 
-        Target evaluated = engine(t);
+        Target evaluated = engineRead ? t : engine(t);
         Path dir = runDirectory();
         lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
         Path checkpoint = dir.resolve("checkpoint.bin");
@@ -200,17 +203,34 @@ final class FitCommand implements Callable<Integer> {
             if (master != null || partitions != null) throw Main.usage(spec, (master != null ? "--master" : "--partitions") + " needs --engine spark");
             return t;
         }
-        DataEngine e;
-        try { e = DataEngine.named(engine); }
-        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine: " + x.getMessage()); }
+        DataEngine e = dataEngine();
         if (!(t instanceof RowTarget rows)) throw Main.usage(spec, "invalid value for --engine: " + engine + " evaluates data targets (lr-*, bnn-*, lr-csv, bnn-csv), not " + t.name());
+        try { return e.distribute(rows, engineSettings()); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
+        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not start: " + x.getMessage(), x); }
+    }
+
+    /** A data target the engine reads itself (Spark: lr-csv on Parquet), its rows never here; null when the file is read here. */
+    private Target readByEngine() {
+        if (engine.equals(DataEngine.LOCAL) || data == null || response == null) return null;
+        DataEngine e = dataEngine();
+        try { return e.read(target, data, response, engineSettings()).orElse(null); }
+        catch (DataException x) { throw new Main.UserFailure(x.getMessage(), x); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
+        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not read " + data + ": " + x.getMessage(), x); }
+    }
+
+    private DataEngine dataEngine() {
+        try { return DataEngine.named(engine); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine: " + x.getMessage()); }
+    }
+
+    private Map<String, String> engineSettings() {
         if (partitions != null) Cli.positive(spec, "--partitions", partitions);
         Map<String, String> settings = new LinkedHashMap<>();
         if (master != null) settings.put("master", master);
         if (partitions != null) settings.put("partitions", Integer.toString(partitions));
-        try { return e.distribute(rows, settings); }
-        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
-        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not start: " + x.getMessage(), x); }
+        return settings;
     }
 
     /** --stop and --stop-window: auto is the plateau rule when --iterations is not given (the default run), else none. */

@@ -31,7 +31,7 @@ public final class SparkData {
      * directory, else CSV.
      */
     public static SparkTarget logisticRegression(SparkSession session, String path, String response, int partitions) {
-        boolean parquet = path.endsWith(".parquet") || java.nio.file.Files.isDirectory(java.nio.file.Path.of(path));
+        boolean parquet = SparkEngine.isParquet(java.nio.file.Path.of(path));
         Dataset<Row> raw = SparkTarget.guard(() -> parquet ? session.read().parquet(path)
                 : session.read().option("header", "true").option("inferSchema", "true").csv(path));
         List<String> columns = Arrays.asList(raw.columns());

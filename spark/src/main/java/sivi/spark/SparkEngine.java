@@ -1,6 +1,8 @@
 package sivi.spark;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import sivi.targets.DataEngine;
@@ -20,11 +22,24 @@ public final class SparkEngine implements DataEngine {
 
     @Override public Target distribute(RowTarget target, Map<String, String> settings) {
         SparkSession session = session(settings.getOrDefault("master", "local[*]"));
-        JavaSparkContext spark = JavaSparkContext.fromSparkContext(session.sparkContext());
+        return SparkTarget.of(JavaSparkContext.fromSparkContext(session.sparkContext()), target, partitions(session, settings));
+    }
+
+    /** {@code lr-csv} on a Parquet file ({@code *.parquet}) or directory: read on the cluster by {@link SparkData}. */
+    @Override public Optional<Target> read(String target, Path data, String response, Map<String, String> settings) {
+        if (!target.equals("lr-csv") || !isParquet(data)) return Optional.empty();
+        SparkSession session = session(settings.getOrDefault("master", "local[*]"));
+        return Optional.of(SparkData.logisticRegression(session, data.toString(), response, partitions(session, settings)));
+    }
+
+    /** Parquet: a name ending in .parquet, or a directory (Spark writes Parquet as one). */
+    public static boolean isParquet(Path data) { return data.toString().endsWith(".parquet") || java.nio.file.Files.isDirectory(data); }
+
+    private static int partitions(SparkSession session, Map<String, String> settings) {
         String p = settings.get("partitions");
-        int partitions = p == null ? spark.defaultParallelism() : Integer.parseInt(p);
+        int partitions = p == null ? session.sparkContext().defaultParallelism() : Integer.parseInt(p);
         if (partitions < 1) throw new IllegalArgumentException("partitions must be positive, got " + partitions);
-        return SparkTarget.of(spark, target, partitions);
+        return partitions;
     }
 
     /** The session of this JVM on {@code master} (created on first use; Spark allows one context per JVM). */

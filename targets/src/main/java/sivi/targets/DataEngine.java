@@ -1,8 +1,10 @@
 package sivi.targets;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -23,6 +25,13 @@ public interface DataEngine {
      * @param settings engine settings, e.g. {@code master} and {@code partitions} for Spark
      */
     Target distribute(RowTarget target, Map<String, String> settings);
+
+    /**
+     * The data target {@code target} read by this engine itself from {@code data}, its rows never on this
+     * machine (e.g. a Parquet directory on a cluster's file system); empty when this engine does not read
+     * that target or file, and the data are then read here and given to {@link #distribute}.
+     */
+    default Optional<Target> read(String target, Path data, String response, Map<String, String> settings) { return Optional.empty(); }
 
     /** The engine named {@code name}: {@code local}, or one found on the class path; the error says how to get a missing one. */
     static DataEngine named(String name) {

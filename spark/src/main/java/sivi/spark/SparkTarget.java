@@ -78,6 +78,9 @@ final class SparkTarget implements Target {
 
     int partitions() { return blockRows.length; }
 
+    /** Drops the cached rows from the executors (this target cannot be evaluated afterwards). */
+    void unpersist() { blocks.unpersist(true); }
+
     // ---------------------------------------------------------------- Target
 
     @Override public String name() { return base.name(); }

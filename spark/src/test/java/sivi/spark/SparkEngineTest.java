@@ -135,7 +135,7 @@ class SparkEngineTest {
 
     @Test void adviTraceOnABnnMatchesTheLocalEngine() {
         Target t = Targets.create("bnn-concrete").withDataBatch(Integer.MAX_VALUE);
-        checkTrace(t, "advi", 6, 2, t.dim(), ((RowTarget) t).rowsY().length);
+        checkTrace(t, "advi", 4, 2, t.dim(), ((RowTarget) t).rowsY().length);
     }
 
     /**
@@ -205,7 +205,7 @@ class SparkEngineTest {
         String parquet = tmp.resolve("data.parquet").toString();
         session.read().option("header", "true").option("inferSchema", "true").csv(csv.toString()).write().parquet(parquet);
         double[][] remote = cliMeansAndSds(tmp.resolve("spark"), java.nio.file.Path.of(parquet), "--engine", "spark", "--master", "local[2]");
-        Fit local = Sivi.method("advi").iterations(150).stop(StopRule.NONE).seed(1).dtype(DType.F64).backend("auto", 1).draws(400)
+        Fit local = Sivi.method("advi").iterations(60).stop(StopRule.NONE).seed(1).dtype(DType.F64).backend("auto", 1).draws(400)
                 .fit(LogisticRegression.fromCsv(csv, "y", 0, LogisticRegression.SPLIT_SEED));
         double[][] draws = local.samples().toMatrix();
         for (int j = 0; j < remote[0].length; j++) {
@@ -225,7 +225,7 @@ class SparkEngineTest {
 
     static double[][] cliMeansAndSds(java.nio.file.Path out, java.nio.file.Path csv, String... engine) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("fit", "--target", "lr-csv", "--data", csv.toString(), "--response", "y",
-                "--method", "advi", "--iterations", "150", "--dtype", "f64", "--draws", "400", "--no-plot", "--quiet", "--out", out.toString()));
+                "--method", "advi", "--iterations", "60", "--dtype", "f64", "--draws", "400", "--no-plot", "--quiet", "--out", out.toString()));
         args.addAll(java.util.List.of(engine));
         var err = new java.io.ByteArrayOutputStream();
         int code = sivi.cli.Main.run(args.toArray(String[]::new), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));

@@ -139,6 +139,29 @@ class SparkEngineTest {
     }
 
     /**
+     * Checkpoints and resume are the trainer's, engine or not: a Spark fit stopped after 8 iterations and resumed
+     * to 16 continues the local engine's uninterrupted trace within the bound of {@link #checkTrace}. (Not bit
+     * for bit: Spark adds the partitions' sums in the order its tasks finish.)
+     */
+    @Test void aSparkFitResumesFromItsCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        Target local = Targets.create("lr-waveform");
+        Target remote = SparkTarget.of(spark, (RowTarget) local, 2);
+        java.nio.file.Path checkpoint = tmp.resolve("checkpoint.bin");
+        Sivi.method("ksivi").set("batch", "50").iterations(8).stop(StopRule.NONE).seed(3).dtype(DType.F64).backend("simd", 1).draws(10)
+                .checkpoint(checkpoint, 4, false).fit(remote);
+        Fit resumed = Sivi.method("ksivi").set("batch", "50").iterations(16).stop(StopRule.NONE).seed(3).dtype(DType.F64).backend("simd", 1).draws(10)
+                .checkpoint(checkpoint, 4, true).fit(remote);
+        Fit whole = fit(local, "ksivi", 16, 50);
+        double eps = 2 * (gamma(400) + gamma(local.dim())) * KAPPA;
+        int[] its = resumed.trace().iteration();
+        assertEquals(8, its.length);
+        for (int k = 0; k < its.length; k++) {
+            double want = whole.trace().objective()[its[k]];
+            assertEquals(want, resumed.trace().objective()[k], eps * Math.pow(2, its[k] + 1) * (1 + Math.abs(want)), "iteration " + its[k]);
+        }
+    }
+
+    /**
      * Stratified minibatches are unbiased: over R = 100 seeds the mean of the minibatch log p and score is
      * within 4.5 standard errors of the full-data value (family-wise false alarm below 1e-3 for 23 comparisons).
      */

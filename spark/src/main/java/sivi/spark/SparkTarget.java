@@ -103,14 +103,14 @@ final class SparkTarget implements Target {
             Tensor lp = Tensor.of(dt, Arrays.copyOf(r, n), n), score = Tensor.of(dt, Arrays.copyOfRange(r, n, n + n * d), n, d);
             // d/dx Σ_n g_n log p(x_n) = g_n s(x_n); differentiated again (KSIVI, SIVI-SM through an ELBO) the score op gives the HVP
             like = Var.derived("spark.loglik." + name(), lp, new Var[] {x}, g -> new Var[] {
-                    Ops.mul(Ops.reshape(g, n, 1), GradMode.isRecording() ? likelihoodScore(x) : Var.constant(score))});
+                    Ops.mul(Ops.reshape(g, n, 1), GradMode.isRecording() ? likelihoodScore(x, score) : Var.constant(score))});
         }
         return Ops.add(like, prior.logDensity(x));
     }
 
-    /** The likelihood's score alone, as an op whose backward is its HVP. */
-    private Var likelihoodScore(Var x) {
-        return Var.derived("spark.score." + name(), tensor(run(Kind.SCORE, x.value(), null), x.value()), new Var[] {x},
+    /** The likelihood's score (already computed) as an op whose backward is its HVP. */
+    private Var likelihoodScore(Var x, Tensor score) {
+        return Var.derived("spark.score." + name(), score, new Var[] {x},
                 g -> new Var[] {Var.constant(tensor(run(Kind.HVP, x.value(), g.value()), x.value()))});
     }
 

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import sivi.autodiff.Autodiff;
 import sivi.autodiff.GradMode;
 import sivi.autodiff.Ops;
 import sivi.fit.Fit;
@@ -94,6 +95,9 @@ class SparkEngineTest {
         assertWithin(lpLocal, lpSpark, abs[0], factor, local.name() + " log p");
         assertWithin(local.scoreValue(x).toDoubleArray(), remote.scoreValue(x).toDoubleArray(), abs[1], factor, local.name() + " score");
         assertWithin(local.hvpValue(x, v).toDoubleArray(), remote.hvpValue(x, v).toDoubleArray(), abs[2], factor, local.name() + " HVP");
+        // the same HVP by reverse over reverse through the Spark log density (its gradient is the score op, whose backward is the HVP pass)
+        double[] hvpThroughLogP = GradMode.with(true, () -> Autodiff.hvp(u -> Ops.sum(remote.logDensity(u)), x, v)).toDoubleArray();
+        assertWithin(local.hvpValue(x, v).toDoubleArray(), hvpThroughLogP, abs[2], factor, local.name() + " HVP through log p");
     }
 
     @Test void logisticRegressionSumsMatchTheLocalEngine() {

@@ -319,6 +319,37 @@ class SparkEngineTest {
         java.nio.file.Files.writeString(csv, sb);
     }
 
+    static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The row model of lr-waveform until the budget of likelihood builds is spent, then a lost executor (local mode: one JVM). */
+    record FailingAfter(RowModel inner, int budget) implements RowModel {
+        @Override public Target likelihood(double[][] x, double[] y, double scale) {
+            if (CALLS.incrementAndGet() > budget) throw new IllegalStateException("executor lost");
+            return inner.likelihood(x, y, scale);
+        }
+    }
+
+    /**
+     * A pass that fails mid-fit stops it as a non-finite step does: an EngineException naming the iteration and the
+     * last good checkpoint, which a resume can start from. (Minibatches build a likelihood per partition and pass,
+     * so the budget counts passes.)
+     */
+    @Test void aFailedStepStopsTheFitWithTheLastGoodCheckpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        RowTarget lr = (RowTarget) Targets.create("lr-waveform").withDataBatch(100);
+        CALLS.set(0);
+        var blocks = spark.parallelize(java.util.List.of(new Block(0, lr.rowsX(), lr.rowsY())), 1);
+        SparkTarget t = SparkTarget.of(spark, blocks, new FailingAfter(lr.rowModel(), 12), lr, lr.prior(), 100);
+        java.nio.file.Path checkpoint = tmp.resolve("checkpoint.bin");
+        var e = assertThrows(EngineException.class, () -> Sivi.method("advi").iterations(20).stop(StopRule.NONE).seed(1).dtype(DType.F64)
+                .backend("simd", 1).draws(10).checkpoint(checkpoint, 4, false).fit(t));
+        var m = java.util.regex.Pattern.compile("^iteration (\\d+): .*executor lost.*; last good checkpoint: " + java.util.regex.Pattern.quote(checkpoint.toString())
+                + " at iteration (\\d+)$", java.util.regex.Pattern.DOTALL).matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        int failed = Integer.parseInt(m.group(1)), good = Integer.parseInt(m.group(2));
+        assertTrue(good > 0 && good <= failed && failed - good < 4 && good % 4 == 0, e.getMessage());   // the latest checkpoint before the failure
+        assertTrue(java.nio.file.Files.exists(checkpoint));
+    }
+
     /** A task that throws (local mode: no retries) fails the pass with an EngineException naming the cause. */
     @Test void aFailedJobIsAnEngineException() {
         RowTarget lr = (RowTarget) Targets.create("lr-waveform");

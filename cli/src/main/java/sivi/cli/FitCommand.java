@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sivi.data.DataException;
 import sivi.data.Json;
 import sivi.fit.Fit;
 import sivi.fit.NonFiniteException;
@@ -26,6 +27,9 @@ import sivi.fit.Registry;
 import sivi.fit.Sivi;
 import sivi.fit.StopRule;
 import sivi.fit.TensorFile;
+import sivi.targets.DataEngine;
+import sivi.targets.EngineException;
+import sivi.targets.RowTarget;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -81,12 +85,19 @@ final class FitCommand implements Callable<Integer> {
     int threads;
     @Option(names = "--device", paramLabel = "N", description = "OpenCL device index for --backend opencl (see 'sivi devices'). Default: 0.")
     Integer device;
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets').")
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Data file for a data-driven target (see 'sivi targets'). With --engine spark, lr-csv also takes a Parquet file or directory, read on the cluster.")
     Path data;
     @Option(names = "--response", paramLabel = "COL", description = "Response column of --data.")
     String response;
     @Option(names = "--data-batch", paramLabel = "B", description = "Data targets (lr-*, bnn-*, lr-csv, bnn-csv, the pdb-* linear regressions): log-likelihood on B rows per iteration, epoch by epoch without replacement, scaled by n/B (also --set data_batch=B). Default: all rows (bnn-*: 100).")
     Integer dataBatch;
+    @Option(names = "--engine", paramLabel = "local|spark", defaultValue = "local",
+            description = "Where a data target's log-likelihood sums run: local (this JVM) or spark (its rows as a cached Spark data set; ./sivi adds the spark module, see docs/spark.md). Default: ${DEFAULT-VALUE}.")
+    String engine;
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark: local[*], local[N], spark://HOST:PORT, yarn, k8s://... Default: local[*].")
+    String master;
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions of the data for --engine spark. Default: Spark's default parallelism.")
+    Integer partitions;
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/<target>-<method>-<timestamp>.")
     Path out;
     @Option(names = "--resume", description = "Continue from DIR/checkpoint.bin (without --out: the newest runs/<target>-<method>-* directory).")
@@ -114,7 +125,9 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Integer fit() throws IOException {
-        Target t = DataBinding.target(spec, target, data, response);
+        Target t = readByEngine();
+        boolean engineRead = t != null;
+        if (t == null) t = DataBinding.target(spec, target, data, response);
         if (method == null) method = preset == null ? DEFAULT_METHOD : Cli.preset(spec, preset).method();
         Cli.method(spec, method);
         Preset p = resolvePreset(t);
@@ -133,6 +146,7 @@ final class FitCommand implements Callable<Integer> {
         if (p != null) sivi.preset(p.name());
         MethodDescriptor.Resolved resolved = sivi.options(overrides).resolve();   // bad keys or values fail before the run directory exists
 
+        Target evaluated = engineRead ? t : engine(t);
         Path dir = runDirectory();
         lock = RunLock.acquire(dir);   // before any work, and before looking at what the directory holds
         Path checkpoint = dir.resolve("checkpoint.bin");
@@ -146,7 +160,11 @@ final class FitCommand implements Callable<Integer> {
         Fit fit;
         try {
             fit = sivi.iterations(its).stop(stopRule).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
-                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(t);
+                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(evaluated);
+        } catch (EngineException e) {
+            progress.finish();
+            throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
+                    ? "resume from the last good checkpoint (--resume) once the cluster is healthy" : "start afresh in this directory with --force"), e);
         } catch (NonFiniteException e) {
             progress.finish();
             throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
@@ -183,6 +201,45 @@ final class FitCommand implements Callable<Integer> {
         if (!quiet) spec.commandLine().getErr().println("sivi: wrote " + dir + " (" + String.format("%.1f s, %.3f ms/iteration, final objective %.4g", fit.wallSeconds(), fit.msPerIteration(), fit.finalObjective()) + ")");
         spec.commandLine().getOut().println(dir);
         return Main.OK;
+    }
+
+    /**
+     * --engine, --master, --partitions: the target whose likelihood sums the chosen engine evaluates (the
+     * target itself for local). Usage errors before any work; the run files and metrics use the local target.
+     */
+    private Target engine(Target t) {
+        if (engine.equals(DataEngine.LOCAL)) {
+            if (master != null || partitions != null) throw Main.usage(spec, (master != null ? "--master" : "--partitions") + " needs --engine spark");
+            return t;
+        }
+        DataEngine e = dataEngine();
+        if (!(t instanceof RowTarget rows)) throw Main.usage(spec, "invalid value for --engine: " + engine + " evaluates data targets (lr-*, bnn-*, lr-csv, bnn-csv), not " + t.name());
+        try { return e.distribute(rows, engineSettings()); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
+        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not start: " + x.getMessage(), x); }
+    }
+
+    /** A data target the engine reads itself (Spark: lr-csv on Parquet), its rows never here; null when the file is read here. */
+    private Target readByEngine() {
+        if (engine.equals(DataEngine.LOCAL) || data == null || response == null) return null;
+        DataEngine e = dataEngine();
+        try { return e.read(target, data, response, engineSettings()).orElse(null); }
+        catch (DataException x) { throw new Main.UserFailure(x.getMessage(), x); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine " + engine + ": " + x.getMessage()); }
+        catch (RuntimeException x) { throw new Main.UserFailure("the " + engine + " engine could not read " + data + ": " + x.getMessage(), x); }
+    }
+
+    private DataEngine dataEngine() {
+        try { return DataEngine.named(engine); }
+        catch (IllegalArgumentException x) { throw Main.usage(spec, "invalid value for --engine: " + x.getMessage()); }
+    }
+
+    private Map<String, String> engineSettings() {
+        if (partitions != null) Cli.positive(spec, "--partitions", partitions);
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (master != null) settings.put("master", master);
+        if (partitions != null) settings.put("partitions", Integer.toString(partitions));
+        return settings;
     }
 
     /** --stop and --stop-window: auto is the plateau rule when --iterations is not given (the default run), else none. */
@@ -328,6 +385,8 @@ final class FitCommand implements Callable<Integer> {
         s.put("data", data == null ? null : data.toString());
         s.put("response", response);
         s.put("data_batch", dataBatch);
+        s.put("engine", engine);
+        s.put("master", engine.equals(DataEngine.LOCAL) ? null : master != null ? master : "local[*]");
         s.put("draws", fit.config().draws());
         s.put("wall_seconds", fit.wallSeconds());
         s.put("ms_per_iteration", fit.msPerIteration());

@@ -12,6 +12,7 @@ import sivi.kernels.Backend;
 import sivi.kernels.Backends;
 import sivi.kernels.Kernels;
 import sivi.kernels.Rng;
+import sivi.targets.EngineException;
 import sivi.targets.Target;
 import sivi.tensor.Tensor;
 
@@ -98,6 +99,8 @@ public final class Trainer {
                 state.afterStep();
             } catch (NonFiniteException e) {
                 throw new NonFiniteException(e.iteration(), e.quantity(), e.detail() + lastGood(cfg, lastCheckpoint, start));
+            } catch (EngineException e) {   // a data engine gave up (after its own retries): stop as for a non-finite step
+                throw new EngineException("iteration " + it + ": " + e.getMessage() + lastGood(cfg, lastCheckpoint, start), e.getCause());
             }
             its[k] = it;
             obj[k] = info.objective();

@@ -53,7 +53,7 @@ import static sivi.autodiff.Ops.*;
  * would be variance sd_y²/γ); we reproduce the quirk so that the numbers compare with the papers'
  * tables, and offer the consistent value as {@link #testLogLikelihoodRescaled}.
  */
-public final class BnnRegression implements Target {
+public final class BnnRegression implements RowTarget {
     public static final int HIDDEN = 50;
     public static final int BATCH = 100;
     public static final long SPLIT_SEED = 42;
@@ -83,12 +83,17 @@ public final class BnnRegression implements Target {
     private final int[] rows;
     private final double weight;
     private volatile DataBatches batches;   // the epoch permutations
+    private final boolean withPrior;  // false: the likelihood alone (rowModel)
     private volatile Data data;
     private volatile Tensor design, response; // |B|×d and |B|×1, F64
 
     private BnnRegression(String name, Supplier<Data> source, double logLambda, double logGamma, int batchSize, int[] rows, double weight) {
+        this(name, source, logLambda, logGamma, batchSize, rows, weight, true);
+    }
+
+    private BnnRegression(String name, Supplier<Data> source, double logLambda, double logGamma, int batchSize, int[] rows, double weight, boolean withPrior) {
         this.name = name; this.source = source; this.logLambda = logLambda; this.logGamma = logGamma;
-        this.batchSize = batchSize; this.rows = rows; this.weight = weight;
+        this.batchSize = batchSize; this.rows = rows; this.weight = weight; this.withPrior = withPrior;
     }
 
     /** bnn-boston (log λ = −1.00387, log γ = −2.55599, KSIVI) and bnn-concrete (−0.81407, −3.44982). */
@@ -203,10 +208,38 @@ public final class BnnRegression implements Target {
         Var b2 = reshape(slice(theta, 1, dim - 1, dim), 1, n);
         Var out = add(sum(mul(hidden, w2), 2, false), b2);                                 // |B| × N
         Var sse = sum(square(sub(out, constant(response().cast(dt)))), 0, false);         // N
-        double gamma = Math.exp(logGamma), lambda = Math.exp(logLambda), log2pi = Math.log(2 * Math.PI);
+        double gamma = Math.exp(logGamma), log2pi = Math.log(2 * Math.PI);
         Var like = addScalar(scale(sse, -weight * gamma / 2), weight * rowsB * 0.5 * (logGamma - log2pi));
-        Var prior = addScalar(scale(sum(square(theta), 1, false), -lambda / 2), 0.5 * dim * (logLambda - log2pi));
-        return add(like, prior);
+        return withPrior ? add(like, priorTerm(theta, logLambda)) : like;
+    }
+
+    /** ½D(log λ − log 2π) − (λ/2)‖θ‖² per row. */
+    private static Var priorTerm(Var theta, double logLambda) {
+        return addScalar(scale(sum(square(theta), 1, false), -Math.exp(logLambda) / 2), 0.5 * theta.dim(1) * (logLambda - Math.log(2 * Math.PI)));
+    }
+
+    // ---------------------------------------------------------------- RowTarget (data engines)
+
+    /** The likelihood on given rows: this model without its prior term. */
+    private record Rows(String name, double logLambda, double logGamma, List<String> features) implements RowModel {
+        @Override public Target likelihood(double[][] x, double[] y, double scale) {
+            Data d = new Data(x, y, new double[0][], new double[0], 0, 1, 0, features);
+            return new BnnRegression(name, () -> d, logLambda, logGamma, Integer.MAX_VALUE, null, scale, false);
+        }
+    }
+
+    @Override public RowModel rowModel() { return new Rows(name, logLambda, logGamma, data().features()); }
+    @Override public double[][] rowsX() { requireAllRows(); return data().x(); }
+    @Override public double[] rowsY() { requireAllRows(); return data().y(); }
+    @Override public int dataBatch() { return batchSize; }
+
+    @Override public Target prior() {
+        double ll = logLambda;
+        return Target.of(name + ".prior", dim(), theta -> priorTerm(theta, ll));
+    }
+
+    private void requireAllRows() {
+        if (rows != null || weight != 1) throw new IllegalStateException(name + ": a minibatch view has no rows of its own to distribute");
     }
 
     /** B rows per iteration (default B = 100, as the papers), scale n/B; B ≥ n: the full data. */

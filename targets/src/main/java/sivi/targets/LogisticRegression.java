@@ -52,7 +52,7 @@ import static sivi.autodiff.Ops.*;
  * training rows' means and sds ({@link Standardizer}), and prepend an intercept column. Label
  * coding as in {@code sivi/data/README.md}: the "positive"/event class is 1.
  */
-public final class LogisticRegression implements Target {
+public final class LogisticRegression implements RowTarget {
     /** Prior precision α of the papers (prior variance 100). */
     public static final double ALPHA = 0.01;
     /** Seed of the 80/20 split of the built-in UCI sets and the default of {@link #fromCsv}. */
@@ -94,7 +94,7 @@ public final class LogisticRegression implements Target {
     private volatile Tensor designT, designTF32; // p×|B| row-major: w·Xᵀ then packs B by row copies, not a strided gather
 
     private LogisticRegression(String name, Supplier<Data> source, double alpha, int batchSize, int[] rows, double weight) {
-        if (!(alpha > 0)) throw new IllegalArgumentException("prior precision must be positive, got " + alpha);
+        if (!(alpha >= 0)) throw new IllegalArgumentException("prior precision must be positive, got " + alpha);   // 0: the likelihood alone (rowModel)
         this.name = name; this.source = source; this.alpha = alpha; this.batchSize = batchSize; this.rows = rows; this.weight = weight;
     }
 
@@ -110,7 +110,9 @@ public final class LogisticRegression implements Target {
     }
 
     /** The same target with another prior precision α. */
-    public LogisticRegression withPriorPrecision(double a) { return new LogisticRegression(name, source, a, batchSize, null, 1); }
+    public LogisticRegression withPriorPrecision(double a) {
+        if (!(a > 0)) throw new IllegalArgumentException("prior precision must be positive, got " + a);
+        return new LogisticRegression(name, source, a, batchSize, null, 1); }
 
     /** A built-in data set by target name ("lr-waveform", "lr-wdbc", ...), loaded on first use. */
     public static LogisticRegression builtIn(String name) {
@@ -307,7 +309,34 @@ public final class LogisticRegression implements Target {
         DType dt = w.dtype();
         Var eta = matmul(w, constant(design(dt)), false, true);                          // N×|B|
         Var ll = sum(sub(mul(eta, constant(labelRow(dt))), softplus(eta)), 1, false);     // N
-        return add(scale(ll, weight), scale(sum(square(w), 1, false), -alpha / 2));
+        return add(scale(ll, weight), priorTerm(w, alpha));
+    }
+
+    /** −(α/2)‖w‖² per row. */
+    private static Var priorTerm(Var w, double alpha) { return scale(sum(square(w), 1, false), -alpha / 2); }
+
+    // ---------------------------------------------------------------- RowTarget (data engines)
+
+    /** The likelihood on given rows: this model with α = 0 (so score and HVP are the same code). */
+    private record Rows(String name, List<String> names) implements RowModel {
+        @Override public Target likelihood(double[][] x, double[] y, double scale) {
+            Data d = new Data(x, y, new double[0][], new double[0], names);
+            return new LogisticRegression(name, () -> d, 0, 0, null, scale);
+        }
+    }
+
+    @Override public RowModel rowModel() { return new Rows(name, names()); }
+    @Override public double[][] rowsX() { requireAllRows(); return data().x(); }
+    @Override public double[] rowsY() { requireAllRows(); return data().y(); }
+    @Override public int dataBatch() { return batchSize; }
+
+    @Override public Target prior() {
+        double a = alpha;
+        return Target.of(name + ".prior", dim(), w -> priorTerm(w, a));
+    }
+
+    private void requireAllRows() {
+        if (rows != null || weight != 1) throw new IllegalStateException(name + ": a minibatch view has no rows of its own to distribute");
     }
 
     @Override public Tensor scoreValue(Tensor w) { return scoreWithCache(w).score(); }

@@ -71,6 +71,9 @@ public final class Pathfinder implements Method {
 
     private static String key(int path, String what) { return "path" + path + "." + what; }
 
+    /** Starts tried for one path before it counts as failed. */
+    static final int START_TRIES = 10;
+
     /** The chosen approximation of one path and what it cost. */
     record PathResult(LowRankGaussian q, double elbo, int iteration, long gradientEvals, long densityEvals, String stop) {}
 
@@ -80,7 +83,12 @@ public final class Pathfinder implements Method {
      */
     static PathResult path(Target t, double[] x0, Config c, Rng rng) {
         long[] grads = {0};
-        Lbfgs.Result run = Lbfgs.minimize(Modes.negLogDensity(t, grads), x0, c.lbfgs());
+        Lbfgs.Result run;
+        try {
+            run = Lbfgs.minimize(Modes.negLogDensity(t, grads), x0, c.lbfgs());
+        } catch (IllegalArgumentException e) {   // log p or its gradient not finite at the start
+            throw new PathFailed("pathfinder: " + e.getMessage(), grads[0], 0);
+        }
         int d = x0.length, jMax = c.history();
         double[] alpha = new double[d];
         java.util.Arrays.fill(alpha, 1);
@@ -117,9 +125,19 @@ public final class Pathfinder implements Method {
             if (elbo > bestElbo) { bestElbo = elbo; best = q; bestIt = l; }
         }
         if (best == null)
-            throw new IllegalArgumentException("pathfinder: no iterate of the L-BFGS path (" + run.iterations() + " iterations, stopped by " + run.reason()
-                    + ") gave a Gaussian with a finite ELBO; try another seed or --set init_radius=");
+            throw new PathFailed("pathfinder: no iterate of the L-BFGS path (" + run.iterations() + " iterations, stopped by " + run.reason()
+                    + ") gave a Gaussian with a finite ELBO; try another seed or --set init_radius=", grads[0], dens);
         return new PathResult(best, bestElbo, bestIt, grads[0], dens, run.reason());
+    }
+
+    /** A path with no usable Gaussian, and what it cost (multi-path Pathfinder drops it and goes on). */
+    static final class PathFailed extends IllegalArgumentException {
+        final long gradientEvals, densityEvals;
+
+        PathFailed(String message, long gradientEvals, long densityEvals) {
+            super(message);
+            this.gradientEvals = gradientEvals; this.densityEvals = densityEvals;
+        }
     }
 
     /**
@@ -198,6 +216,7 @@ public final class Pathfinder implements Method {
         private final DType dtype;
         private final String[] stops;
         private double resampleKhat = Double.NaN;
+        private int failedStarts;   // starts replaced by a fresh one in this process (not in the checkpoint)
 
         PathfinderSession(TrainState state, Target target, Config c, DType dtype) {
             this.state = state; this.target = target; this.c = c; this.dtype = dtype; this.stops = new String[c.paths()];
@@ -221,13 +240,33 @@ public final class Pathfinder implements Method {
 
         @Override public StepInfo step(Target t, int iteration, Rng rng) {
             if (iteration < c.paths()) {
-                PathResult r = path(target, Modes.uniformStart(rng, target.dim(), c.radius()), c, rng);
+                PathResult r = null;
+                long lostGrads = 0, lostDens = 0;
+                // a start whose path yields no usable Gaussian (a start in a region where log p overflows, say) is
+                // replaced by a fresh one, up to START_TRIES; its cost still counts
+                for (int tries = 1; r == null; tries++) {
+                    try {
+                        r = path(target, Modes.uniformStart(rng, target.dim(), c.radius()), c, rng);
+                    } catch (PathFailed e) {
+                        lostGrads += e.gradientEvals; lostDens += e.densityEvals;
+                        failedStarts++;
+                        if (tries < START_TRIES) continue;
+                        // a path slot that failed every start: multi-path drops it (as Stan drops failed paths) once
+                        // another path has succeeded; with none to fall back on it is the error
+                        if (c.paths() == 1 || done().isEmpty()) throw new IllegalArgumentException(e.getMessage() + " (" + START_TRIES + " starts tried)");
+                        state.params().put(key(iteration, "stats"), Tensor.of(DType.F64, new double[] {Double.NEGATIVE_INFINITY, lostGrads, lostDens, -1}, 1, 4));
+                        stops[iteration] = "failed after " + START_TRIES + " starts: " + e.getMessage();
+                        double best = Double.NEGATIVE_INFINITY;
+                        for (int p : done()) best = Math.max(best, stats(p)[0]);
+                        return StepInfo.of(-best);
+                    }
+                }
                 int d = target.dim(), w = 2 * c.history();
                 state.params().put(key(iteration, "mu"), Tensor.of(DType.F64, r.q().mu, 1, d));
                 state.params().put(key(iteration, "alpha"), Tensor.of(DType.F64, r.q().alpha, 1, d));
                 state.params().put(key(iteration, "beta"), Tensor.of(DType.F64, r.q().beta, d, w));
                 state.params().put(key(iteration, "gamma"), Tensor.of(DType.F64, r.q().gamma, w, w));
-                state.params().put(key(iteration, "stats"), Tensor.of(DType.F64, new double[] {r.elbo(), r.gradientEvals(), r.densityEvals(), 1}, 1, 4));
+                state.params().put(key(iteration, "stats"), Tensor.of(DType.F64, new double[] {r.elbo(), r.gradientEvals() + lostGrads, r.densityEvals() + lostDens, 1}, 1, 4));
                 stops[iteration] = r.stop();
             }
             double best = Double.NEGATIVE_INFINITY;
@@ -284,16 +323,21 @@ public final class Pathfinder implements Method {
         @Override public Map<String, Object> report() {
             Map<String, Object> out = new LinkedHashMap<>();
             long grads = 0, dens = 0;
+            int failed = 0;
             List<Double> elbos = new ArrayList<>();
-            for (int p : done()) {
+            for (int p = 0; p < c.paths(); p++) {
                 double[] s = stats(p);
-                elbos.add(s[0]);
+                if (s[3] == 0) continue;   // not run yet
                 grads += (long) s[1];
                 dens += (long) s[2];
+                if (s[3] > 0) elbos.add(s[0]);
+                else failed++;
             }
             out.put("gradient_evals", grads);
             out.put("log_density_evals", dens);
             out.put("paths_run", elbos.size());
+            out.put("paths_failed", failed);
+            out.put("starts_failed", failedStarts);
             out.put("path_elbos", elbos);
             if (done().size() > 1 && !Double.isNaN(resampleKhat)) out.put("psis_khat", resampleKhat);
             List<String> st = new ArrayList<>();

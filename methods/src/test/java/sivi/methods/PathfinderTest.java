@@ -201,6 +201,35 @@ class PathfinderTest {
         }
     }
 
+    /**
+     * log p = log(x + 1) − x²/2 is finite only for x > −1: a start in (−r, −1] fails at once and is replaced by a
+     * fresh one (its cost counted), so every path still runs; a log p finite nowhere fails every start of the
+     * first path, which is the error.
+     */
+    @Test void failedStartsAreReplacedAndAllFailingIsOneError() {
+        sivi.targets.Target half = sivi.targets.Target.of("half-line", 1, x -> sivi.autodiff.Ops.sub(
+                sivi.autodiff.Ops.reshape(sivi.autodiff.Ops.log(sivi.autodiff.Ops.addScalar(x, 1)), x.dim(0)),
+                sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(x), 1, false), 0.5)));
+        int replaced = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            Fit f = Sivi.method("pathfinder").set("paths", "4").set("init_radius", "4").iterations(4).dtype(DType.F64).draws(100).seed(seed).fit(half);
+            var rep = f.session().report();
+            assertEquals(4, rep.get("paths_run"), "seed " + seed);
+            assertEquals(0, rep.get("paths_failed"), "seed " + seed);
+            replaced += (int) rep.get("starts_failed");
+            for (double v : f.samples().toDoubleArray()) assertTrue(v > -1, "seed " + seed + ": a draw outside the support");
+        }
+        // 20 paths with P(start ≤ −1) = 3/8 each: no replaced start at all has probability (5/8)^20 ≈ 8e-5
+        assertTrue(replaced > 0, "no start was replaced in 5 seeds × 4 paths");
+        sivi.targets.Target nowhere = sivi.targets.Target.of("nowhere", 1, x -> sivi.autodiff.Ops.reshape(
+                sivi.autodiff.Ops.log(sivi.autodiff.Ops.scale(sivi.autodiff.Ops.addScalar(sivi.autodiff.Ops.square(x), 1), -1)), x.dim(0)));
+        for (String paths : new String[] {"1", "3"}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> Sivi.method("pathfinder").set("paths", paths).iterations(3).dtype(DType.F64).draws(10).seed(1).fit(nowhere));
+            assertTrue(e.getMessage().contains(Pathfinder.START_TRIES + " starts tried"), e.getMessage());
+        }
+    }
+
     @Test void oneDimensionalGaussianIsExactFromTheFirstPair() {
         // in 1-D the secant equation alone fixes H = s/y = σ²
         Gaussian g = new Gaussian(new double[] {3}, new double[][] {{0.49}});

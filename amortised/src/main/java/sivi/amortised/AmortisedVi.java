@@ -124,12 +124,9 @@ public final class AmortisedVi implements Method {
             if (config.model().equals("vae") && config.objective().equals("iwae") && config.dreg()) {
                 Var logW = Bounds.gaussian(vae, p, x, config.k(), rng, true);
                 bound = Bounds.importanceWeighted(logW);
-                // DReG: decoder gradient of the IWAE bound itself (log q does not depend on it); encoder
-                // gradient Σ_m w̃_m² ∇ log w_m through z only (Tucker et al. 2019, eq. 7)
-                Var wTilde = constant(exp(sub(logW, logSumExp(logW, 1, true))).value());
-                Var encSurrogate = neg(mean(sum(mul(square(wTilde), logW), 1, false)));
-                grads = new LinkedHashMap<>(gradients(p, neg(mean(bound)), "dec."));
-                grads.putAll(gradients(p, encSurrogate, "enc."));
+                Var[] losses = Bounds.dregLosses(logW);
+                grads = new LinkedHashMap<>(gradients(p, losses[0], "dec."));
+                grads.putAll(gradients(p, losses[1], "enc."));
             } else {
                 Var logW = logWeights(p, x, rng);
                 bound = config.objective().equals("elbo") || config.objective().equals("sivi") ? Bounds.averaged(logW) : Bounds.importanceWeighted(logW);

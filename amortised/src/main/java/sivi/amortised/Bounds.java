@@ -69,13 +69,25 @@ public final class Bounds {
         Var logW = logNormal(reshape(z, n, 1, d), reshape(qa[0], n, inner + 1, d), reshape(qa[1], n, inner + 1, d));   // [B·M, K+1]
         if (useReverse) logW = sub(add(logW, logStdNormal(psi)), logNormal(psi, tau[0], tau[1]));
         Var logQHat = addScalar(logSumExp(logW, 1, false), -Math.log(inner + 1));
-        return reshape(sub(logJoint(vae, p, z, x), logQHat), b, draws);
+        return sub(logJoint(vae, p, z, x), reshape(logQHat, b, draws));
     }
 
     /** log p(x_b, z_bm) = log p(x_b | z_bm) + log N(z_bm; 0, I) as [B, M], for z [B·M, d]. */
     static Var logJoint(Vae vae, Params.Bound p, Var z, Var x) {
         int b = x.dim(0);
         return reshape(add(vae.decoder().logLikelihood(p, z, x), logStdNormal(z)), b, z.dim(0) / b);
+    }
+
+    /**
+     * The DReG losses for the IWAE bound (Tucker et al. 2019, eq. 7), from log w [B, M] computed with
+     * {@code stopQ}: [0] = −(1/B) Σ_b log (1/M) Σ_m w_bm, whose decoder gradient is the IWAE gradient
+     * (log q does not depend on the decoder); [1] = −(1/B) Σ_b Σ_m sg(w̃_bm²) log w_bm with w̃ the
+     * normalised weights, whose encoder gradient is the DReG estimator (same expectation as the
+     * IWAE gradient, lower variance). Take each loss's gradient for its own parameters only.
+     */
+    public static Var[] dregLosses(Var logWStopQ) {
+        Var wTilde = constant(exp(sub(logWStopQ, logSumExp(logWStopQ, 1, true))).value());
+        return new Var[] {neg(mean(importanceWeighted(logWStopQ))), neg(mean(sum(mul(square(wTilde), logWStopQ), 1, false)))};
     }
 
     /** log (1/M) Σ_m w_bm per image: [B, M] → [B]. */

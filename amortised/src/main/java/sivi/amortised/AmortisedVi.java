@@ -33,10 +33,10 @@ import static sivi.autodiff.Ops.*;
  * <ul>
  * <li>{@code elbo} (vae): log w with one draw (Kingma and Welling 2014);
  * <li>{@code iwae} (vae): log (1/k) Σ w_m (Burda et al. 2016), encoder gradient by DReG
- *     (Tucker et al. 2019, eq. 7: Σ_m w̃_m² ∂log w_m/∂z_m ∂z_m/∂φ) unless {@code dreg=false};
+ *     (Tucker et al. 2019: Σ_m w̃_m² ∂log w_m/∂z_m ∂z_m/∂φ) unless {@code dreg=false};
  * <li>{@code sivi} (sivae): the SIVI surrogate with k prior mixing draws plus the generating one
  *     (Yin and Zhou 2018, eq. 7);
- * <li>{@code iwhvi} (sivae): the IWHVI bound with k reverse draws (Sobolev and Vetrov 2019, eq. 6), the
+ * <li>{@code iwhvi} (sivae): the IWHVI bound with k reverse draws (Sobolev and Vetrov 2019, eq. 7), the
  *     reverse model τ trained on the same bound; {@code outer} > 1 makes it the doubly
  *     importance-weighted bound with that many draws of z.
  * </ul>

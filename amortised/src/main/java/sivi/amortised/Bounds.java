@@ -13,16 +13,16 @@ import static sivi.autodiff.Ops.*;
  * Log importance weights log w_bm = log p(x_b, z_bm) − log q̂(z_bm | x_b) for M draws z_bm ~ q(z | x_b),
  * shape [B, M]. Every bound of this package is a function of them: the mean over m estimates the
  * single-sample bound (the ELBO for a Gaussian encoder), log (1/M) Σ_m w_bm is the M-sample
- * importance-weighted bound (IWAE, Burda et al. 2016, eq. 8).
+ * importance-weighted bound (IWAE, Burda et al. 2016).
  *
  * <p>For a semi-implicit encoder log q(z | x) is replaced by the IWHVI estimate (Sobolev and Vetrov
- * 2019, eq. 6) log q̂(z) = log (1/(K+1)) Σ_{k=0..K} q(z | psi_k, x) q(psi_k) / τ(psi_k | z, x), where psi_0
+ * 2019, eq. 7) log q̂(z) = log (1/(K+1)) Σ_{k=0..K} q(z | psi_k, x) q(psi_k) / τ(psi_k | z, x), where psi_0
  * is the mixing draw that generated z and psi_1..psi_K ~ τ(psi | z, x). Its expectation is an upper
  * bound on log q(z | x) for every τ, so log p(x, z) − log q̂ lower-bounds log p(x) in expectation; with
  * M outer draws the whole estimator is an IWAE bound on the extended space (z, psi_0..psi_K) with
  * target p(x, z) Π_k τ(psi_k | z, x) (which integrates to p(x)) and proposal q(z, psi_0) Π_{k≥1} τ(psi_k | z, x)
  * symmetrised over the position of psi_0 (the estimator is symmetric in the psi_k), so E log (1/M) Σ_m w_m
- * ≤ log p(x) for every M, K and τ (the doubly importance-weighted bound, their section 3.2). With
+ * ≤ log p(x) for every M, K and τ (the doubly importance-weighted bound, M-IWHVI, their eq. 9). With
  * τ = q(psi) the weight is q(z | psi_k, x) and M = 1 gives the SIVI surrogate of Yin and Zhou (2018,
  * eq. 7, psi_0 included), also a lower bound.
  */
@@ -79,7 +79,7 @@ public final class Bounds {
     }
 
     /**
-     * The DReG losses for the IWAE bound (Tucker et al. 2019, eq. 7), from log w [B, M] computed with
+     * The DReG losses for the IWAE bound (Tucker et al. 2019), from log w [B, M] computed with
      * {@code stopQ}: [0] = −(1/B) Σ_b log (1/M) Σ_m w_bm, whose decoder gradient is the IWAE gradient
      * (log q does not depend on the decoder); [1] = −(1/B) Σ_b Σ_m sg(w̃_bm²) log w_bm with w̃ the
      * normalised weights, whose encoder gradient is the DReG estimator (same expectation as the

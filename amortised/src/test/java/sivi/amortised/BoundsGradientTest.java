@@ -80,7 +80,7 @@ class BoundsGradientTest {
 
     @Test void dregEncoderGradientHasTheExpectationOfTheIwaeGradient() {
         // paired over R draws: s_r = ⟨g_DReG,r − g_IWAE,r, v⟩ along a fixed direction v has mean 0
-        // (Tucker et al. 2019, eq. 7); accept |mean| ≤ 4 standard errors (false alarm ≈ 6e-5)
+        // (Tucker et al. 2019); accept |mean| ≤ 4 standard errors (false alarm ≈ 6e-5)
         Params p = new Params();
         Vae vae = gaussianVae(p);
         Var x = images();

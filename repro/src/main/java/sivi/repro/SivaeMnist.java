@@ -155,7 +155,7 @@ public final class SivaeMnist {
         settings.put("eval_draws_m", b.evalDraws());
         settings.put("eval_inner_k", b.evalInner());
         settings.put("networks", "z 16-d; decoder 16-200-784 (tanh, Bernoulli); encoders 784-200-32 (vae) and [784 + 16 noise]-200-32 (sivae); reverse model [784 + 16]-200-32");
-        settings.put("bounds", "elbo/iwae: Burda et al. 2016; iwhvi/m-iwhvi: Sobolev and Vetrov 2019 eq. 6 and its M-draw importance-weighted form, "
+        settings.put("bounds", "elbo/iwae: Burda et al. 2016; iwhvi/m-iwhvi: Sobolev and Vetrov 2019 eq. 7 and its M-draw (eq. 9) importance-weighted form, "
                 + "K draws from the reverse model; sivi/m-sivi: the same with the mixing prior in place of the reverse model (Yin and Zhou 2018)");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rows", rows.stream().map(Row::json).toList());

@@ -8,6 +8,7 @@ import sivi.autodiff.GradMode;
 import sivi.autodiff.Var;
 import sivi.kernels.Rng;
 import sivi.nn.Params;
+import sivi.nn.ParamsGradCheck;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
 
@@ -41,30 +42,7 @@ class BoundsGradientTest {
                 reverse ? ReverseModel.create(p, D, HIDDEN, LATENT, NOISE, r, DType.F64) : null);
     }
 
-    /**
-     * ⟨∇L, v⟩ by autodiff against (L(θ + hv) − L(θ − hv)) / 2h with {@link GradCheck}'s tolerance:
-     * RTOL·max(|auto|, |fd|) + 1e3·ε·(|L+| + |L−|)/2h (truncation and roundoff, see GradCheck).
-     */
-    static void check(String what, Params p, Function<Params.Bound, Var> loss) {
-        Params.Bound bound = p.bind();
-        Map<String, Tensor> g = bound.gradients(loss.apply(bound));
-        assertEquals(p.names().size(), g.size(), what + ": a gradient per parameter");
-        Rng rng = new Rng(7);
-        for (int dir = 0; dir < 3; dir++) {
-            Params plus = p.copy(), minus = p.copy();
-            double auto = 0;
-            for (String k : p.names()) {
-                Tensor v = rng.normal(DType.F64, p.get(k).shape());
-                auto += GradCheck.dot(g.get(k), v);
-                plus.put(k, GradCheck.axpy(p.get(k), v, GradCheck.H));
-                minus.put(k, GradCheck.axpy(p.get(k), v, -GradCheck.H));
-            }
-            double fp = GradMode.noGrad(() -> loss.apply(plus.bind()).item()), fm = GradMode.noGrad(() -> loss.apply(minus.bind()).item());
-            double fd = (fp - fm) / (2 * GradCheck.H);
-            double tol = GradCheck.RTOL * Math.max(Math.abs(auto), Math.abs(fd)) + 1e3 * Math.ulp(1.0) * (Math.abs(fp) + Math.abs(fm)) / (2 * GradCheck.H);
-            assertTrue(Math.abs(auto - fd) <= tol, what + " direction " + dir + ": autodiff " + auto + " vs central difference " + fd);
-        }
-    }
+    static void check(String what, Params p, Function<Params.Bound, Var> loss) { ParamsGradCheck.check(what, p, loss, 7, 3); }
 
     @Test void elboGradientMatchesFiniteDifferences() {
         Params p = new Params();

@@ -102,6 +102,19 @@ class LinearGaussianBoundsTest {
         s.p().put(layer + ".bias", Tensor.of(DType.F64, bias, 2 * LATENT));
     }
 
+    /** The decoder of g with a semi-implicit encoder (noise 3, hidden 4) whose output layer gives g's q for every noise. */
+    static Setup semiImplicit(Setup g, long seed, boolean reverse) {
+        Params p = new Params();
+        Rng r = new Rng(seed);
+        LinearGaussianDecoder dec = LinearGaussianDecoder.create(p, LATENT, D, SIGMA, r, DType.F64);
+        p.put("dec.weight", g.p().get("dec.weight"));
+        p.put("dec.bias", g.p().get("dec.bias"));
+        SemiImplicitEncoder enc = SemiImplicitEncoder.create(p, D, 4, LATENT, 3, r, DType.F64);
+        Setup s = new Setup(p, new Vae(dec, enc, reverse ? ReverseModel.create(p, D, 4, LATENT, 3, r, DType.F64) : null), g.w(), g.b());
+        setGaussianQ(s, "enc.out");
+        return s;
+    }
+
     static Var x() { return constant(Tensor.of(DType.F64, X, 1, D)); }
 
     /** Mean and standard error of the mean. */
@@ -160,14 +173,8 @@ class LinearGaussianBoundsTest {
         // ELBO and the M-draw one IWAE_M, whatever K
         Setup g = gaussian();
         setGaussianQ(g, "enc.0");
-        Params p = new Params();
-        Rng r = new Rng(6);
-        LinearGaussianDecoder dec = LinearGaussianDecoder.create(p, LATENT, D, SIGMA, r, DType.F64);
-        p.put("dec.weight", g.p().get("dec.weight"));
-        p.put("dec.bias", g.p().get("dec.bias"));
-        SemiImplicitEncoder enc = SemiImplicitEncoder.create(p, D, 4, LATENT, 3, r, DType.F64);
-        Setup s = new Setup(p, new Vae(dec, enc, null), g.w(), g.b());
-        setGaussianQ(s, "enc.out");
+        Setup s = semiImplicit(g, 6, false);
+        Params p = s.p();
         Params.Bound pg = g.p().bind(k -> false), ps = p.bind(k -> false);
         Est iwae = replicate(rng -> Bounds.gaussian(g.vae(), pg, x(), 100, rng, false), 1000, true, 41);
         Est sivi = replicate(rng -> Bounds.semiImplicit(s.vae(), ps, x(), 100, 5, false, rng), 1000, true, 42);
@@ -178,20 +185,11 @@ class LinearGaussianBoundsTest {
     }
 
     @Test void iwhviBoundsStayBelowExactLogPAndTightenWithK() {
-        Setup g = gaussian();
-        setGaussianQ(g, "enc.0");
-        Params p = new Params();
-        Rng r = new Rng(7);
-        LinearGaussianDecoder dec = LinearGaussianDecoder.create(p, LATENT, D, SIGMA, r, DType.F64);
-        p.put("dec.weight", g.p().get("dec.weight"));
-        p.put("dec.bias", g.p().get("dec.bias"));
-        SemiImplicitEncoder enc = SemiImplicitEncoder.create(p, D, 4, LATENT, 3, r, DType.F64);
-        ReverseModel rev = ReverseModel.create(p, D, 4, LATENT, 3, r, DType.F64);
-        Setup s = new Setup(p, new Vae(dec, enc, rev), g.w(), g.b());
-        setGaussianQ(s, "enc.out");
+        Setup s = semiImplicit(gaussian(), 7, true);
+        Params p = s.p();
         // the noise moves the conditional mean: q(z | x) is a genuine (non-Gaussian) mixture
         p.put("enc.y.weight", new Rng(8).normal(DType.F64, 3, 4));
-        p.put("enc.out.weight", GaussianTimes(new Rng(9).normal(DType.F64, 4, 2 * LATENT), 0.3));
+        p.put("enc.out.weight", scaled(new Rng(9).normal(DType.F64, 4, 2 * LATENT), 0.3));
         double logP = exactLogP(s);
         Params.Bound b = p.bind(k -> false);
         Est[] single = new Est[3];
@@ -207,5 +205,5 @@ class LinearGaussianBoundsTest {
         assertTrue(single[1].mean() + 3 * Math.hypot(single[1].se(), multi.se()) < multi.mean(), "M=200 " + multi + " above M=1 " + single[1]);
     }
 
-    private static Tensor GaussianTimes(Tensor t, double c) { return sivi.autodiff.GradCheck.axpy(Tensor.zeros(DType.F64, t.shape()), t, c); }
+    private static Tensor scaled(Tensor t, double c) { return sivi.autodiff.GradCheck.axpy(Tensor.zeros(DType.F64, t.shape()), t, c); }
 }

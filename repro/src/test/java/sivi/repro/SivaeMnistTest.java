@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class SivaeMnistTest {
     @Test void miniatureTableHasEveryModelObjectiveAndBound(@TempDir Path dir) throws Exception {
         var b = new SivaeMnist.Budget(3, 2, 5, 2, 1);
-        SivaeMnist.write(SivaeMnist.table(b, 1, SivaeMnist.SPECS, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream())), b, true, dir);
+        SivaeMnist.table(b, 1, SivaeMnist.SPECS, dir, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), t -> SivaeMnist.write(t, b, true, dir));
         @SuppressWarnings("unchecked") Map<String, Object> r = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("result.json")));
         @SuppressWarnings("unchecked") List<Map<String, Object>> rows = (List<Map<String, Object>>) r.get("rows");
         assertEquals(2 * SivaeMnist.SPECS.size(), rows.size());

@@ -74,23 +74,7 @@ class NnTest {
             Params p = new Params();
             Mlp mlp = Mlp.create(p, "net", new int[] {3, 6, 2}, act, new Rng(4), DType.F64);
             Tensor x = new Rng(5).normal(DType.F64, 7, 3), w = new Rng(6).normal(DType.F64, 7, 2);
-            Params.Bound bound = p.bind();
-            Map<String, Tensor> g = bound.gradients(loss(mlp, bound, x, w));
-            assertEquals(p.names(), java.util.List.copyOf(g.keySet()));
-            Rng rng = new Rng(7);
-            for (int dir = 0; dir < 3; dir++) {
-                Params plus = p.copy(), minus = p.copy();
-                double auto = 0;
-                for (String k : p.names()) {
-                    Tensor v = rng.normal(DType.F64, p.get(k).shape());
-                    auto += GradCheck.dot(g.get(k), v);
-                    plus.put(k, GradCheck.axpy(p.get(k), v, GradCheck.H));
-                    minus.put(k, GradCheck.axpy(p.get(k), v, -GradCheck.H));
-                }
-                double fp = GradMode.noGrad(() -> loss(mlp, plus.bind(), x, w).item()), fm = GradMode.noGrad(() -> loss(mlp, minus.bind(), x, w).item());
-                double fd = (fp - fm) / (2 * GradCheck.H);
-                assertEquals(fd, auto, 1e-6 * Math.max(1, Math.abs(fd)), act + " direction " + dir);
-            }
+            ParamsGradCheck.check("mlp " + act, p, b -> loss(mlp, b, x, w), 7, 3);
         }
     }
 

@@ -43,6 +43,8 @@ public final class Experiments {
                     (q, o) -> sivi.diffusion.repro.Hsivi2d.run(q, o)),
             Experiment.quickOnly("hsivi-digits", "the same on 8x8 digits, FD in a digit classifier's feature space",
                     (q, o) -> sivi.diffusion.repro.HsiviDigits.run(q, o)),
+            new Experiment("sivae-mnist", "VAE vs semi-implicit VAE on a 10k MNIST subset: ELBO/IWAE/SIVI/IWHVI training, test NLL by IWAE and IWHVI bounds (Sobolev & Vetrov 2019)",
+                    Set.of(Selector.SEEDS), SivaeMnist::run),
             new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)",
                     Set.of(Selector.SEEDS, Selector.METHODS), LrWaveform::run),
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",

@@ -52,13 +52,14 @@ final class FitCommand implements Callable<Integer> {
      * banana within about 20 s (docs/results/default-fit-session8.md); KSIVI stops with the arms uncovered.
      */
     static final String DEFAULT_METHOD = "kpg";
+    static final String DEFAULT_TARGET = "banana";
     /** The plateau rule's window and threshold (decrease below one standard error: {@link StopRule}). */
     static final int DEFAULT_STOP_WINDOW = 2000;
     static final double STOP_Z = 1.0;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--target", paramLabel = "NAME", description = "Target (see 'sivi targets'). Default: ${DEFAULT-VALUE}.", defaultValue = "banana")
+    @Option(names = "--target", paramLabel = "NAME", description = "Target (see 'sivi targets'). Default: the --preset's target, else " + DEFAULT_TARGET + ".")
     String target;
     @Option(names = "--method", paramLabel = "NAME", description = "Method (see 'sivi methods'). Default: the --preset's method, else " + DEFAULT_METHOD + ".")
     String method;
@@ -125,6 +126,8 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Integer fit() throws IOException {
+        // a preset names its method and target: they are the defaults when --preset is given without them
+        if (target == null) target = preset == null ? DEFAULT_TARGET : Cli.preset(spec, preset).target();
         Target t = readByEngine();
         boolean engineRead = t != null;
         if (t == null) t = DataBinding.target(spec, target, data, response);
@@ -157,6 +160,8 @@ final class FitCommand implements Callable<Integer> {
         }
         int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
+        if (p != null && !p.target().equals(t.name()))
+            progress.note("preset " + p.name() + " was written for target " + p.target() + "; applying it to " + t.name());
         Fit fit;
         try {
             fit = sivi.iterations(its).stop(stopRule).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)

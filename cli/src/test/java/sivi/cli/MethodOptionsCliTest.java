@@ -54,6 +54,18 @@ class MethodOptionsCliTest {
         assertEquals("preset ksivi-banana", src.get("kernel"));
     }
 
+    @Test void aPresetAloneNamesMethodAndTargetAndAnotherTargetIsNoted() throws Exception {
+        Path dir = tmp.resolve("preset-alone");
+        assertEquals(0, run("fit", "--preset", "ksivi-multimodal", "--iterations", "2", "--draws", "20", "--quiet", "--no-plot", "--out", dir.toString()).code());
+        Map<String, Object> s = json(dir.resolve("summary.json"));
+        assertEquals("multimodal", s.get("target"));
+        assertEquals("ksivi", s.get("method"));
+        MainTest.Result r = run("fit", "--target", "banana", "--preset", "ksivi-multimodal", "--iterations", "2", "--draws", "20", "--no-plot",
+                "--out", tmp.resolve("preset-other").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("sivi: preset ksivi-multimodal was written for target multimodal; applying it to banana"), r.err());
+    }
+
     @Test void explicitBatchOverridesThePresetAndIsRecorded() throws Exception {
         Path dir = tmp.resolve("override");
         assertEquals(0, run("fit", "--method", "ksivi", "--iterations", "2", "--batch", "30", "--set", "lr=2e-3", "--draws", "20", "--quiet", "--no-plot", "--format", "cmdstan",

@@ -63,6 +63,9 @@ public final class Laplace implements Method {
 
     record Config(int inits, double radius, Lbfgs.Config lbfgs, double jitter, int maxDim) {}
 
+    /** Starts tried for one of the {@code inits} before it counts as failed. */
+    static final int START_TRIES = 10;
+
     /** Σ = H⁻¹ and log Z from the Hessian H of −log p at a mode where log p = logP. */
     record Gaussian(double[] mean, double[] chol, double logZ) {
         static Gaussian at(double[] mode, double logP, double[] h, double jitter) {
@@ -89,6 +92,7 @@ public final class Laplace implements Method {
         private final DType dtype;
         private final Target target;   // the full data: a mode and a Hessian are of the whole posterior, not of a batch
         private String lastReason;
+        private int failedStarts;   // starts replaced because they ended at no mode (this process; not in the checkpoint)
 
         LaplaceSession(TrainState state, FullRankGaussian q, Config c, DType dtype, Target target) {
             this.state = state; this.q = q; this.c = c; this.dtype = dtype; this.target = target;
@@ -100,21 +104,37 @@ public final class Laplace implements Method {
             double[] stats = state.params().get("laplace.stats").toDoubleArray();
             if (iteration >= c.inits()) return StepInfo.of(-stats[0]);
             long[] grads = {0}, hvps = {0};
-            Lbfgs.Result r = Lbfgs.minimize(Modes.negLogDensity(target, grads), Modes.uniformStart(rng, target.dim(), c.radius()), c.lbfgs());
-            double logP = -r.last().f();
-            if (logP > stats[0]) {
-                Gaussian g = Gaussian.at(r.last().x(), logP, Modes.hessian(target, r.last().x(), hvps), c.jitter());
-                setFamily(state, "q", g.mean(), g.chol(), dtype);
-                stats[0] = logP;
-                stats[1] = g.logZ();
-                lastReason = r.reason();
+            Lbfgs.Result r = null;
+            double logP = Double.NaN;
+            // a start that ends where the Hessian is not positive definite (a saddle, or L-BFGS stalled on a ridge) or
+            // where log p is not finite is not a mode: it is replaced by a fresh start, up to START_TRIES
+            for (int tries = 1; ; tries++) {
+                try {
+                    r = Lbfgs.minimize(Modes.negLogDensity(target, grads), Modes.uniformStart(rng, target.dim(), c.radius()), c.lbfgs());
+                    logP = -r.last().f();
+                    if (logP > stats[0]) {
+                        Gaussian g = Gaussian.at(r.last().x(), logP, Modes.hessian(target, r.last().x(), hvps), c.jitter());
+                        setFamily(state, "q", g.mean(), g.chol(), dtype);
+                        stats[0] = logP;
+                        stats[1] = g.logZ();
+                        lastReason = r.reason();
+                    }
+                    break;
+                } catch (IllegalArgumentException e) {
+                    failedStarts++;
+                    if (tries >= START_TRIES) {
+                        if (stats[0] == Double.NEGATIVE_INFINITY) throw new IllegalArgumentException(e.getMessage() + " (" + START_TRIES + " starts tried)");
+                        r = null;   // an earlier start found a mode: this one is dropped
+                        break;
+                    }
+                }
             }
             stats[2] += grads[0];
             stats[3] += hvps[0];
             state.params().put("laplace.stats", Tensor.of(DType.F64, stats, 1, 4));
             Map<String, Double> extras = new LinkedHashMap<>();
-            extras.put("start_log_p", logP);
-            extras.put("lbfgs_iterations", (double) r.iterations());
+            extras.put("start_log_p", r == null ? Double.NaN : logP);
+            extras.put("lbfgs_iterations", r == null ? Double.NaN : (double) r.iterations());
             return new StepInfo(-stats[0], extras);
         }
 
@@ -131,6 +151,7 @@ public final class Laplace implements Method {
             out.put("hvp_evals", (long) s[3]);
             out.put("hessian_jitter", c.jitter());
             if (lastReason != null) out.put("lbfgs_stop", lastReason);
+            out.put("starts_failed", failedStarts);
             return out;
         }
     }

@@ -77,6 +77,20 @@ class LaplaceTest {
         assertEquals(4, covarianceOf(f, 2)[3], 1e-9);   // the flat direction gets variance 1/jitter
     }
 
+    @Test void startsWithoutAModeAreReplacedAndAllFailingIsOneError() {
+        // the half-line target's starts in (−4, −1] have no finite log p; its mode (√5 − 1)/2 is found regardless
+        int replaced = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            Fit f = Sivi.method("laplace").set("inits", "4").set("init_radius", "4").iterations(4).dtype(DType.F64).draws(10).seed(seed).fit(PathfinderTest.halfLine());
+            assertEquals((Math.sqrt(5) - 1) / 2, f.params().get("q.mu").toDoubleArray()[0], 1e-6, "seed " + seed);
+            replaced += (int) f.session().report().get("starts_failed");
+        }
+        assertTrue(replaced > 0, "no start was replaced in 5 seeds × 4 starts (each fails with probability 3/8)");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Sivi.method("laplace").set("inits", "2").iterations(2).dtype(DType.F64).draws(10).seed(1).fit(PathfinderTest.nowhere()));
+        assertTrue(e.getMessage().contains(Laplace.START_TRIES + " starts tried"), e.getMessage());
+    }
+
     @Test void runsOnBananaAndLogisticRegression() {
         for (String name : new String[] {"banana", "lr-waveform"}) {
             Target t = Targets.create(name);

@@ -206,10 +206,21 @@ class PathfinderTest {
      * fresh one (its cost counted), so every path still runs; a log p finite nowhere fails every start of the
      * first path, which is the error.
      */
-    @Test void failedStartsAreReplacedAndAllFailingIsOneError() {
-        sivi.targets.Target half = sivi.targets.Target.of("half-line", 1, x -> sivi.autodiff.Ops.sub(
+    /** log p = log(x + 1) − x²/2, finite only for x > −1 (1-D; its mode is at (√5 − 1)/2). */
+    static sivi.targets.Target halfLine() {
+        return sivi.targets.Target.of("half-line", 1, x -> sivi.autodiff.Ops.sub(
                 sivi.autodiff.Ops.reshape(sivi.autodiff.Ops.log(sivi.autodiff.Ops.addScalar(x, 1)), x.dim(0)),
                 sivi.autodiff.Ops.scale(sivi.autodiff.Ops.sum(sivi.autodiff.Ops.square(x), 1, false), 0.5)));
+    }
+
+    /** log p = log(−(x² + 1)): finite nowhere. */
+    static sivi.targets.Target nowhere() {
+        return sivi.targets.Target.of("nowhere", 1, x -> sivi.autodiff.Ops.reshape(
+                sivi.autodiff.Ops.log(sivi.autodiff.Ops.scale(sivi.autodiff.Ops.addScalar(sivi.autodiff.Ops.square(x), 1), -1)), x.dim(0)));
+    }
+
+    @Test void failedStartsAreReplacedAndAllFailingIsOneError() {
+        sivi.targets.Target half = halfLine();
         int replaced = 0;
         for (long seed = 1; seed <= 5; seed++) {
             Fit f = Sivi.method("pathfinder").set("paths", "4").set("init_radius", "4").iterations(4).dtype(DType.F64).draws(100).seed(seed).fit(half);
@@ -221,8 +232,7 @@ class PathfinderTest {
         }
         // 20 paths with P(start ≤ −1) = 3/8 each: no replaced start at all has probability (5/8)^20 ≈ 8e-5
         assertTrue(replaced > 0, "no start was replaced in 5 seeds × 4 paths");
-        sivi.targets.Target nowhere = sivi.targets.Target.of("nowhere", 1, x -> sivi.autodiff.Ops.reshape(
-                sivi.autodiff.Ops.log(sivi.autodiff.Ops.scale(sivi.autodiff.Ops.addScalar(sivi.autodiff.Ops.square(x), 1), -1)), x.dim(0)));
+        sivi.targets.Target nowhere = nowhere();
         for (String paths : new String[] {"1", "3"}) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> Sivi.method("pathfinder").set("paths", paths).iterations(3).dtype(DType.F64).draws(10).seed(1).fit(nowhere));

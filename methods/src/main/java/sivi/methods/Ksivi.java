@@ -151,6 +151,12 @@ public final class Ksivi implements Method {
         return scale(quad, 1.0 / ((double) n * n));
     }
 
+    /**
+     * Above this many pairs the bandwidth's median is found by {@link PairwiseMedian} in row blocks (same value and
+     * pair, no N×M matrix: 400 MB in f32 at N = 10 000); below it the whole matrix is the faster way.
+     */
+    static final long FULL_MATRIX_LIMIT = 1L << 22;
+
     /** The N×M distances the kernel is a function of: squared Euclidean (RBF, IMQ) or L1 (Laplace). */
     static Var distances(StationaryKernel kernel, Var x, Var y) {
         return switch (kernel.distance()) {
@@ -172,9 +178,16 @@ public final class Ksivi implements Method {
      */
     static Var bandwidth(Estimator est, Var x, Var y, int n) {
         if (est.fixedBandwidth() > 0) return scalar(x.dtype(), est.fixedBandwidth());
+        double logN = Math.log(n + 1);
+        if ((long) x.dim(0) * y.dim(0) > FULL_MATRIX_LIMIT) {   // the same median without the N×M matrix (O(N) memory)
+            PairwiseMedian.Result r = PairwiseMedian.of(est.kernel(), x, y);
+            return switch (est.kernel()) {
+                case RBF -> sqrt(scale(Simi.medianOfSqDist(r.value(), r.row(), r.col(), x, y, est.detachBandwidth()), 0.5 / logN));
+                case IMQ, LAPLACE -> scale(scalar(x.dtype(), r.value()), 1 / logN);
+            };
+        }
         // values only: the median's gradient (RBF, not detached) is rebuilt from the two selected rows
         Var dist = distances(est.kernel(), x.detach(), y.detach());
-        double logN = Math.log(n + 1);
         return switch (est.kernel()) {
             case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));
             case IMQ, LAPLACE -> scale(median(dist.detach()), 1 / logN);

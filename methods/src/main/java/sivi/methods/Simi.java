@@ -102,9 +102,15 @@ final class Simi {
     static Var medianOfSqDist(Var dist, Var x, Var y, boolean detach) {
         Tensor dv = dist.value();
         double med = Ops.median(dist.detach()).item();
-        Var m = scalar(dist.dtype(), med);
+        if (detach || !(x.requiresGrad() || y.requiresGrad())) return scalar(dist.dtype(), med);
+        int at = indexOf(dv, med), cols = dv.dim(1);
+        return medianOfSqDist(med, at / cols, at % cols, x, y, detach);
+    }
+
+    /** The same, given the median value and the first pair (i, j) holding it (e.g. from {@link PairwiseMedian}). */
+    static Var medianOfSqDist(double med, int i, int j, Var x, Var y, boolean detach) {
+        Var m = scalar(x.dtype(), med);
         if (detach || !(x.requiresGrad() || y.requiresGrad())) return m;
-        int at = indexOf(dv, med), cols = dv.dim(1), i = at / cols, j = at % cols;
         Var e = sum(square(sub(slice(x, 0, i, i + 1), slice(y, 0, j, j + 1))));
         // value exactly med (e − e = 0), gradient that of D_ij
         return add(m, sub(e, e.detach()));

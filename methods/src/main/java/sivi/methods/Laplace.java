@@ -63,8 +63,6 @@ public final class Laplace implements Method {
 
     record Config(int inits, double radius, Lbfgs.Config lbfgs, double jitter, int maxDim) {}
 
-    /** Starts tried for one of the {@code inits} before it counts as failed. */
-    static final int START_TRIES = 10;
 
     /** Σ = H⁻¹ and log Z from the Hessian H of −log p at a mode where log p = logP. */
     record Gaussian(double[] mean, double[] chol, double logZ) {
@@ -107,7 +105,7 @@ public final class Laplace implements Method {
             Lbfgs.Result r = null;
             double logP = Double.NaN;
             // a start that ends where the Hessian is not positive definite (a saddle, or L-BFGS stalled on a ridge) or
-            // where log p is not finite is not a mode: it is replaced by a fresh start, up to START_TRIES
+            // where log p is not finite is not a mode: it is replaced by a fresh start, up to Modes.START_TRIES
             for (int tries = 1; ; tries++) {
                 try {
                     r = Lbfgs.minimize(Modes.negLogDensity(target, grads), Modes.uniformStart(rng, target.dim(), c.radius()), c.lbfgs());
@@ -122,8 +120,8 @@ public final class Laplace implements Method {
                     break;
                 } catch (IllegalArgumentException e) {
                     failedStarts++;
-                    if (tries >= START_TRIES) {
-                        if (stats[0] == Double.NEGATIVE_INFINITY) throw new IllegalArgumentException(e.getMessage() + " (" + START_TRIES + " starts tried)");
+                    if (tries >= Modes.START_TRIES) {
+                        if (stats[0] == Double.NEGATIVE_INFINITY) throw new IllegalArgumentException(e.getMessage() + " (" + Modes.START_TRIES + " starts tried)");
                         r = null;   // an earlier start found a mode: this one is dropped
                         break;
                     }

@@ -52,6 +52,12 @@ final class Modes {
         return h;
     }
 
+    /**
+     * Fresh starts tried for one start slot of Laplace or Pathfinder before it counts as failed (a start where
+     * log p is not finite, or that ends at no usable mode or Gaussian, is replaced).
+     */
+    static final int START_TRIES = 10;
+
     /** A start drawn uniformly from (−r, r)^d, Stan's default initialisation (r = 2) that Pathfinder uses. */
     static double[] uniformStart(Rng rng, int d, double radius) {
         double[] x = new double[d];

@@ -71,8 +71,6 @@ public final class Pathfinder implements Method {
 
     private static String key(int path, String what) { return "path" + path + "." + what; }
 
-    /** Starts tried for one path before it counts as failed. */
-    static final int START_TRIES = 10;
 
     /** The chosen approximation of one path and what it cost. */
     record PathResult(LowRankGaussian q, double elbo, int iteration, long gradientEvals, long densityEvals, String stop) {}
@@ -243,19 +241,19 @@ public final class Pathfinder implements Method {
                 PathResult r = null;
                 long lostGrads = 0, lostDens = 0;
                 // a start whose path yields no usable Gaussian (a start in a region where log p overflows, say) is
-                // replaced by a fresh one, up to START_TRIES; its cost still counts
+                // replaced by a fresh one, up to Modes.START_TRIES; its cost still counts
                 for (int tries = 1; r == null; tries++) {
                     try {
                         r = path(target, Modes.uniformStart(rng, target.dim(), c.radius()), c, rng);
                     } catch (PathFailed e) {
                         lostGrads += e.gradientEvals; lostDens += e.densityEvals;
                         failedStarts++;
-                        if (tries < START_TRIES) continue;
+                        if (tries < Modes.START_TRIES) continue;
                         // a path slot that failed every start: multi-path drops it (as Stan drops failed paths) once
                         // another path has succeeded; with none to fall back on it is the error
-                        if (c.paths() == 1 || done().isEmpty()) throw new IllegalArgumentException(e.getMessage() + " (" + START_TRIES + " starts tried)");
+                        if (c.paths() == 1 || done().isEmpty()) throw new IllegalArgumentException(e.getMessage() + " (" + Modes.START_TRIES + " starts tried)");
                         state.params().put(key(iteration, "stats"), Tensor.of(DType.F64, new double[] {Double.NEGATIVE_INFINITY, lostGrads, lostDens, -1}, 1, 4));
-                        stops[iteration] = "failed after " + START_TRIES + " starts: " + e.getMessage();
+                        stops[iteration] = "failed after " + Modes.START_TRIES + " starts: " + e.getMessage();
                         double best = Double.NEGATIVE_INFINITY;
                         for (int p : done()) best = Math.max(best, stats(p)[0]);
                         return StepInfo.of(-best);

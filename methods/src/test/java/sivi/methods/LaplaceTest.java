@@ -88,7 +88,7 @@ class LaplaceTest {
         assertTrue(replaced > 0, "no start was replaced in 5 seeds × 4 starts (each fails with probability 3/8)");
         var e = assertThrows(IllegalArgumentException.class,
                 () -> Sivi.method("laplace").set("inits", "2").iterations(2).dtype(DType.F64).draws(10).seed(1).fit(PathfinderTest.nowhere()));
-        assertTrue(e.getMessage().contains(Laplace.START_TRIES + " starts tried"), e.getMessage());
+        assertTrue(e.getMessage().contains(Modes.START_TRIES + " starts tried"), e.getMessage());
     }
 
     @Test void runsOnBananaAndLogisticRegression() {

@@ -236,7 +236,7 @@ class PathfinderTest {
         for (String paths : new String[] {"1", "3"}) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> Sivi.method("pathfinder").set("paths", paths).iterations(3).dtype(DType.F64).draws(10).seed(1).fit(nowhere));
-            assertTrue(e.getMessage().contains(Pathfinder.START_TRIES + " starts tried"), e.getMessage());
+            assertTrue(e.getMessage().contains(Modes.START_TRIES + " starts tried"), e.getMessage());
         }
     }
 

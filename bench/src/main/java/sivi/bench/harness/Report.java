@@ -48,12 +48,19 @@ final class Report {
             p.write(dir.resolve(file));
             b.append("![").append(e.getKey()).append("](").append(file).append(")\n\n");
         }
-        b.append("## Training iterations\n\n| method | target | threads | N | median ms/iteration |\n|---|---|---|---|---|\n");
+        b.append("## Training iterations\n\n")
+         .append("GEMM columns: the step's matrix products (dense layers, critic, pairwise distances as products) counted in a separate\n")
+         .append("metered pass: their flops per iteration, the share of the iteration spent in them, their GFLOP/s and that as a share of\n")
+         .append("the calibrated FMA peak times the thread count. The last column bounds the gain from faster GEMM alone: the\n")
+         .append("iteration time if every GEMM ran at the full peak (the rest unchanged), as a fraction of the measured time.\n\n")
+         .append("| method | target | threads | N | median ms/iteration | GEMM MFLOP | GEMM share | GEMM GFLOP/s | % of peak | GEMM at peak: time × |\n")
+         .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<StepBench.Result>> bySeries = new LinkedHashMap<>();
         for (StepBench.Result s : m.steps()) {
-            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f |%n", s.method(), s.target(), s.threads(), s.batch(), s.medianMs()));
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %s |%n", s.method(), s.target(), s.threads(), s.batch(), s.medianMs(), gemmCells(s, m.peak())));
             bySeries.computeIfAbsent(s.method() + " " + s.target() + " t" + s.threads(), k -> new ArrayList<>()).add(s);
         }
+        b.append(speedups(m.steps()));
         if (!bySeries.isEmpty()) {
             b.append("\n| series | fitted exponent of time in N (log-log least squares) |\n|---|---|\n");
             LinePlot p = new LinePlot("time per iteration vs N", "N (batch)", "ms / iteration", true, true);
@@ -65,6 +72,29 @@ final class Report {
             }
             p.write(dir.resolve("steps.png"));
             b.append("\n![steps](steps.png)\n");
+        }
+        return b.toString();
+    }
+
+    /** The GEMM cells of a step row (dashes when the backend's GEMM was not metered). */
+    static String gemmCells(StepBench.Result s, double peakPerCore) {
+        if (!(s.gemmMflop() > 0) || !(s.gemmMs() > 0)) return "– | – | – | – | –";
+        double peak = peakPerCore * s.threads(), atPeakMs = s.gemmMflop() / peak;   // MFLOP / (GFLOP/s) = ms
+        double bound = Math.max(0, s.medianMs() - s.gemmMs() + atPeakMs) / s.medianMs();
+        return String.format(Locale.ROOT, "%.2f | %.0f%% | %.1f | %.1f%% | %.2f", s.gemmMflop(), 100 * s.gemmMs() / s.medianMs(), s.gemmGflops(),
+                100 * s.gemmGflops() / peak, bound);
+    }
+
+    /** Speed-up of t threads over 1 for every (method, target, N) measured at both. */
+    static String speedups(List<StepBench.Result> steps) {
+        StringBuilder b = new StringBuilder();
+        for (StepBench.Result s : steps) {
+            if (s.threads() == 1) continue;
+            for (StepBench.Result one : steps)
+                if (one.threads() == 1 && one.method().equals(s.method()) && one.target().equals(s.target()) && one.batch() == s.batch()) {
+                    if (b.isEmpty()) b.append("\n| method | target | N | threads | speed-up over 1 thread |\n|---|---|---|---|---|\n");
+                    b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f |%n", s.method(), s.target(), s.batch(), s.threads(), one.medianMs() / s.medianMs()));
+                }
         }
         return b.toString();
     }

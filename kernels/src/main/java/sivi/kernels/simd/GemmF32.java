@@ -3,6 +3,7 @@ package sivi.kernels.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import sivi.kernels.GemmMeter;
 
 /**
  * Packed, register-blocked GEMM on float arrays (Goto-style: NC column blocks, KC depth blocks,
@@ -36,11 +37,21 @@ final class GemmF32 {
     /** Applied to C[i0..i1) × [j0..j1) once those elements are final (bias + activation of dense). */
     interface Epilogue { void apply(float[] c, int ldc, int i0, int i1, int j0, int j1); }
 
-    /** C (m×n, row-major, zero on entry) = op over k of A (m×k) and B (k×n). */
+    /** C (m×n, row-major, zero on entry) = op over k of A (m×k) and B (k×n); counted by {@link GemmMeter} when it is on. */
     static void gemm(Par par, int mode, int m, int n, int k,
                      float[] a, int aOff, int ars, int acs,
                      float[] b, int bOff, int brs, int bcs,
                      float[] c, Epilogue ep) {
+        if (!GemmMeter.on()) { product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
+        long t0 = System.nanoTime();
+        product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
+        GemmMeter.add(m, n, k, System.nanoTime() - t0);
+    }
+
+    private static void product(Par par, int mode, int m, int n, int k,
+                                float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, int brs, int bcs,
+                                float[] c, Epilogue ep) {
         if (m == 0 || n == 0) return;
         if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return; }
         if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) { dotRows(par, m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, ep); return; }
@@ -51,7 +62,7 @@ final class GemmF32 {
             // when the swapped B (that is, A) packs with unit stride or is small, since a strided
             // gather through a large A costs more than the padding it saves.
             float[] ct = new float[n * m];
-            gemm(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
+            product(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
             for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * n + j] = ct[j * m + i];
             if (ep != null) ep.apply(c, n, 0, m, 0, n);
             return;

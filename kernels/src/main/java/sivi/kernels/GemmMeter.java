@@ -1,0 +1,37 @@
+package sivi.kernels;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the work of the SIMD GEMM while switched on, for the benchmark's "GEMM GFLOP/s per step": flops
+ * (2·m·n·k per product, a multiply-add being two) and the wall time spent inside GEMM calls. Off by
+ * default; when off a GEMM call pays one volatile read. Not meant to be on in two places at once: the
+ * counters are global.
+ */
+public final class GemmMeter {
+    private GemmMeter() {}
+
+    private static volatile boolean on;
+    private static final LongAdder FLOPS = new LongAdder(), NANOS = new LongAdder(), CALLS = new LongAdder();
+
+    /** Zeroes the counters and starts counting. */
+    public static void start() { FLOPS.reset(); NANOS.reset(); CALLS.reset(); on = true; }
+
+    /** Stops counting; the counters keep their values. */
+    public static void stop() { on = false; }
+
+    public static boolean on() { return on; }
+
+    /** Records one GEMM call: m×k times k×n, taking the given wall nanoseconds. */
+    public static void add(long m, long n, long k, long nanos) {
+        FLOPS.add(2 * m * n * k);
+        NANOS.add(nanos);
+        CALLS.increment();
+    }
+
+    public static long flops() { return FLOPS.sum(); }
+
+    public static long nanos() { return NANOS.sum(); }
+
+    public static long calls() { return CALLS.sum(); }
+}

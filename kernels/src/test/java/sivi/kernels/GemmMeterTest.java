@@ -1,0 +1,40 @@
+package sivi.kernels;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import sivi.kernels.simd.SimdBackend;
+import sivi.tensor.DType;
+import sivi.tensor.Tensor;
+
+/** The benchmark's GEMM meter counts 2·m·n·k per product (each shape path of the GEMM once) and nothing while off. */
+class GemmMeterTest {
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void countsTwoMNKPerProductOnlyWhileOn(DType dt) {
+        // shapes that take the packed path, the skinny-result swap, the dot-row path and the small-k path
+        int[][] mkn = {{70, 50, 40}, {300, 20, 5}, {200, 64, 3}, {64, 2, 200}, {7, 9, 11}};
+        try (Backend be = new SimdBackend(2)) {
+            for (int[] s : mkn) be.matmul(Tensor.ones(dt, s[0], s[1]), Tensor.ones(dt, s[1], s[2]), false, false);   // warm, uncounted
+            long before = GemmMeter.flops();
+            for (int[] s : mkn) be.matmul(Tensor.ones(dt, s[0], s[1]), Tensor.ones(dt, s[1], s[2]), false, false);
+            assertEquals(before, GemmMeter.flops(), "counted while off");
+
+            GemmMeter.start();
+            long expected = 0;
+            try {
+                for (int[] s : mkn) {
+                    Tensor c = be.matmul(Tensor.ones(dt, s[0], s[1]), Tensor.ones(dt, s[1], s[2]), false, false);
+                    assertEquals(s[1], c.toDoubleArray()[0], 0, "the metered product is still the product");
+                    expected += 2L * s[0] * s[1] * s[2];
+                }
+            } finally {
+                GemmMeter.stop();
+            }
+            assertEquals(expected, GemmMeter.flops());
+            assertEquals(mkn.length, GemmMeter.calls(), "the skinny swap is one call, not two");
+            assertTrue(GemmMeter.nanos() > 0);
+        }
+    }
+}

@@ -35,6 +35,15 @@ public interface Backend extends AutoCloseable {
     /** Worker threads this backend splits rows over (1 = single-threaded). */
     int threads();
 
+    /**
+     * Runs body(0), …, body(parts − 1), on this backend's threads where it has them, each with this backend
+     * current. Parts may run at the same time, so they must not share mutable state; ops inside a part run
+     * on that part's thread alone. For work that splits once per training step (particles), not per op.
+     */
+    default void parts(int parts, java.util.function.IntConsumer body) {
+        for (int k = 0; k < parts; k++) body.accept(k);
+    }
+
     // ------------------------------------------------------------ elementwise
 
     Tensor unary(Unary op, Tensor x);

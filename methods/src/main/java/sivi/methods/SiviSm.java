@@ -91,6 +91,8 @@ public final class SiviSm implements Method {
             int n = recipe.batch();
             double lam = recipe.scoreScale(iteration);
             double psi = transC > 0 ? Math.pow(transC, -(double) (iteration / transEpoch)) : 0;
+            int parts = Particles.parts(n);
+            if (parts > 1) return partitionedStep(t, iteration, rng, n, lam, psi, parts);
 
             // φ-step: family parameters are leaves, the critic's are constants
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));
@@ -113,6 +115,41 @@ public final class SiviSm implements Method {
             extras.put("critic_loss", criticLoss);
             extras.put("g_norm2", gNorm2);
             return new StepInfo(lossPhi.item(), extras);
+        }
+
+        /**
+         * The same step with the batch split into one part per thread for the whole step (docs/results/performance-session9.md):
+         * each part draws its own particles from its own stream, builds its own graph and returns its share of the
+         * gradient; the shares are summed in part order. Both losses are means over particles, so the sum of the
+         * parts' (n_k/n)-weighted losses is the full batch's loss.
+         */
+        private StepInfo partitionedStep(Target t, int iteration, Rng rng, int n, double lam, double psi, int parts) {
+            Rng[] streams = Particles.streams(rng, parts);
+            Particles.Shares phi = Particles.run(parts, n, (k, nk) -> {
+                Params.Bound p = state.params().bind(name -> name.startsWith("q."));
+                Var loss = scale(phiLoss(q, critic, p, t, streams[k], nk, lam, psi), (double) nk / n);
+                return new Particles.Share(p.gradients(loss), loss.item(), 0);
+            });
+            Simi.applyFamily(state, phi.gradients(), iteration);
+
+            Particles.Shares f = null;
+            for (int step = 0; step < ftimes; step++) {
+                Rng[] criticStreams = Particles.streams(rng, parts);
+                f = Particles.run(parts, n, (k, nk) -> {
+                    Family.Draw b = GradMode.noGrad(() -> q.sample(state.params().bind(), criticStreams[k], nk));
+                    Params.Bound pf = state.bind("critic");
+                    Var spb = constant(scaled(t.score(b.x()), lam).value());
+                    Var gb = SiviSm.critic(critic, pf, b.x(), spb, psi);
+                    Var lossF = scale(neg(objective(gb, spb, b)), (double) nk / n);
+                    double g2 = GradMode.noGrad(() -> sum(square(gb)).item());
+                    return new Particles.Share(pf.gradients(lossF), lossF.item(), g2);
+                });
+                state.apply("critic", f.gradients(), iteration);
+            }
+            Map<String, Double> extras = new LinkedHashMap<>();
+            extras.put("critic_loss", f.loss());
+            extras.put("g_norm2", f.extra() / n);
+            return new StepInfo(phi.loss(), extras);
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }

@@ -34,6 +34,10 @@ public final class SimdBackend implements Backend {
 
     @Override public String name() { return "simd"; }
     @Override public int threads() { return par.threads(); }
+
+    @Override public void parts(int parts, java.util.function.IntConsumer body) {
+        par.run(parts, 1, (c, lo, hi) -> { for (int k = lo; k < hi; k++) { int part = k; Kernels.run(this, () -> body.accept(part)); } });
+    }
     @Override public void close() { par.close(); }
 
     private static boolean f32(DType dt) { return dt == DType.F32; }

@@ -124,10 +124,71 @@ public final class Ksivi implements Method {
 
     private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est) implements Session {
         @Override public StepInfo step(Target t, int iteration, Rng rng) {
+            int parts = Particles.parts(recipe.batch());
+            if (parts > 1 || Particles.forcedParts > 0) return partitionedStep(t, iteration, rng, parts);
             Params.Bound p = state.bind();
             Var loss = loss(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
             Simi.applyFamily(state, p.gradients(loss), iteration);
             return StepInfo.of(loss.item());
+        }
+
+        /** One part's particles and graph: its bound parameters, draws and score differences (a, d_a; b, d_b). */
+        private record Part(Params.Bound p, Family.Draw a, Var da, Family.Draw b, Var db) {}
+
+        /**
+         * The same step with the batch split into one part per thread (docs/results/performance-session9.md): each part
+         * draws its particles from its own stream and builds their graph (generator, s_p and its HVP); the pairwise KSD
+         * pass runs once over the whole batch on leaves cut from the parts' values; each part then back-propagates its
+         * rows of that pass's gradient (the vector-Jacobian product ⟨x, ∂L/∂x⟩ + ⟨d, ∂L/∂d⟩) into its share of the
+         * parameter gradient, and the shares are summed in part order.
+         */
+        private StepInfo partitionedStep(Target t, int iteration, Rng rng, int parts) {
+            int n = recipe.batch();
+            double scoreScale = recipe.scoreScale(iteration);
+            Rng[] streams = Particles.streams(rng, parts);
+            int[] lo = new int[parts + 1];
+            for (int k = 0; k <= parts; k++) lo[k] = (int) ((long) n * k / parts);
+            Part[] part = new Part[parts];
+            sivi.kernels.Kernels.current().parts(parts, k -> {
+                int nk = lo[k + 1] - lo[k];
+                Params.Bound p = state.bind();
+                Family.Draw a = q.sample(p, streams[k], nk);
+                Var da = scoreDifference(t, a, scoreScale, est.hessianFree());
+                Family.Draw b = est.uStatistic() ? a : q.sample(p, streams[k], nk);
+                Var db = est.uStatistic() ? da : scoreDifference(t, b, scoreScale, est.hessianFree());
+                part[k] = new Part(p, a, da, b, db);
+            });
+            Var xa = cut(part, Part::a), dA = cutVar(part, Part::da);
+            Var xb = est.uStatistic() ? xa : cut(part, Part::b), dB = est.uStatistic() ? dA : cutVar(part, Part::db);
+            Var quad = ksdQuadratic(est.kernel(), xa, xb, dA, dB, bandwidth(est, xa, xb, n));
+            if (est.uStatistic()) quad = sub(quad, sum(square(dA)));
+            Var loss = scale(quad, 1.0 / ((double) n * n));
+            Var[] leaves = est.uStatistic() ? new Var[] {xa, dA} : new Var[] {xa, dA, xb, dB};
+            Tensor[] g = java.util.Arrays.stream(sivi.autodiff.Autodiff.grad(loss, leaves, null, false)).map(Var::value).toArray(Tensor[]::new);
+            Particles.Shares s = Particles.run(parts, n, (k, nk) -> {
+                Part pk = part[k];
+                Var vjp = add(dot(pk.a().x(), g[0], lo[k], lo[k + 1]), dot(pk.da(), g[1], lo[k], lo[k + 1]));
+                if (!est.uStatistic()) vjp = add(vjp, add(dot(pk.b().x(), g[2], lo[k], lo[k + 1]), dot(pk.db(), g[3], lo[k], lo[k + 1])));
+                return new Particles.Share(pk.p().gradients(vjp), 0, 0);
+            });
+            Simi.applyFamily(state, s.gradients(), iteration);
+            return StepInfo.of(loss.item());
+        }
+
+        private static Var cut(Part[] parts, java.util.function.Function<Part, Family.Draw> draw) {
+            return cutVar(parts, pt -> draw.apply(pt).x());
+        }
+
+        /** The parts' values stacked by rows as one leaf (no graph back into the parts). */
+        private static Var cutVar(Part[] parts, java.util.function.Function<Part, Var> v) {
+            Var[] xs = new Var[parts.length];
+            for (int k = 0; k < parts.length; k++) xs[k] = constant(v.apply(parts[k]).value());
+            return Var.leaf(sivi.autodiff.GradMode.noGrad(() -> concat(0, xs)).value());
+        }
+
+        /** Σ v ⊙ g[rows lo..hi) with g constant: the vector-Jacobian product's term for one part. */
+        private static Var dot(Var v, Tensor g, int lo, int hi) {
+            return sum(mul(v, constant(g.slice(0, lo, hi))));
         }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }

@@ -22,14 +22,19 @@ final class Particles {
     /** Fewer particles than this per part and the split costs more than it saves (measured at N = 100, 500). */
     static final int MIN_PER_PART = 128;
 
+    /** Tests only: when > 0, every step of the split methods takes the split path with this many parts. */
+    static volatile int forcedParts;
+
     /** How many parts a batch of n splits into on the current backend (1 = do not split). */
     static int parts(int n) {
+        if (forcedParts > 0) return forcedParts;
         int threads = Kernels.current().threads();
         return threads > 1 ? Math.max(1, Math.min(threads, n / MIN_PER_PART)) : 1;
     }
 
-    /** One independent stream per part, drawn from rng in part order. */
+    /** One independent stream per part, drawn from rng in part order; one part draws from rng itself (as the plain step). */
     static Rng[] streams(Rng rng, int parts) {
+        if (parts == 1) return new Rng[] {rng};
         Rng[] r = new Rng[parts];
         for (int k = 0; k < parts; k++) r[k] = rng.split();
         return r;

@@ -92,7 +92,7 @@ public final class SiviSm implements Method {
             double lam = recipe.scoreScale(iteration);
             double psi = transC > 0 ? Math.pow(transC, -(double) (iteration / transEpoch)) : 0;
             int parts = Particles.parts(n);
-            if (parts > 1) return partitionedStep(t, iteration, rng, n, lam, psi, parts);
+            if (parts > 1 || Particles.forcedParts > 0) return partitionedStep(t, iteration, rng, n, lam, psi, parts);
 
             // φ-step: family parameters are leaves, the critic's are constants
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));

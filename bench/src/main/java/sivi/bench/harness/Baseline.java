@@ -29,6 +29,14 @@ public final class Baseline {
             if (s != null) r.put("speedup:" + row.key(), s.medianMs() / row.medianMs());
         }
         for (StepBench.Result s : steps) r.put("step:" + s.key(), s.medianMs() / referenceMs);
+        // thread scaling: 1-thread time over t-thread time of the same step, both from this run (higher is better)
+        for (StepBench.Result s : steps)
+            if (s.threads() > 1)
+                for (StepBench.Result one : steps)
+                    if (one.threads() == 1 && one.method().equals(s.method()) && one.target().equals(s.target()) && one.batch() == s.batch()
+                            && one.backend().equals(s.backend()) && one.dtype().equals(s.dtype()))
+                        r.put("scaling:" + s.method() + "/" + s.target() + "/N" + s.batch() + "/t" + s.threads() + "/" + s.backend() + "/" + s.dtype(),
+                                one.medianMs() / s.medianMs());
         return r;
     }
 

@@ -195,7 +195,8 @@ public final class BenchTool {
         double peak = Calibration.fmaPeakGflops(quick);
         double ref = Calibration.referenceWorkloadMs(quick);
         List<KernelSuite.Row> k = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(), null);
-        List<StepBench.Result> s = sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, quick ? new int[] {1} : new int[] {1, 2}, out);
+        // --quick keeps 2 threads at N = 500 too, so that the baseline guards the particle split of SIVI-SM and KSIVI
+        List<StepBench.Result> s = sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, new int[] {1, 2}, out);
         return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref));
     }
 

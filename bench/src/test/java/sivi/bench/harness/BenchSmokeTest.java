@@ -53,7 +53,7 @@ class BenchSmokeTest {
         @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(f));
         @SuppressWarnings("unchecked") Map<String, Object> ratios = (Map<String, Object>) m.get("ratios");
         assertFalse(ratios.isEmpty());
-        for (String k : ratios.keySet()) assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:"), k);
+        for (String k : ratios.keySet()) assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:") || k.startsWith("scaling:"), k);
     }
 
     @Test void usageErrorsExitWithTwo() {
@@ -63,5 +63,18 @@ class BenchSmokeTest {
         assertEquals(2, BenchTool.run(new String[] {"step", "--method", "ksivi"}, o, e));
         assertEquals(2, BenchTool.run(new String[] {"step", "--method", "ksivi", "--target", "banana", "--batch", "-1"}, o, e));
         assertTrue(err.toString().contains("--batch"), err.toString());
+    }
+
+    @Test void scalingRatiosPairEachMultiThreadStepWithItsOneThreadTwinAndALossIsARegression() {
+        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0);
+        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0);
+        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0);
+        Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), 100, 1.0);
+        assertEquals(1.6, r.get("scaling:ksivi/banana/N500/t2/simd/f32"), 1e-12);
+        assertFalse(r.containsKey("scaling:ksivi/banana/N1000/t2/simd/f32"), "no 1-thread twin, no ratio");
+        Map<String, Double> worse = new java.util.HashMap<>(r);
+        worse.put("scaling:ksivi/banana/N500/t2/simd/f32", 1.0);   // the speed-up lost
+        assertTrue(Baseline.compare(r, worse, 0.35).stream().anyMatch(c -> c.key().startsWith("scaling:") && c.regression()));
+        assertTrue(Baseline.compare(r, r, 0.35).stream().noneMatch(Baseline.Comparison::regression));
     }
 }

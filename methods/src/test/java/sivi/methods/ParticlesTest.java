@@ -13,7 +13,7 @@ import sivi.fit.Registry;
 import sivi.fit.Trainer;
 import sivi.kernels.Backend;
 import sivi.kernels.Kernels;
-import sivi.kernels.simd.SimdBackend;
+import sivi.kernels.Backends;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
 
@@ -21,7 +21,7 @@ import sivi.tensor.Tensor;
 class ParticlesTest {
     @Test void oneThreadNeverSplitsAndTwoThreadsSplitOnlyLargeBatches() {
         assertEquals(1, Particles.parts(10_000), "default backend, one thread");
-        try (Backend b = new SimdBackend(2)) {
+        try (Backend b = Backends.create("simd", 2)) {
             Kernels.run(b, () -> {
                 assertEquals(1, Particles.parts(2 * Particles.MIN_PER_PART - 1));
                 assertEquals(2, Particles.parts(2 * Particles.MIN_PER_PART));
@@ -31,7 +31,7 @@ class ParticlesTest {
     }
 
     @Test void partsCoverTheBatchAndTheSharesAddInPartOrder() {
-        try (Backend b = new SimdBackend(2)) {
+        try (Backend b = Backends.create("simd", 2)) {
             List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
             Particles.Shares s = Kernels.with(b, () -> Particles.run(2, 7, (k, nk) -> {
                 sizes.add(nk);

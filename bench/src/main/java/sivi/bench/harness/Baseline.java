@@ -32,11 +32,8 @@ public final class Baseline {
         // thread scaling: 1-thread time over t-thread time of the same step, both from this run (higher is better)
         for (StepBench.Result s : steps)
             if (s.threads() > 1)
-                for (StepBench.Result one : steps)
-                    if (one.threads() == 1 && one.method().equals(s.method()) && one.target().equals(s.target()) && one.batch() == s.batch()
-                            && one.backend().equals(s.backend()) && one.dtype().equals(s.dtype()))
-                        r.put("scaling:" + s.method() + "/" + s.target() + "/N" + s.batch() + "/t" + s.threads() + "/" + s.backend() + "/" + s.dtype(),
-                                one.medianMs() / s.medianMs());
+                s.oneThreadTwin(steps).ifPresent(one -> r.put("scaling:" + s.method() + "/" + s.target() + "/N" + s.batch() + "/t" + s.threads()
+                        + "/" + s.backend() + "/" + s.dtype(), one.medianMs() / s.medianMs()));
         return r;
     }
 

@@ -90,11 +90,10 @@ final class Report {
         StringBuilder b = new StringBuilder();
         for (StepBench.Result s : steps) {
             if (s.threads() == 1) continue;
-            for (StepBench.Result one : steps)
-                if (one.threads() == 1 && one.method().equals(s.method()) && one.target().equals(s.target()) && one.batch() == s.batch()) {
-                    if (b.isEmpty()) b.append("\n| method | target | N | threads | speed-up over 1 thread |\n|---|---|---|---|---|\n");
-                    b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f |%n", s.method(), s.target(), s.batch(), s.threads(), one.medianMs() / s.medianMs()));
-                }
+            s.oneThreadTwin(steps).ifPresent(one -> {
+                if (b.isEmpty()) b.append("\n| method | target | N | threads | speed-up over 1 thread |\n|---|---|---|---|---|\n");
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2f |%n", s.method(), s.target(), s.batch(), s.threads(), one.medianMs() / s.medianMs()));
+            });
         }
         return b.toString();
     }

@@ -38,6 +38,12 @@ public final class StepBench {
             return o;
         }
 
+        /** The 1-thread run of the same method, target, batch, backend and dtype among {@code steps}, if there is one. */
+        public java.util.Optional<Result> oneThreadTwin(java.util.List<Result> steps) {
+            return steps.stream().filter(o -> o.threads() == 1 && o.method().equals(method) && o.target().equals(target) && o.batch() == batch
+                    && o.backend().equals(backend) && o.dtype().equals(dtype)).findFirst();
+        }
+
         public String key() { return "step/" + method + "/" + target + "/N" + batch + "/t" + threads + "/" + backend + "/" + dtype; }
     }
 

@@ -40,6 +40,14 @@ class PosteriordbTableTest {
         List<PosteriordbTable.Row> again = PosteriordbTable.run(tiny(List.of(EIGHT), List.of("advi", "svgd"), dir.resolve("cache")), dir, Progress.SILENT);
         assertEquals(rows.get(0).seconds(), again.get(0).seconds());
         assertEquals(rows.get(1).cmp().w1Sliced(), again.get(1).cmp().w1Sliced(), 1e-12);
+
+        // a row fitted with other options than the budget's (an older budget) is fitted again; the others are kept
+        Path f = dir.resolve("result.json");
+        Files.writeString(f, Files.readString(f).replace("\"log_sigma_init\": \"-2.3\"", "\"log_sigma_init\": \"0\""));
+        List<PosteriordbTable.Row> third = PosteriordbTable.run(tiny(List.of(EIGHT), List.of("advi", "svgd"), dir.resolve("cache")), dir, Progress.SILENT);
+        assertEquals("-2.3", third.get(1).options().get("log_sigma_init"), "advi refitted with the budget's options: " + third);
+        assertNotEquals(rows.get(0).seconds(), third.get(1).seconds());
+        assertEquals(rows.get(1).seconds(), third.get(0).seconds(), "svgd kept");
     }
 
     @Test void cachedNutsWithHighRhatFailsTheRowsInsteadOfTheTable(@TempDir Path dir) throws Exception {

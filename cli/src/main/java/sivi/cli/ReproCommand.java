@@ -26,7 +26,7 @@ import sivi.repro.ReproOptions;
         description = {"Reproduce a paper experiment: writes result.json (and figures) into --out.",
                 "Experiments: iwhvi-laplace (IWHVI 50-d Laplace toy), hsivi-bayes (HSIVI on Bayesian toys), hsivi-2d (diffusion distillation on 2-D toys),",
                 "hsivi-digits (distillation on 8x8 digits), lr-waveform (every method with a preset vs NUTS on BLR waveform),",
-                "posteriordb (every method on the posteriordb posteriors vs reference draws; --posteriors, --methods)."})
+                "posteriordb (every method on the posteriordb posteriors vs reference draws; --posteriors, --methods, --standardize)."})
 final class ReproCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -47,6 +47,9 @@ final class ReproCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", paramLabel = "X,Y", description = "only these methods (experiments over methods)")
     List<String> methods = new ArrayList<>();
 
+    @Option(names = "--standardize", description = "fit every posterior in coordinates standardised by a Laplace fit's mean and sd (posteriordb)")
+    boolean standardize;
+
     @Option(names = "--out", paramLabel = "DIR", description = "output directory (required)")
     Path out;
 
@@ -63,8 +66,9 @@ final class ReproCommand implements Callable<Integer> {
         refuseUnsupported(e, Experiments.Selector.SEEDS, "--seeds", seeds != null);
         refuseUnsupported(e, Experiments.Selector.POSTERIORS, "--posteriors", !posteriors.isEmpty());
         refuseUnsupported(e, Experiments.Selector.METHODS, "--methods", !methods.isEmpty());
+        refuseUnsupported(e, Experiments.Selector.STANDARDIZE, "--standardize", standardize);
         if (seeds != null && seeds < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--seeds must be at least 1 (got " + seeds + ")");
-        ReproOptions options = new ReproOptions(quick, seeds == null ? 0 : seeds, posteriors, methods);
+        ReproOptions options = new ReproOptions(quick, seeds == null ? 0 : seeds, posteriors, methods, standardize);
         Cli.compute(spec, backend, threads, null);
         Files.createDirectories(out);
         try (Backend b = Backends.create(backend, threads)) {

@@ -48,5 +48,8 @@ class ReproCommandTest {
         ByteArrayOutputStream err2 = new ByteArrayOutputStream();
         assertEquals(Main.USAGE, run(err2, "repro", "iwhvi-laplace", "--quick", "--seeds", "3", "--out", tmp.toString()));
         assertTrue(err2.toString().contains("does not take --seeds"), err2.toString());
+        ByteArrayOutputStream err3 = new ByteArrayOutputStream();
+        assertEquals(Main.USAGE, run(err3, "repro", "lr-waveform", "--quick", "--standardize", "--out", tmp.toString()));
+        assertTrue(err3.toString().contains("does not take --standardize"), err3.toString());
     }
 }

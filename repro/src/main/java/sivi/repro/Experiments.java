@@ -19,7 +19,7 @@ public final class Experiments {
     public interface Run { void run(ReproOptions o, Path out) throws Exception; }
 
     /** Selectors an experiment may honour besides --quick. */
-    public enum Selector { SEEDS, POSTERIORS, METHODS }
+    public enum Selector { SEEDS, POSTERIORS, METHODS, STANDARDIZE }
 
     /** One experiment; {@code accepts} = the selectors it honours (the CLI refuses the others). */
     public record Experiment(String name, String description, Set<Selector> accepts, Run run) {
@@ -54,7 +54,7 @@ public final class Experiments {
             Experiment.quickOnly("flow-toys", "normalising flows (planar, RealNVP, IAF; ELBO and IWAE) vs KSIVI and SIVI on banana and multimodal by kNN-KL (ours)",
                     FlowToys::run),
             new Experiment("posteriordb", "every method on the posteriordb posteriors vs reference draws: W1, mean/sd errors, evaluations, time (Pathfinder paper's comparison)",
-                    EnumSet.of(Selector.POSTERIORS, Selector.METHODS), PosteriordbTable::run));
+                    EnumSet.of(Selector.POSTERIORS, Selector.METHODS, Selector.STANDARDIZE), PosteriordbTable::run));
 
     /** Name → experiment, in list order. */
     public static Map<String, Experiment> byName() {

@@ -15,6 +15,7 @@ import sivi.fit.Sivi;
 import sivi.metrics.PosteriorComparison;
 import sivi.posteriordb.Posteriors;
 import sivi.posteriordb.References;
+import sivi.targets.StandardizedTarget;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 
@@ -88,7 +89,19 @@ public final class PosteriordbTable {
      *
      * @param iterationCap caps every budget (≤ 0: no cap; tests use a tiny one)
      */
-    record Config(List<String> posteriors, List<String> methods, boolean quick, int iterationCap, int draws, Path cache, int nutsThreads) {}
+    record Config(List<String> posteriors, List<String> methods, boolean quick, int iterationCap, int draws, Path cache, int nutsThreads, boolean standardize) {
+        Config(List<String> posteriors, List<String> methods, boolean quick, int iterationCap, int draws, Path cache, int nutsThreads) {
+            this(posteriors, methods, quick, iterationCap, draws, cache, nutsThreads, false);
+        }
+    }
+
+    /** --standardize: every method fits the posterior in coordinates u = (x − m) / s from a Laplace fit (StandardizedTarget). */
+    public record Standardization(String source, double[] location, double[] scale, long evals) {}
+
+    /** Laplace's draws give m and s (their mean and sd on the unconstrained scale); Pathfinder's if Laplace fails. */
+    static final List<String> STANDARDIZERS = List.of("laplace", "pathfinder");
+    /** Scales are kept within [1e-6, 1e6]: a degenerate Laplace direction must not make the map singular. */
+    static final double SCALE_MIN = 1e-6, SCALE_MAX = 1e6;
 
     /** One cell of the table; {@code cmp} is null unless the status is "ok". */
     public record Row(String posterior, String method, String reference, int iterations, Map<String, String> options, String status,
@@ -96,7 +109,7 @@ public final class PosteriordbTable {
 
     /** The experiment behind {@code sivi repro posteriordb}. */
     public static void run(ReproOptions o, Path out) throws IOException {
-        Config c = new Config(posteriors(o.posteriors(), o.quick()), methods(o.methods()), o.quick(), 0, DRAWS, cacheDir(), 2);
+        Config c = new Config(posteriors(o.posteriors(), o.quick()), methods(o.methods()), o.quick(), 0, DRAWS, cacheDir(), 2, o.standardize());
         run(c, out, logger());
     }
 
@@ -135,11 +148,23 @@ public final class PosteriordbTable {
                 ref = null;
                 refusal = "NUTS reference failed: " + oneLine(e);
             }
-            refs.put(p, ref == null ? Map.of("status", refusal) : referenceJson(ref, refusal));
+            Standardization std = null;
+            if (refusal == null && c.standardize()) {
+                try {
+                    progress.note(p + ": standardisation");
+                    std = standardization(c, p);
+                } catch (RuntimeException e) {
+                    refusal = "standardisation failed: " + oneLine(e);
+                }
+            }
+            Map<String, Object> refJson = ref == null ? new LinkedHashMap<>(Map.of("status", refusal)) : referenceJson(ref, refusal);
+            if (std != null) refJson.put("standardize", Map.of("source", std.source(), "evals", std.evals(),
+                    "location", java.util.Arrays.stream(std.location()).boxed().toList(), "scale", java.util.Arrays.stream(std.scale()).boxed().toList()));
+            refs.put(p, refJson);
             for (String m : c.methods()) {
                 if (find(done, p, m) != null) continue;
                 Row r = refusal != null ? new Row(p, m, ref == null ? "nuts" : ref.source(), 0, Map.of(), "failed: " + refusal, null, 0, 0, Double.NaN, Double.NaN)
-                        : fitOne(c, p, m, ref, progress);
+                        : fitOne(c, p, m, ref, std, progress);
                 progress.note(p + " " + m + ": " + r.status() + (r.cmp() != null ? String.format(Locale.ROOT, " w1 %.3f, %.1f s", r.cmp().w1MarginalMean(), r.seconds()) : "")
                         + (warning(r) != null ? "; " + warning(r) : ""));
                 rows.add(r);
@@ -168,8 +193,8 @@ public final class PosteriordbTable {
         try { o = (Map<String, Object>) sivi.data.Json.parse(java.nio.file.Files.readString(f)); }
         catch (RuntimeException e) { throw new sivi.data.DataException(f + ": not a result.json of this experiment: " + e.getMessage()); }
         if (!"posteriordb".equals(o.get("experiment")) || !Boolean.valueOf(c.quick()).equals(o.get("quick"))
-                || ((Number) o.get("draws")).intValue() != c.draws())
-            throw new sivi.data.DataException(f + " holds another experiment or budget (quick/draws differ): use another --out");
+                || ((Number) o.get("draws")).intValue() != c.draws() || c.standardize() != Boolean.TRUE.equals(o.get("standardize")))
+            throw new sivi.data.DataException(f + " holds another experiment or budget (quick/draws/standardize differ): use another --out");
         if (o.get("references") instanceof Map<?, ?> m) refs.putAll((Map<String, Object>) m);
         for (Object x : (List<Object>) o.get("rows")) {
             Map<String, Object> r = (Map<String, Object>) x;
@@ -178,8 +203,7 @@ public final class PosteriordbTable {
             boolean ok = status.equals("ok");
             Map<String, String> opts = new LinkedHashMap<>();
             ((Map<String, Object>) r.get("options")).forEach((k, v) -> opts.put(k, String.valueOf(v)));
-            boolean sameBudget = num(r, "iterations").intValue() == Math.min(c.quick() ? b.quickIterations() : b.iterations(),
-                    c.iterationCap() > 0 ? c.iterationCap() : Integer.MAX_VALUE) && opts.equals(b.options());
+            boolean sameBudget = num(r, "iterations").intValue() == iterations(c, b) && opts.equals(rowOptions(c, b));
             if (!keepFailed && (!ok || !sameBudget)) continue;   // failed, or another budget (iterations or options): fit again
             rows.add(new Row((String) r.get("posterior"), (String) r.get("method"), (String) r.get("reference"), num(r, "iterations").intValue(), opts, status,
                     !ok ? null : new PosteriorComparison(num(r, "z_mean_max").doubleValue(), num(r, "sd_ratio_worst").doubleValue(), num(r, "w1_max").doubleValue(),
@@ -200,7 +224,8 @@ public final class PosteriordbTable {
         Map<String, Object> refs = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             Map<?, ?> o = (Map<?, ?>) sivi.data.Json.parse(java.nio.file.Files.readString(Path.of(args[i], "result.json")));
-            Config ci = new Config(List.of(), List.of(), Boolean.TRUE.equals(o.get("quick")), 0, ((Number) o.get("draws")).intValue(), cacheDir(), 1);
+            Config ci = new Config(List.of(), List.of(), Boolean.TRUE.equals(o.get("quick")), 0, ((Number) o.get("draws")).intValue(), cacheDir(), 1,
+                    Boolean.TRUE.equals(o.get("standardize")));
             if (c != null && (c.quick() != ci.quick() || c.draws() != ci.draws())) throw new IllegalArgumentException(args[i] + ": another budget than " + args[1]);
             c = ci;
             for (Row r : previous(c, Path.of(args[i]), refs, true)) if (find(rows, r.posterior(), r.method()) == null) rows.add(r);
@@ -213,25 +238,69 @@ public final class PosteriordbTable {
         return v instanceof Number n ? n : Double.NaN;
     }
 
-    static Row fitOne(Config c, String posterior, String method, References.Reference ref, Progress progress) {
-        Budget b = budget(method);
+    /** The options a row records: the budget's, and standardize=laplace when the run standardises. */
+    static Map<String, String> rowOptions(Config c, Budget b) {
+        if (!c.standardize()) return b.options();
+        Map<String, String> r = new LinkedHashMap<>(b.options());
+        r.put("standardize", "laplace");
+        return Map.copyOf(r);
+    }
+
+    private static int iterations(Config c, Budget b) {
         int its = c.quick() ? b.quickIterations() : b.iterations();
-        if (c.iterationCap() > 0) its = Math.min(its, c.iterationCap());
+        return c.iterationCap() > 0 ? Math.min(its, c.iterationCap()) : its;
+    }
+
+    /**
+     * m and s of --standardize: the mean and sd (unconstrained scale) of a Laplace fit's draws at its table budget,
+     * else of Pathfinder's; s kept within [{@value #SCALE_MIN}, {@value #SCALE_MAX}]. Its evaluations are added to every row.
+     */
+    static Standardization standardization(Config c, String posterior) {
+        RuntimeException last = null;
+        for (String method : STANDARDIZERS) {
+            if (Registry.find(method).isEmpty()) continue;
+            CountingTarget t = new CountingTarget(Posteriors.create(posterior));
+            try {
+                Sivi s = Sivi.method(method).iterations(iterations(c, budget(method))).seed(SEED).dtype(DType.F64).currentBackend().draws(c.draws());
+                for (var e : budget(method).options().entrySet()) s.set(e.getKey(), e.getValue());
+                double[][] x = s.fit(t).samples().toMatrix();
+                int d = t.dim();
+                double[] m = new double[d], sd = new double[d];
+                for (double[] r : x) for (int j = 0; j < d; j++) m[j] += r[j] / x.length;
+                for (double[] r : x) for (int j = 0; j < d; j++) sd[j] += (r[j] - m[j]) * (r[j] - m[j]) / (x.length - 1);
+                for (int j = 0; j < d; j++) {
+                    if (!Double.isFinite(m[j]) || !Double.isFinite(sd[j])) throw new IllegalStateException(method + " draws not finite in coordinate " + j);
+                    sd[j] = Math.min(SCALE_MAX, Math.max(SCALE_MIN, Math.sqrt(sd[j])));
+                }
+                return new Standardization(method, m, sd, t.evals());
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException(String.join(" and ", STANDARDIZERS) + " failed: " + (last == null ? "not registered" : oneLine(last)));
+    }
+
+    static Row fitOne(Config c, String posterior, String method, References.Reference ref, Standardization std, Progress progress) {
+        Budget b = budget(method);
+        int its = iterations(c, b);
+        Map<String, String> options = rowOptions(c, b);
         CountingTarget t = new CountingTarget(Posteriors.create(posterior));
+        Target fitted = std == null ? t : new StandardizedTarget(t, std.location(), std.scale());
+        long before = std == null ? 0 : std.evals();
         long t0 = System.nanoTime();
         try {
             Sivi s = Sivi.method(method).iterations(its).seed(SEED).dtype(DType.F64).currentBackend().draws(c.draws());
             for (var e : b.options().entrySet()) s.set(e.getKey(), e.getValue());
-            Fit fit = s.fit(t);
+            Fit fit = s.fit(fitted);
             double secs = (System.nanoTime() - t0) / 1e9;
             if (!t.outputNames().equals(ref.names()))
                 throw new IllegalStateException("reference columns " + ref.names() + " != outputs " + t.outputNames());
-            double[][] y = t.constrain(fit.samples()).toMatrix();
+            double[][] y = fitted.constrain(fit.samples()).toMatrix();
             for (double[] r : y) for (double v : r) if (!Double.isFinite(v)) throw new IllegalStateException("non-finite fitted draw");
-            return new Row(posterior, method, ref.source(), its, b.options(), "ok", PosteriorComparison.of(y, ref.draws()),
-                    t.evals(), t.hvps(), secs, fit.finalObjective());
+            return new Row(posterior, method, ref.source(), its, options, "ok", PosteriorComparison.of(y, ref.draws()),
+                    before + t.evals(), t.hvps(), secs, fit.finalObjective());
         } catch (RuntimeException e) {
-            return new Row(posterior, method, ref.source(), its, b.options(), "failed: " + oneLine(e), null, t.evals(), t.hvps(),
+            return new Row(posterior, method, ref.source(), its, options, "failed: " + oneLine(e), null, before + t.evals(), t.hvps(),
                     (System.nanoTime() - t0) / 1e9, Double.NaN);
         }
     }
@@ -279,6 +348,7 @@ public final class PosteriordbTable {
         o.put("seed", SEED);
         o.put("dtype", "f64");
         o.put("draws", c.draws());
+        o.put("standardize", c.standardize());
         o.put("w1", "mean over outputs of the exact 1-Wasserstein distance between standardised marginals (w1_max: the max; w1_sliced: "
                 + PosteriorComparison.PROJECTIONS + " random directions)");
         o.put("evals", "log-density rows + gradient (score) rows the fit evaluated; hvps: Hessian-vector-product rows");
@@ -314,7 +384,7 @@ public final class PosteriordbTable {
 
     static String markdown(Config c, List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("# posteriordb: methods vs reference draws (f64, seed ").append(SEED).append(c.quick() ? ", --quick budgets" : ", default budgets")
+        b.append("# posteriordb: methods vs reference draws (f64, seed ").append(SEED).append(c.quick() ? ", --quick budgets" : ", default budgets").append(c.standardize() ? ", --standardize (fits in Laplace-standardised coordinates)" : "")
                 .append(", ").append(c.draws()).append(" draws)\n\n");
         b.append("w1 = mean over outputs of the 1-Wasserstein distance between standardised marginals; w1 max = the worst output; ")
                 .append("sliced = sliced W1 over ").append(PosteriorComparison.PROJECTIONS).append(" directions. ")

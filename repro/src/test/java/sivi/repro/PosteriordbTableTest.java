@@ -50,6 +50,27 @@ class PosteriordbTableTest {
         assertEquals(rows.get(1).seconds(), third.get(0).seconds(), "svgd kept");
     }
 
+    @Test void standardizedRunFitsInLaplaceCoordinatesAndCountsLaplacesEvaluations(@TempDir Path dir) throws Exception {
+        var c = new PosteriordbTable.Config(List.of(EIGHT), List.of("advi"), true, 20, 200, dir.resolve("cache"), 1, true);
+        List<PosteriordbTable.Row> rows = PosteriordbTable.run(c, dir, Progress.SILENT);
+        PosteriordbTable.Row advi = rows.get(0);
+        assertEquals("ok", advi.status(), advi.toString());
+        assertEquals("laplace", advi.options().get("standardize"));
+        // the row's cost includes the Laplace fit that gave m and s
+        assertTrue(advi.evals() > 2L * 32 * advi.iterations(), advi.toString());
+        String json = Files.readString(dir.resolve("result.json"));
+        assertTrue(json.contains("\"standardize\": true"), json);
+        assertTrue(json.contains("\"source\": \"laplace\""), json);
+        // a run without --standardize refuses the directory instead of mixing the two tables
+        var plain = tiny(List.of(EIGHT), List.of("advi"), dir.resolve("cache"));
+        var e = assertThrows(sivi.data.DataException.class, () -> PosteriordbTable.run(plain, dir, Progress.SILENT));
+        assertTrue(e.getMessage().contains("standardize"), e.getMessage());
+        // m and s are the Laplace draws' mean and sd: every scale positive and finite
+        PosteriordbTable.Standardization std = PosteriordbTable.standardization(c, EIGHT);
+        assertEquals(10, std.scale().length);
+        for (double v : std.scale()) assertTrue(v >= PosteriordbTable.SCALE_MIN && v <= PosteriordbTable.SCALE_MAX, "scale " + v);
+    }
+
     @Test void cachedNutsWithHighRhatFailsTheRowsInsteadOfTheTable(@TempDir Path dir) throws Exception {
         String p = "kidiq-kidscore_momhs";   // no bundled reference: NUTS from the cache
         Path cache = dir.resolve("cache");

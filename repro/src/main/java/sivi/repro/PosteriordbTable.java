@@ -95,13 +95,22 @@ public final class PosteriordbTable {
         }
     }
 
-    /** --standardize: every method fits the posterior in coordinates u = (x − m) / s from a Laplace fit (StandardizedTarget). */
-    public record Standardization(String source, double[] location, double[] scale, long evals) {}
+    /**
+     * --standardize: every method fits the posterior in whitened coordinates u = L⁻¹(x − m), m and LLᵀ the mean and
+     * covariance of a Laplace fit's draws (StandardizedTarget.whitened).
+     */
+    public record Standardization(String source, double[] location, double[][] lower, long evals) {
+        public double[] scale() {
+            double[] d = new double[lower.length];
+            for (int i = 0; i < d.length; i++) d[i] = lower[i][i];
+            return d;
+        }
+    }
 
-    /** Laplace's draws give m and s (their mean and sd on the unconstrained scale); Pathfinder's if Laplace fails. */
+    /** Laplace's draws give m and L; Pathfinder's if Laplace fails. */
     static final List<String> STANDARDIZERS = List.of("laplace", "pathfinder");
-    /** Scales are kept within [1e-6, 1e6]: a degenerate Laplace direction must not make the map singular. */
-    static final double SCALE_MIN = 1e-6, SCALE_MAX = 1e6;
+    /** The option rows of a standardised run carry (standardize=…). */
+    static final String STANDARDIZE_OPTION = "laplace-whitened";
 
     /** One cell of the table; {@code cmp} is null unless the status is "ok". */
     public record Row(String posterior, String method, String reference, int iterations, Map<String, String> options, String status,
@@ -159,7 +168,8 @@ public final class PosteriordbTable {
             }
             Map<String, Object> refJson = ref == null ? new LinkedHashMap<>(Map.of("status", refusal)) : referenceJson(ref, refusal);
             if (std != null) refJson.put("standardize", Map.of("source", std.source(), "evals", std.evals(),
-                    "location", java.util.Arrays.stream(std.location()).boxed().toList(), "scale", java.util.Arrays.stream(std.scale()).boxed().toList()));
+                    "location", java.util.Arrays.stream(std.location()).boxed().toList(),
+                    "cholesky", java.util.Arrays.stream(std.lower()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList()));
             refs.put(p, refJson);
             for (String m : c.methods()) {
                 if (find(done, p, m) != null) continue;
@@ -242,7 +252,7 @@ public final class PosteriordbTable {
     static Map<String, String> rowOptions(Config c, Budget b) {
         if (!c.standardize()) return b.options();
         Map<String, String> r = new LinkedHashMap<>(b.options());
-        r.put("standardize", "laplace");
+        r.put("standardize", STANDARDIZE_OPTION);
         return Map.copyOf(r);
     }
 
@@ -252,8 +262,8 @@ public final class PosteriordbTable {
     }
 
     /**
-     * m and s of --standardize: the mean and sd (unconstrained scale) of a Laplace fit's draws at its table budget,
-     * else of Pathfinder's; s kept within [{@value #SCALE_MIN}, {@value #SCALE_MAX}]. Its evaluations are added to every row.
+     * m and L of --standardize: the mean and the Cholesky factor of the covariance (unconstrained scale) of a Laplace
+     * fit's draws at its table budget, else of Pathfinder's. Its evaluations are added to every row.
      */
     static Standardization standardization(Config c, String posterior) {
         RuntimeException last = null;
@@ -265,14 +275,14 @@ public final class PosteriordbTable {
                 for (var e : budget(method).options().entrySet()) s.set(e.getKey(), e.getValue());
                 double[][] x = s.fit(t).samples().toMatrix();
                 int d = t.dim();
-                double[] m = new double[d], sd = new double[d];
+                double[] m = new double[d];
+                double[][] cov = new double[d][d];
                 for (double[] r : x) for (int j = 0; j < d; j++) m[j] += r[j] / x.length;
-                for (double[] r : x) for (int j = 0; j < d; j++) sd[j] += (r[j] - m[j]) * (r[j] - m[j]) / (x.length - 1);
-                for (int j = 0; j < d; j++) {
-                    if (!Double.isFinite(m[j]) || !Double.isFinite(sd[j])) throw new IllegalStateException(method + " draws not finite in coordinate " + j);
-                    sd[j] = Math.min(SCALE_MAX, Math.max(SCALE_MIN, Math.sqrt(sd[j])));
-                }
-                return new Standardization(method, m, sd, t.evals());
+                for (double[] r : x)
+                    for (int i = 0; i < d; i++)
+                        for (int j = 0; j <= i; j++) cov[i][j] += (r[i] - m[i]) * (r[j] - m[j]) / (x.length - 1);
+                for (int j = 0; j < d; j++) if (!Double.isFinite(m[j]) || !Double.isFinite(cov[j][j])) throw new IllegalStateException(method + " draws not finite in coordinate " + j);
+                return new Standardization(method, m, cholesky(cov), t.evals());
             } catch (RuntimeException e) {
                 last = e;
             }
@@ -280,12 +290,38 @@ public final class PosteriordbTable {
         throw new IllegalStateException(String.join(" and ", STANDARDIZERS) + " failed: " + (last == null ? "not registered" : oneLine(last)));
     }
 
+    /**
+     * The lower Cholesky factor of a covariance (lower triangle read); a matrix that is not positive definite gets
+     * a jitter of 1e-10, 1e-8, … 1e-4 × its mean variance on the diagonal first.
+     */
+    static double[][] cholesky(double[][] cov) {
+        int d = cov.length;
+        double mean = 0;
+        for (int i = 0; i < d; i++) mean += cov[i][i] / d;
+        for (double jitter = 0; jitter <= 1e-4 * mean; jitter = jitter == 0 ? 1e-10 * mean : jitter * 100) {
+            double[][] l = new double[d][d];
+            boolean ok = true;
+            for (int i = 0; i < d && ok; i++)
+                for (int j = 0; j <= i; j++) {
+                    double v = cov[i][j] + (i == j ? jitter : 0);
+                    for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
+                    if (i == j) {
+                        if (!(v > 0)) { ok = false; break; }
+                        l[i][i] = Math.sqrt(v);
+                    } else l[i][j] = v / l[j][j];
+                }
+            if (ok) return l;
+            if (!(mean > 0)) break;
+        }
+        throw new IllegalStateException("the draws' covariance is not positive definite (a degenerate direction)");
+    }
+
     static Row fitOne(Config c, String posterior, String method, References.Reference ref, Standardization std, Progress progress) {
         Budget b = budget(method);
         int its = iterations(c, b);
         Map<String, String> options = rowOptions(c, b);
         CountingTarget t = new CountingTarget(Posteriors.create(posterior));
-        Target fitted = std == null ? t : new StandardizedTarget(t, std.location(), std.scale());
+        Target fitted = std == null ? t : StandardizedTarget.whitened(t, std.location(), std.lower());
         long before = std == null ? 0 : std.evals();
         long t0 = System.nanoTime();
         try {
@@ -384,7 +420,7 @@ public final class PosteriordbTable {
 
     static String markdown(Config c, List<Row> rows) {
         StringBuilder b = new StringBuilder();
-        b.append("# posteriordb: methods vs reference draws (f64, seed ").append(SEED).append(c.quick() ? ", --quick budgets" : ", default budgets").append(c.standardize() ? ", --standardize (fits in Laplace-standardised coordinates)" : "")
+        b.append("# posteriordb: methods vs reference draws (f64, seed ").append(SEED).append(c.quick() ? ", --quick budgets" : ", default budgets").append(c.standardize() ? ", --standardize (fits in coordinates whitened by a Laplace fit)" : "")
                 .append(", ").append(c.draws()).append(" draws)\n\n");
         b.append("w1 = mean over outputs of the 1-Wasserstein distance between standardised marginals; w1 max = the worst output; ")
                 .append("sliced = sliced W1 over ").append(PosteriorComparison.PROJECTIONS).append(" directions. ")

@@ -55,7 +55,7 @@ class PosteriordbTableTest {
         List<PosteriordbTable.Row> rows = PosteriordbTable.run(c, dir, Progress.SILENT);
         PosteriordbTable.Row advi = rows.get(0);
         assertEquals("ok", advi.status(), advi.toString());
-        assertEquals("laplace", advi.options().get("standardize"));
+        assertEquals("laplace-whitened", advi.options().get("standardize"));
         // the row's cost includes the Laplace fit that gave m and s
         assertTrue(advi.evals() > 2L * 32 * advi.iterations(), advi.toString());
         String json = Files.readString(dir.resolve("result.json"));
@@ -65,10 +65,29 @@ class PosteriordbTableTest {
         var plain = tiny(List.of(EIGHT), List.of("advi"), dir.resolve("cache"));
         var e = assertThrows(sivi.data.DataException.class, () -> PosteriordbTable.run(plain, dir, Progress.SILENT));
         assertTrue(e.getMessage().contains("standardize"), e.getMessage());
-        // m and s are the Laplace draws' mean and sd: every scale positive and finite
+        // m and L from the Laplace draws: L lower-triangular with a positive diagonal, LLᵀ their covariance
         PosteriordbTable.Standardization std = PosteriordbTable.standardization(c, EIGHT);
-        assertEquals(10, std.scale().length);
-        for (double v : std.scale()) assertTrue(v >= PosteriordbTable.SCALE_MIN && v <= PosteriordbTable.SCALE_MAX, "scale " + v);
+        assertEquals(10, std.lower().length);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(std.lower()[i][i] > 0, "L[i][i] " + std.lower()[i][i]);
+            for (int j = i + 1; j < 10; j++) assertEquals(0.0, std.lower()[i][j]);
+        }
+    }
+
+    @Test void choleskyOfACovarianceAndJitterForASemidefiniteOne() {
+        double[][] cov = {{4, 2, 0.4}, {2, 5, 1}, {0.4, 1, 3}};
+        double[][] l = PosteriordbTable.cholesky(cov);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                double v = 0;
+                for (int k = 0; k < 3; k++) v += l[i][k] * l[j][k];
+                assertEquals(cov[i][j], v, 1e-12);
+            }
+        // rank one (two identical coordinates): a tiny diagonal jitter makes it factorable
+        double[][] rank1 = {{1, 1}, {1, 1}};
+        double[][] lj = PosteriordbTable.cholesky(rank1);
+        assertTrue(lj[1][1] > 0 && lj[1][1] < 1e-3, "jittered " + lj[1][1]);
+        assertThrows(IllegalStateException.class, () -> PosteriordbTable.cholesky(new double[][] {{-1}}));
     }
 
     @Test void cachedNutsWithHighRhatFailsTheRowsInsteadOfTheTable(@TempDir Path dir) throws Exception {

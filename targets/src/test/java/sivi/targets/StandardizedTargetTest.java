@@ -66,6 +66,39 @@ class StandardizedTargetTest {
         close(t.unconstrain(t.constrain(u)), u, 1e-12);
     }
 
+    static final double[][] L = {{1.5, 0}, {-0.8, 0.3}};
+
+    /** N(μ, LLᵀ) whitened by m = μ and its Cholesky factor L is N(0, I). */
+    @Test void correlatedGaussianWhitenedByItsCholeskyFactorIsStandardNormal() {
+        double[][] cov = {{L[0][0] * L[0][0], L[0][0] * L[1][0]}, {L[0][0] * L[1][0], L[1][0] * L[1][0] + L[1][1] * L[1][1]}};
+        StandardizedTarget t = StandardizedTarget.whitened(new Gaussian(M, cov), M, L);
+        Tensor u = points();
+        double[] lp = t.logDensity(constant(u)).value().toDoubleArray(), uu = u.toDoubleArray();
+        for (int n = 0; n < lp.length; n++) {
+            double q = uu[2 * n] * uu[2 * n] + uu[2 * n + 1] * uu[2 * n + 1];
+            assertEquals(-0.5 * q - Math.log(2 * Math.PI), lp[n], 1e-12);
+        }
+        close(t.scoreValue(u), scaled(u, -1, 0), 1e-12);
+        close(t.hvpValue(u, u), scaled(u, -1, 0), 1e-12);   // the Hessian is −I
+    }
+
+    @Test void whitenedScoreHvpAndInverseMatchAutodiffAndTheMap() {
+        StandardizedTarget t = StandardizedTarget.whitened(Targets.banana(), M, L);
+        Target auto = Target.of("autodiff", 2, t::logDensity);
+        Tensor u = points(), v = scaled(points(), 0.3, 0.1);
+        close(t.scoreValue(u), auto.scoreValue(u), 1e-10);
+        close(t.hvpValue(u, v), auto.hvpValue(u, v), 1e-10);
+        Target.ScoreWithCache c = t.scoreWithCache(u);
+        close(t.hvpValue(u, v, c.cache()), auto.hvpValue(u, v), 1e-10);
+        double[] y = t.constrain(u).toDoubleArray(), uu = u.toDoubleArray();
+        for (int n = 0; n < y.length / 2; n++) {
+            assertEquals(M[0] + L[0][0] * uu[2 * n], y[2 * n], 1e-12);
+            assertEquals(M[1] + L[1][0] * uu[2 * n] + L[1][1] * uu[2 * n + 1], y[2 * n + 1], 1e-12);
+        }
+        close(t.unconstrain(t.constrain(u)), u, 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> StandardizedTarget.whitened(Targets.banana(), M, new double[][] {{1, 0.5}, {0, 1}}));
+    }
+
     @Test void badLocationOrScaleIsAnErrorNamingIt() {
         Target b = Targets.banana();
         assertThrows(IllegalArgumentException.class, () -> new StandardizedTarget(b, new double[] {0}, S));

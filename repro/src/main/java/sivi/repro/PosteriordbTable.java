@@ -379,7 +379,16 @@ public final class PosteriordbTable {
         return m;
     }
 
-    static void write(Config c, List<Row> rows, Map<String, Object> refs, Path out) throws IOException {
+    /** Rows in reading order: by posterior name, then in the table's method order (a resumed run appends out of order). */
+    static List<Row> readingOrder(List<Row> rows) {
+        return rows.stream().sorted(java.util.Comparator.comparing(Row::posterior).thenComparingInt(r -> {
+            int i = METHODS.indexOf(r.method());
+            return i < 0 ? METHODS.size() : i;
+        })).toList();
+    }
+
+    static void write(Config c, List<Row> unordered, Map<String, Object> refs, Path out) throws IOException {
+        List<Row> rows = readingOrder(unordered);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("experiment", "posteriordb");
         o.put("quick", c.quick());

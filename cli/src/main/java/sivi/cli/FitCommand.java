@@ -27,6 +27,8 @@ import sivi.fit.Registry;
 import sivi.fit.Sivi;
 import sivi.fit.StopRule;
 import sivi.fit.TensorFile;
+import sivi.fit.Whitening;
+import sivi.targets.StandardizedTarget;
 import sivi.targets.DataEngine;
 import sivi.targets.EngineException;
 import sivi.targets.RowTarget;
@@ -112,6 +114,8 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-plot", description = "Skip plot.png and trace.png.")
     boolean noPlot;
 
+    @Option(names = "--standardize", description = "Fit in coordinates whitened by a Laplace fit (the mean and covariance of its draws): for posteriors far from the origin or from unit scale, or strongly correlated. The draws and every output stay on the target's own scale; the map is kept in standardize.json and reused by --resume.")
+    boolean standardize;
     @Option(names = "--psis-resample", description = "Also write samples.psis.csv: the PSIS draws resampled with their Pareto-smoothed importance weights (methods with psis_khat; trust them only for k-hat < 0.7).")
     boolean psisResample;
     @Option(names = "--quiet", description = "No progress output.")
@@ -160,12 +164,14 @@ final class FitCommand implements Callable<Integer> {
         }
         int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
+        Whitening.Result whitening = whitening(dir, evaluated, progress);
+        Target fitted = whitening == null ? evaluated : whitening.target(evaluated);
         if (p != null && !p.target().equals(t.name()))
             progress.note("preset " + p.name() + " was written for target " + p.target() + "; applying it to " + t.name());
         Fit fit;
         try {
             fit = sivi.iterations(its).stop(stopRule).seed(seed).dtype(dt).backend(backend, threads).device(device == null ? 0 : device).draws(draws)
-                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(evaluated);
+                .checkpoint(checkpoint, Math.max(1, its / 10), resume).progress(progress).fit(fitted);
         } catch (EngineException e) {
             progress.finish();
             throw new Main.UserFailure(e.getMessage() + ". To go on: " + (Files.exists(checkpoint)
@@ -177,6 +183,9 @@ final class FitCommand implements Callable<Integer> {
                     : "start afresh in this directory with --force and a smaller step size (--set lr=...)"), e);
         }
         progress.finish();
+        // the draws in the target's own coordinates for every output; PSIS works on the fitted ones (same importance ratios)
+        Fit raw = fit;
+        if (whitening != null) fit = fit.withSamples(((StandardizedTarget) fitted).toOriginal(fit.samples()));
         if (!quiet) spec.commandLine().getErr().println(fit.stoppedEarly()
                 ? "sivi: stopped at iteration " + fit.endIteration() + " of " + its + ": " + fit.stopReason()
                 : "sivi: reached --iterations (" + fit.endIteration() + ")" + (stopRule.enabled() ? " before the objective plateaued" : ""));
@@ -193,7 +202,8 @@ final class FitCommand implements Callable<Integer> {
         // the method's own results (log Z, gradient evaluations, …) and PSIS-k̂ where q has a density
         for (var e : fit.session().report().entrySet())
             if (summary.putIfAbsent(e.getKey(), e.getValue()) != null) throw new IllegalStateException("method report key '" + e.getKey() + "' clashes with a summary field");
-        Map<String, Object> psis = psis(fit, t, dir);
+        summary.put("standardize", whitening == null ? null : Map.of("source", whitening.source(), "file", STANDARDIZE_FILE));
+        Map<String, Object> psis = psis(raw, fitted, fit == raw ? null : (StandardizedTarget) fitted, t, dir);
         summary.putAll(psis);
         if (!quiet && psis.get("psis_reading") != null)
             spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));
@@ -310,14 +320,14 @@ final class FitCommand implements Callable<Integer> {
      * a k̂ the method computed itself (multi-path Pathfinder's resampling) otherwise; nulls when there is none (particles).
      * With --psis-resample, samples.psis.csv holds the PSIS-resampled draws.
      */
-    private Map<String, Object> psis(Fit fit, Target t, Path dir) throws IOException {
+    private Map<String, Object> psis(Fit fit, Target fittedTarget, StandardizedTarget whitened, Target t, Path dir) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         Optional<PsisDraws> pd = fit.session().report().get("psis_khat") instanceof Double ? Optional.empty() : psisDraws(fit);
         if (fit.session().report().get("psis_khat") instanceof Double k) {
             out.putAll(PsisReport.of(k, fit.samples().dim(0)));
             out.put("psis_log_q", "the method's own importance weights (multi-path Pathfinder resampling)");
         } else if (pd.isPresent()) {
-            out.putAll(PsisReport.of(t, pd.get().x(), pd.get().logQ()));
+            out.putAll(PsisReport.of(fittedTarget, pd.get().x(), pd.get().logQ()));
             out.put("psis_log_q", pd.get().kind());
         } else {
             out.put("psis_khat", null);
@@ -325,7 +335,8 @@ final class FitCommand implements Callable<Integer> {
         }
         if (psisResample) {
             if (pd.isPresent()) {
-                Tensor r = PsisReport.resample(t, pd.get().x(), pd.get().logQ(), sivi.kernels.Rng.of(fit.config().seed(), PSIS_STREAM + 1));
+                Tensor r = PsisReport.resample(fittedTarget, pd.get().x(), pd.get().logQ(), sivi.kernels.Rng.of(fit.config().seed(), PSIS_STREAM + 1));
+                if (whitened != null) r = whitened.toOriginal(r);
                 RunFiles.writeSamples(dir.resolve("samples.psis.csv"), SampleFormat.CSV, fit.names(), r, t, method, fit.config().seed());
                 out.put("psis_resampled", "samples.psis.csv");
             } else if (out.get("psis_khat") != null) {
@@ -354,7 +365,51 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** The files of a run, removed by --force before a new run starts in the directory. */
-    static final List<String> RUN_FILES = List.of("checkpoint.bin", "samples.csv", "samples.psis.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
+    /** --standardize's map (m, L) in the run directory: written before the fit, read back by --resume. */
+    static final String STANDARDIZE_FILE = "standardize.json";
+
+    /**
+     * The whitened coordinates of --standardize: a Laplace fit's (written to standardize.json) for a new run, the file's
+     * for --resume; null without --standardize. A resumed run must be given --standardize exactly when it was fitted with it.
+     */
+    @SuppressWarnings("unchecked")
+    private Whitening.Result whitening(Path dir, Target t, ProgressReporter progress) throws IOException {
+        Path f = dir.resolve(STANDARDIZE_FILE);
+        if (resume && Files.exists(dir.resolve("checkpoint.bin"))) {
+            boolean had = Files.exists(f);
+            if (had != standardize)
+                throw Main.usage(spec, "the run in " + dir + " was fitted " + (had ? "with" : "without") + " --standardize: resume it " + (had ? "with" : "without") + " it");
+            if (!had) return null;
+            try {
+                Map<String, Object> o = (Map<String, Object>) Json.parse(Files.readString(f));
+                double[] m = ((List<Object>) o.get("location")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                double[][] l = ((List<Object>) o.get("cholesky")).stream()
+                        .map(r -> ((List<Object>) r).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray()).toArray(double[][]::new);
+                Whitening.Result w = new Whitening.Result((String) o.get("source"), m, l);
+                w.target(t);   // checks the sizes against the target
+                return w;
+            } catch (RuntimeException e) {
+                throw new Main.UserFailure(f + " does not hold a whitening of " + t.name() + " (" + e.getMessage() + "); start afresh with --force");
+            }
+        }
+        if (!standardize) return null;
+        progress.note("--standardize: a Laplace fit for the whitened coordinates");
+        Whitening.Result w;
+        try {
+            w = Whitening.byLaplace(t, 1000, Map.of(), seed, 2000);
+        } catch (IllegalStateException e) {
+            throw new Main.UserFailure("--standardize: " + e.getMessage() + "; fit without --standardize", e);
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("source", w.source());
+        o.put("location", java.util.Arrays.stream(w.location()).boxed().toList());
+        o.put("cholesky", java.util.Arrays.stream(w.lower()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList());
+        o.put("note", "x = location + cholesky · u: the method was fitted in u (sivi fit --standardize)");
+        RunFiles.writeJson(f, o);
+        return w;
+    }
+
+    static final List<String> RUN_FILES = List.of("checkpoint.bin", "standardize.json", "samples.csv", "samples.psis.csv", "samples.cmdstan.csv", "samples.npy", "summary.json", "trace.csv", "plot.png", "trace.png", "report.html");
 
     /** The option changes made at resumes (step sizes only), as the checkpoint records them; empty for a run never resumed with changes. */
     private static Object resumeHistory(Fit fit) {

@@ -15,6 +15,11 @@ public record Fit(String method, String target, List<String> names, Tensor sampl
                   Options options, FitConfig config, String backend, int threads, double wallSeconds,
                   int startIteration, String stopReason, Session session) {
 
+    /** The same fit with other draws (e.g. mapped back from the coordinates the method was fitted in). */
+    public Fit withSamples(Tensor draws) {
+        return new Fit(method, target, names, draws, trace, params, options, config, backend, threads, wallSeconds, startIteration, stopReason, session);
+    }
+
     /** The iteration count the run ended at (below {@code config().iterations()} when its stop rule ended it). */
     public int endIteration() { return startIteration + trace.size(); }
 

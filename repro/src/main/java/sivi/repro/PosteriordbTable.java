@@ -12,6 +12,7 @@ import sivi.fit.Fit;
 import sivi.fit.Progress;
 import sivi.fit.Registry;
 import sivi.fit.Sivi;
+import sivi.fit.Whitening;
 import sivi.metrics.PosteriorComparison;
 import sivi.posteriordb.Posteriors;
 import sivi.posteriordb.References;
@@ -109,8 +110,6 @@ public final class PosteriordbTable {
         }
     }
 
-    /** Laplace's draws give m and L; Pathfinder's if Laplace fails. */
-    static final List<String> STANDARDIZERS = List.of("laplace", "pathfinder");
     /** The option rows of a standardised run carry (standardize=…). */
     static final String STANDARDIZE_OPTION = "laplace-whitened";
 
@@ -264,58 +263,13 @@ public final class PosteriordbTable {
     }
 
     /**
-     * m and L of --standardize: the mean and the Cholesky factor of the covariance (unconstrained scale) of a Laplace
-     * fit's draws at its table budget, else of Pathfinder's. Its evaluations are added to every row.
+     * m and L of --standardize ({@link Whitening#byLaplace}) at Laplace's table budget; its evaluations are counted
+     * here and added to every row.
      */
     static Standardization standardization(Config c, String posterior) {
-        RuntimeException last = null;
-        for (String method : STANDARDIZERS) {
-            if (Registry.find(method).isEmpty()) continue;
-            CountingTarget t = new CountingTarget(Posteriors.create(posterior));
-            try {
-                Sivi s = Sivi.method(method).iterations(iterations(c, budget(method))).seed(SEED).dtype(DType.F64).currentBackend().draws(c.draws());
-                for (var e : budget(method).options().entrySet()) s.set(e.getKey(), e.getValue());
-                double[][] x = s.fit(t).samples().toMatrix();
-                int d = t.dim();
-                double[] m = new double[d];
-                double[][] cov = new double[d][d];
-                for (double[] r : x) for (int j = 0; j < d; j++) m[j] += r[j] / x.length;
-                for (double[] r : x)
-                    for (int i = 0; i < d; i++)
-                        for (int j = 0; j <= i; j++) cov[i][j] += (r[i] - m[i]) * (r[j] - m[j]) / (x.length - 1);
-                for (int j = 0; j < d; j++) if (!Double.isFinite(m[j]) || !Double.isFinite(cov[j][j])) throw new IllegalStateException(method + " draws not finite in coordinate " + j);
-                return new Standardization(method, m, cholesky(cov), t.evals());
-            } catch (RuntimeException e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException(String.join(" and ", STANDARDIZERS) + " failed: " + (last == null ? "not registered" : oneLine(last)));
-    }
-
-    /**
-     * The lower Cholesky factor of a covariance (lower triangle read); a matrix that is not positive definite gets
-     * a jitter of 1e-10, 1e-8, … 1e-4 × its mean variance on the diagonal first.
-     */
-    static double[][] cholesky(double[][] cov) {
-        int d = cov.length;
-        double mean = 0;
-        for (int i = 0; i < d; i++) mean += cov[i][i] / d;
-        for (double jitter = 0; jitter <= 1e-4 * mean; jitter = jitter == 0 ? 1e-10 * mean : jitter * 100) {
-            double[][] l = new double[d][d];
-            boolean ok = true;
-            for (int i = 0; i < d && ok; i++)
-                for (int j = 0; j <= i; j++) {
-                    double v = cov[i][j] + (i == j ? jitter : 0);
-                    for (int k = 0; k < j; k++) v -= l[i][k] * l[j][k];
-                    if (i == j) {
-                        if (!(v > 0)) { ok = false; break; }
-                        l[i][i] = Math.sqrt(v);
-                    } else l[i][j] = v / l[j][j];
-                }
-            if (ok) return l;
-            if (!(mean > 0)) break;
-        }
-        throw new IllegalStateException("the draws' covariance is not positive definite (a degenerate direction)");
+        CountingTarget t = new CountingTarget(Posteriors.create(posterior));
+        Whitening.Result w = Whitening.byLaplace(t, iterations(c, budget("laplace")), budget("laplace").options(), SEED, c.draws());
+        return new Standardization(w.source(), w.location(), w.lower(), t.evals());
     }
 
     static Row fitOne(Config c, String posterior, String method, References.Reference ref, Standardization std, Progress progress) {

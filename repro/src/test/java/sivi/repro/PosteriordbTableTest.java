@@ -74,22 +74,6 @@ class PosteriordbTableTest {
         }
     }
 
-    @Test void choleskyOfACovarianceAndJitterForASemidefiniteOne() {
-        double[][] cov = {{4, 2, 0.4}, {2, 5, 1}, {0.4, 1, 3}};
-        double[][] l = PosteriordbTable.cholesky(cov);
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++) {
-                double v = 0;
-                for (int k = 0; k < 3; k++) v += l[i][k] * l[j][k];
-                assertEquals(cov[i][j], v, 1e-12);
-            }
-        // rank one (two identical coordinates): a tiny diagonal jitter makes it factorable
-        double[][] rank1 = {{1, 1}, {1, 1}};
-        double[][] lj = PosteriordbTable.cholesky(rank1);
-        assertTrue(lj[1][1] > 0 && lj[1][1] < 1e-3, "jittered " + lj[1][1]);
-        assertThrows(IllegalStateException.class, () -> PosteriordbTable.cholesky(new double[][] {{-1}}));
-    }
-
     @Test void cachedNutsWithHighRhatFailsTheRowsInsteadOfTheTable(@TempDir Path dir) throws Exception {
         String p = "kidiq-kidscore_momhs";   // no bundled reference: NUTS from the cache
         Path cache = dir.resolve("cache");

@@ -86,8 +86,10 @@ public final class StandardizedTarget implements Target {
     /** Rows g → rows g L (= (Lᵀ g)ᵀ): the chain rule's way back. */
     private Tensor timesL(Tensor g) { return (l == null ? mul(constant(g), row(s, g)) : matmul(constant(g), lower(g), false, false)).value(); }
 
-    /** x = m + L u, row by row. */
-    private Tensor toX(Tensor u) { return add(timesLT(constant(u)), row(m, u)).value(); }
+    /** x = m + L u, row by row: draws in these coordinates back in the target's own (unconstrained) ones. */
+    public Tensor toOriginal(Tensor u) { return add(timesLT(constant(u)), row(m, u)).value(); }
+
+    private Tensor toX(Tensor u) { return toOriginal(u); }
 
     @Override public String name() { return target.name(); }
     @Override public int dim() { return target.dim(); }
@@ -98,8 +100,8 @@ public final class StandardizedTarget implements Target {
 
     @Override public Tensor unconstrain(Tensor y) { return toU(target.unconstrain(y)); }
 
-    /** u = L⁻¹ (x − m) for each row (forward substitution; elementwise for a diagonal L). */
-    private Tensor toU(Tensor x) {
+    /** u = L⁻¹ (x − m) for each row (forward substitution; elementwise for a diagonal L): the inverse of {@link #toOriginal}. */
+    public Tensor toU(Tensor x) {
         if (l == null) return div(sub(constant(x), row(m, x)), row(s, x)).value();
         double[][] r = x.toMatrix();
         int d = s.length;

@@ -237,7 +237,8 @@ public final class PosteriordbTable {
             Map<?, ?> o = (Map<?, ?>) sivi.data.Json.parse(java.nio.file.Files.readString(Path.of(args[i], "result.json")));
             Config ci = new Config(List.of(), List.of(), Boolean.TRUE.equals(o.get("quick")), 0, ((Number) o.get("draws")).intValue(), cacheDir(), 1,
                     Boolean.TRUE.equals(o.get("standardize")));
-            if (c != null && (c.quick() != ci.quick() || c.draws() != ci.draws())) throw new IllegalArgumentException(args[i] + ": another budget than " + args[1]);
+            if (c != null && (c.quick() != ci.quick() || c.draws() != ci.draws() || c.standardize() != ci.standardize()))
+                throw new IllegalArgumentException(args[i] + ": another budget (quick/draws/standardize) than " + args[1]);
             c = ci;
             for (Row r : previous(c, Path.of(args[i]), refs, true)) if (find(rows, r.posterior(), r.method()) == null) rows.add(r);
         }
@@ -249,7 +250,7 @@ public final class PosteriordbTable {
         return v instanceof Number n ? n : Double.NaN;
     }
 
-    /** The options a row records: the budget's, and standardize=laplace when the run standardises. */
+    /** The options a row records: the budget's, and standardize=laplace-whitened when the run standardises. */
     static Map<String, String> rowOptions(Config c, Budget b) {
         if (!c.standardize()) return b.options();
         Map<String, String> r = new LinkedHashMap<>(b.options());

@@ -203,7 +203,7 @@ final class FitCommand implements Callable<Integer> {
         for (var e : fit.session().report().entrySet())
             if (summary.putIfAbsent(e.getKey(), e.getValue()) != null) throw new IllegalStateException("method report key '" + e.getKey() + "' clashes with a summary field");
         summary.put("standardize", whitening == null ? null : Map.of("source", whitening.source(), "file", STANDARDIZE_FILE));
-        Map<String, Object> psis = psis(raw, fitted, fit == raw ? null : (StandardizedTarget) fitted, t, dir);
+        Map<String, Object> psis = psis(raw, whitening == null ? t : fitted, whitening == null ? null : (StandardizedTarget) fitted, t, dir);
         summary.putAll(psis);
         if (!quiet && psis.get("psis_reading") != null)
             spec.commandLine().getErr().println("sivi: PSIS k̂ = " + (psis.get("psis_khat") == null ? "-inf" : String.format("%.3f", (Double) psis.get("psis_khat"))) + ": " + psis.get("psis_reading"));

@@ -35,6 +35,11 @@ class StandardizedTargetTest {
     @Test void gaussianStandardisedByItsOwnMomentsIsStandardNormal() {
         Gaussian g = new Gaussian(M, new double[][] {{S[0] * S[0], 0}, {0, S[1] * S[1]}});
         StandardizedTarget t = new StandardizedTarget(g, M, S);
+        assertStandardNormal(t);
+    }
+
+    /** log N(u; 0, I), score −u and HVP −v at random points. */
+    static void assertStandardNormal(Target t) {
         Tensor u = points();
         double[] lp = t.logDensity(constant(u)).value().toDoubleArray(), uu = u.toDoubleArray();
         for (int n = 0; n < lp.length; n++) {
@@ -42,6 +47,7 @@ class StandardizedTargetTest {
             assertEquals(-0.5 * q - Math.log(2 * Math.PI), lp[n], 1e-12);
         }
         close(t.scoreValue(u), scaled(u, -1, 0), 1e-12);
+        close(t.hvpValue(u, u), scaled(u, -1, 0), 1e-12);   // the Hessian is −I
     }
 
     /** Score and HVP through the target's analytic ones (banana) against autodiff of the standardised log density. */
@@ -72,14 +78,7 @@ class StandardizedTargetTest {
     @Test void correlatedGaussianWhitenedByItsCholeskyFactorIsStandardNormal() {
         double[][] cov = {{L[0][0] * L[0][0], L[0][0] * L[1][0]}, {L[0][0] * L[1][0], L[1][0] * L[1][0] + L[1][1] * L[1][1]}};
         StandardizedTarget t = StandardizedTarget.whitened(new Gaussian(M, cov), M, L);
-        Tensor u = points();
-        double[] lp = t.logDensity(constant(u)).value().toDoubleArray(), uu = u.toDoubleArray();
-        for (int n = 0; n < lp.length; n++) {
-            double q = uu[2 * n] * uu[2 * n] + uu[2 * n + 1] * uu[2 * n + 1];
-            assertEquals(-0.5 * q - Math.log(2 * Math.PI), lp[n], 1e-12);
-        }
-        close(t.scoreValue(u), scaled(u, -1, 0), 1e-12);
-        close(t.hvpValue(u, u), scaled(u, -1, 0), 1e-12);   // the Hessian is −I
+        assertStandardNormal(t);
     }
 
     @Test void whitenedScoreHvpAndInverseMatchAutodiffAndTheMap() {

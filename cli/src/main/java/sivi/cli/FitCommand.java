@@ -381,11 +381,7 @@ final class FitCommand implements Callable<Integer> {
                 throw Main.usage(spec, "the run in " + dir + " was fitted " + (had ? "with" : "without") + " --standardize: resume it " + (had ? "with" : "without") + " it");
             if (!had) return null;
             try {
-                Map<String, Object> o = (Map<String, Object>) Json.parse(Files.readString(f));
-                double[] m = ((List<Object>) o.get("location")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-                double[][] l = ((List<Object>) o.get("cholesky")).stream()
-                        .map(r -> ((List<Object>) r).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray()).toArray(double[][]::new);
-                Whitening.Result w = new Whitening.Result((String) o.get("source"), m, l);
+                Whitening.Result w = Whitening.Result.fromJson((Map<String, Object>) Json.parse(Files.readString(f)));
                 w.target(t);   // checks the sizes against the target
                 return w;
             } catch (RuntimeException e) {
@@ -400,10 +396,7 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new Main.UserFailure("--standardize: " + e.getMessage() + "; fit without --standardize", e);
         }
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("source", w.source());
-        o.put("location", java.util.Arrays.stream(w.location()).boxed().toList());
-        o.put("cholesky", java.util.Arrays.stream(w.lower()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList());
+        Map<String, Object> o = w.toJson();
         o.put("note", "x = location + cholesky · u: the method was fitted in u (sivi fit --standardize)");
         RunFiles.writeJson(f, o);
         return w;

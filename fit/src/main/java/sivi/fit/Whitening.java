@@ -20,6 +20,24 @@ public final class Whitening {
     /** Where m and L came from (laplace, or pathfinder when Laplace failed), and the map itself. */
     public record Result(String source, double[] location, double[][] lower) {
         public StandardizedTarget target(Target t) { return StandardizedTarget.whitened(t, location, lower); }
+
+        /** As JSON: {source, location: m, cholesky: L by rows}. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> o = new java.util.LinkedHashMap<>();
+            o.put("source", source);
+            o.put("location", java.util.Arrays.stream(location).boxed().toList());
+            o.put("cholesky", java.util.Arrays.stream(lower).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList());
+            return o;
+        }
+
+        /** The inverse of {@link #toJson} (a malformed map throws). */
+        @SuppressWarnings("unchecked")
+        public static Result fromJson(Map<String, Object> o) {
+            double[] m = ((List<Object>) o.get("location")).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+            double[][] l = ((List<Object>) o.get("cholesky")).stream()
+                    .map(r -> ((List<Object>) r).stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray()).toArray(double[][]::new);
+            return new Result((String) o.get("source"), m, l);
+        }
     }
 
     /** Tried in this order: the first that gives finite draws wins. */

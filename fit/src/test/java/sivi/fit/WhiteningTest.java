@@ -21,4 +21,11 @@ class WhiteningTest {
         assertThrows(IllegalStateException.class, () -> Whitening.cholesky(new double[][] {{-1}}));
     }
 
+    @Test void theMapRoundTripsThroughItsJson() {
+        Whitening.Result w = new Whitening.Result("laplace", new double[] {1.5, -2}, new double[][] {{2, 0}, {0.5, 0.25}});
+        Whitening.Result back = Whitening.Result.fromJson(w.toJson());
+        assertEquals("laplace", back.source());
+        assertArrayEquals(w.location(), back.location());
+        for (int i = 0; i < 2; i++) assertArrayEquals(w.lower()[i], back.lower()[i]);
+    }
 }

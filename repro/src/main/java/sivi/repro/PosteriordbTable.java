@@ -16,7 +16,6 @@ import sivi.fit.Whitening;
 import sivi.metrics.PosteriorComparison;
 import sivi.posteriordb.Posteriors;
 import sivi.posteriordb.References;
-import sivi.targets.StandardizedTarget;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 
@@ -100,15 +99,9 @@ public final class PosteriordbTable {
 
     /**
      * --standardize: every method fits the posterior in whitened coordinates u = L⁻¹(x − m), m and LLᵀ the mean and
-     * covariance of a Laplace fit's draws (StandardizedTarget.whitened).
+     * covariance of a Laplace fit's draws ({@link Whitening}), and the evaluations that fit cost.
      */
-    public record Standardization(String source, double[] location, double[][] lower, long evals) {
-        public double[] scale() {
-            double[] d = new double[lower.length];
-            for (int i = 0; i < d.length; i++) d[i] = lower[i][i];
-            return d;
-        }
-    }
+    public record Standardization(Whitening.Result map, long evals) {}
 
     /** The option rows of a standardised run carry (standardize=…). */
     static final String STANDARDIZE_OPTION = "laplace-whitened";
@@ -168,9 +161,11 @@ public final class PosteriordbTable {
                 }
             }
             Map<String, Object> refJson = ref == null ? new LinkedHashMap<>(Map.of("status", refusal)) : referenceJson(ref, refusal);
-            if (std != null) refJson.put("standardize", Map.of("source", std.source(), "evals", std.evals(),
-                    "location", java.util.Arrays.stream(std.location()).boxed().toList(),
-                    "cholesky", java.util.Arrays.stream(std.lower()).map(r -> java.util.Arrays.stream(r).boxed().toList()).toList()));
+            if (std != null) {
+                Map<String, Object> w = std.map().toJson();
+                w.put("evals", std.evals());
+                refJson.put("standardize", w);
+            }
             refs.put(p, refJson);
             for (String m : c.methods()) {
                 if (find(done, p, m) != null) continue;
@@ -270,7 +265,7 @@ public final class PosteriordbTable {
     static Standardization standardization(Config c, String posterior) {
         CountingTarget t = new CountingTarget(Posteriors.create(posterior));
         Whitening.Result w = Whitening.byLaplace(t, iterations(c, budget("laplace")), budget("laplace").options(), SEED, c.draws());
-        return new Standardization(w.source(), w.location(), w.lower(), t.evals());
+        return new Standardization(w, t.evals());
     }
 
     static Row fitOne(Config c, String posterior, String method, References.Reference ref, Standardization std, Progress progress) {
@@ -278,7 +273,7 @@ public final class PosteriordbTable {
         int its = iterations(c, b);
         Map<String, String> options = rowOptions(c, b);
         CountingTarget t = new CountingTarget(Posteriors.create(posterior));
-        Target fitted = std == null ? t : StandardizedTarget.whitened(t, std.location(), std.lower());
+        Target fitted = std == null ? t : std.map().target(t);
         long before = std == null ? 0 : std.evals();
         long t0 = System.nanoTime();
         try {

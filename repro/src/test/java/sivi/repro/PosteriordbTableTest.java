@@ -67,10 +67,10 @@ class PosteriordbTableTest {
         assertTrue(e.getMessage().contains("standardize"), e.getMessage());
         // m and L from the Laplace draws: L lower-triangular with a positive diagonal, LLᵀ their covariance
         PosteriordbTable.Standardization std = PosteriordbTable.standardization(c, EIGHT);
-        assertEquals(10, std.lower().length);
+        assertEquals(10, std.map().lower().length);
         for (int i = 0; i < 10; i++) {
-            assertTrue(std.lower()[i][i] > 0, "L[i][i] " + std.lower()[i][i]);
-            for (int j = i + 1; j < 10; j++) assertEquals(0.0, std.lower()[i][j]);
+            assertTrue(std.map().lower()[i][i] > 0, "L[i][i] " + std.map().lower()[i][i]);
+            for (int j = i + 1; j < 10; j++) assertEquals(0.0, std.map().lower()[i][j]);
         }
     }
 

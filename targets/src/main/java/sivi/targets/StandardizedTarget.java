@@ -71,11 +71,6 @@ public final class StandardizedTarget implements Target {
 
     public Target target() { return target; }
 
-    public double[] location() { return m.clone(); }
-
-    /** The diagonal of L (for a diagonal L, the scales s). */
-    public double[] scale() { return s.clone(); }
-
     private Var row(double[] v, Tensor like) { return constant(Tensor.of(like.dtype(), v, 1, v.length)); }
 
     private Var lower(Tensor like) { return constant(Tensor.of(like.dtype(), l, s.length, s.length)); }
@@ -89,14 +84,12 @@ public final class StandardizedTarget implements Target {
     /** x = m + L u, row by row: draws in these coordinates back in the target's own (unconstrained) ones. */
     public Tensor toOriginal(Tensor u) { return add(timesLT(constant(u)), row(m, u)).value(); }
 
-    private Tensor toX(Tensor u) { return toOriginal(u); }
-
     @Override public String name() { return target.name(); }
     @Override public int dim() { return target.dim(); }
     @Override public List<String> names() { return target.names(); }
     @Override public List<String> outputNames() { return target.outputNames(); }
     @Override public boolean isNormalised() { return target.isNormalised(); }
-    @Override public Tensor constrain(Tensor u) { return target.constrain(toX(u)); }
+    @Override public Tensor constrain(Tensor u) { return target.constrain(toOriginal(u)); }
 
     @Override public Tensor unconstrain(Tensor y) { return toU(target.unconstrain(y)); }
 
@@ -120,19 +113,19 @@ public final class StandardizedTarget implements Target {
         return addScalar(target.logDensity(x), logDet);
     }
 
-    @Override public Tensor scoreValue(Tensor u) { return timesL(target.scoreValue(toX(u))); }
+    @Override public Tensor scoreValue(Tensor u) { return timesL(target.scoreValue(toOriginal(u))); }
 
     @Override public ScoreWithCache scoreWithCache(Tensor u) {
-        ScoreWithCache c = target.scoreWithCache(toX(u));
+        ScoreWithCache c = target.scoreWithCache(toOriginal(u));
         return new ScoreWithCache(timesL(c.score()), c.cache());
     }
 
     @Override public Tensor hvpValue(Tensor u, Tensor v) {
-        return timesL(target.hvpValue(toX(u), timesLT(constant(v)).value()));
+        return timesL(target.hvpValue(toOriginal(u), timesLT(constant(v)).value()));
     }
 
     @Override public Tensor hvpValue(Tensor u, Tensor v, Object cache) {
-        return timesL(target.hvpValue(toX(u), timesLT(constant(v)).value(), cache));
+        return timesL(target.hvpValue(toOriginal(u), timesLT(constant(v)).value(), cache));
     }
 
     @Override public Target batch(long seed, long iteration) {

@@ -1,5 +1,6 @@
 package sivi.posteriordb;
 
+import java.util.Map;
 import sivi.autodiff.Var;
 
 import static sivi.autodiff.Ops.*;
@@ -85,5 +86,97 @@ final class Hmm extends StanModel {
         for (int t = 1; t < n; t++)
             gamma = add(logSumExpShifted(add(unsqueeze(gamma, 2), logTheta), 1), emission(e, f, logs, t));
         return add(lp, logSumExpShifted(gamma, 1));
+    }
+
+    @Override protected boolean hasPointModel() { return true; }
+
+    /**
+     * The forward algorithm on one draw with each state's log α carried with its derivatives in the
+     * parameters (forward mode): theta1[1..2], theta2[1..2], then the emission parameters of state 1
+     * and 2 (mu, or phi and lambda).
+     */
+    @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        boolean example = kind == Kind.EXAMPLE;
+        double[][] theta = {v.get("theta1"), v.get("theta2")};
+        double[] e = v.get(example ? "mu" : "phi"), f = example ? null : v.get("lambda");
+        int m = example ? 6 : 8;
+        double[][] logTheta = new double[2][2];
+        for (int j = 0; j < 2; j++) for (int k = 0; k < 2; k++) logTheta[j][k] = Math.log(theta[j][k]);
+        double[] gamma = new double[2], next = new double[2];
+        double[][] d = new double[2][m], dNext = new double[2][m];
+        double[] em = new double[3];
+        for (int k = 0; k < 2; k++) {
+            emission(e, f, 0, k, em);
+            gamma[k] = em[0];
+            d[k][4 + k] = em[1];
+            if (!example) d[k][6 + k] = em[2];
+        }
+        for (int t = 1; t < n; t++) {
+            for (int k = 0; k < 2; k++) {
+                double a0 = gamma[0] + logTheta[0][k], a1 = gamma[1] + logTheta[1][k];
+                double lse = PointMath.logSumExp(a0, a1), w0 = Math.exp(a0 - lse), w1 = Math.exp(a1 - lse);
+                double[] dk = dNext[k];
+                for (int q = 0; q < m; q++) dk[q] = w0 * d[0][q] + w1 * d[1][q];
+                dk[k] += w0 / theta[0][k];
+                dk[2 + k] += w1 / theta[1][k];
+                emission(e, f, t, k, em);
+                next[k] = lse + em[0];
+                dk[4 + k] += em[1];
+                if (!example) dk[6 + k] += em[2];
+            }
+            double[] swap = gamma; gamma = next; next = swap;
+            double[][] dSwap = d; d = dNext; dNext = dSwap;
+        }
+        double lp = PointMath.logSumExp(gamma[0], gamma[1]);
+        double w0 = Math.exp(gamma[0] - lp), w1 = Math.exp(gamma[1] - lp);
+        double[] grad = new double[m];
+        for (int q = 0; q < m; q++) grad[q] = w0 * d[0][q] + w1 * d[1][q];
+        if (example) {
+            lp += PointMath.normal(e[0], 3, 1) + PointMath.normal(e[1], 10, 1);
+            grad[4] += PointMath.normalDy(e[0], 3, 1);
+            grad[5] += PointMath.normalDy(e[1], 10, 1);
+        } else {
+            double[] centre = {0, 3};
+            for (int k = 0; k < 2; k++) {
+                lp += PointMath.normal(e[k], centre[k], 1) + PointMath.normal(f[k], centre[k], 1);
+                grad[4 + k] += PointMath.normalDy(e[k], centre[k], 1);
+                grad[6 + k] += PointMath.normalDy(f[k], centre[k], 1);
+            }
+            for (int j = 0; j < 2; j++) {
+                double sum = 0, c = 0;
+                for (int k = 0; k < 2; k++) {
+                    sum += alpha[j][k];
+                    c -= lgamma(alpha[j][k]);
+                    lp += (alpha[j][k] - 1) * logTheta[j][k];
+                    grad[2 * j + k] += (alpha[j][k] - 1) / theta[j][k];
+                }
+                lp += c + lgamma(sum);
+            }
+        }
+        System.arraycopy(grad, 0, g.get("theta1"), 0, 2);
+        System.arraycopy(grad, 2, g.get("theta2"), 0, 2);
+        System.arraycopy(grad, 4, g.get(example ? "mu" : "phi"), 0, 2);
+        if (!example) System.arraycopy(grad, 6, g.get("lambda"), 0, 2);
+        return lp;
+    }
+
+    /** State k's emission log density at time t and its derivatives in e[k] and f[k], into out[0..2]. */
+    private void emission(double[] e, double[] f, int t, int k, double[] out) {
+        switch (kind) {
+            case EXAMPLE -> {
+                out[0] = PointMath.normal(e[k], u[t], 1);
+                out[1] = PointMath.normalDy(e[k], u[t], 1);
+            }
+            case DRIVE_NORMAL -> {
+                out[0] = PointMath.normal(e[k], u[t], tau) + PointMath.normal(f[k], v[t], rho);
+                out[1] = PointMath.normalDy(e[k], u[t], tau);
+                out[2] = PointMath.normalDy(f[k], v[t], rho);
+            }
+            case DRIVE_EXPONENTIAL -> {
+                out[0] = Math.log(e[k]) + Math.log(f[k]) - e[k] * u[t] - f[k] * v[t];
+                out[1] = 1 / e[k] - u[t];
+                out[2] = 1 / f[k] - v[t];
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package sivi.posteriordb;
 
+import java.util.Map;
 import sivi.autodiff.Var;
 
 import static sivi.autodiff.Ops.*;
@@ -59,6 +60,50 @@ final class Ode {
                 lp = add(lp, add(lognormalLpdf(num(s1, rows[i][0]), log(z[i][0]), s1), lognormalLpdf(num(s2, rows[i][1]), log(z[i][1]), s2)));
             return lp;
         }
+
+        @Override protected boolean hasPointModel() { return true; }
+
+        /** The solve with its sensitivities to theta[1..4] and z_init[1..2] ({@link #solvePoint}), then the likelihood. */
+        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+            double[] theta = v.get("theta"), zInit = v.get("z_init"), sigma = v.get("sigma");
+            double alpha = theta[0], beta = theta[1], gamma = theta[2], delta = theta[3];
+            PointRhs f = (t, z, dz, jz, jp) -> {
+                dz[0] = (alpha - beta * z[1]) * z[0];
+                dz[1] = (delta * z[0] - gamma) * z[1];
+                jz[0] = alpha - beta * z[1]; jz[1] = -beta * z[0];
+                jz[2] = delta * z[1];        jz[3] = delta * z[0] - gamma;
+                // ∂f/∂(alpha, beta, gamma, delta, z_init): the initial values do not enter f
+                java.util.Arrays.fill(jp, 0);
+                jp[0] = z[0]; jp[1] = -z[1] * z[0];
+                jp[6 + 2] = -z[1]; jp[6 + 3] = z[0] * z[1];
+            };
+            double[] s0 = new double[2 * 6];
+            s0[4] = 1;
+            s0[6 + 5] = 1;
+            double[][] z = solvePoint(f, 2, 6, zInit.clone(), s0, 0, ts, STEP);
+            double[] gTheta = g.get("theta"), gZ = g.get("z_init"), gSigma = g.get("sigma");
+            double lp = PointMath.normal(alpha, 1, 0.5) + PointMath.normal(gamma, 1, 0.5) + PointMath.normal(beta, 0.05, 0.05) + PointMath.normal(delta, 0.05, 0.05);
+            gTheta[0] = PointMath.normalDy(alpha, 1, 0.5);
+            gTheta[2] = PointMath.normalDy(gamma, 1, 0.5);
+            gTheta[1] = PointMath.normalDy(beta, 0.05, 0.05);
+            gTheta[3] = PointMath.normalDy(delta, 0.05, 0.05);
+            for (int k = 0; k < 2; k++) {
+                double ls = Math.log(sigma[k]), lz = Math.log(zInit[k]), ly = Math.log(yInit[k]);
+                lp += PointMath.normal(ls, -1, 1) - ls + PointMath.normal(lz, Math.log(10), 1) - lz + PointMath.normal(ly, lz, sigma[k]) - ly;
+                gSigma[k] = (PointMath.normalDy(ls, -1, 1) - 1) / sigma[k] + PointMath.normalDsigma(ly, lz, sigma[k]);
+                gZ[k] = (PointMath.normalDy(lz, Math.log(10), 1) - 1 - PointMath.normalDy(ly, lz, sigma[k])) / zInit[k];
+            }
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < 2; k++) {
+                    double zi = z[i][k], lzi = Math.log(zi), ly = Math.log(rows[i][k]);
+                    lp += PointMath.normal(ly, lzi, sigma[k]) - ly;
+                    gSigma[k] += PointMath.normalDsigma(ly, lzi, sigma[k]);
+                    double dz = -PointMath.normalDy(ly, lzi, sigma[k]) / zi;   // ∂lp/∂z[i][k]
+                    for (int q = 0; q < 4; q++) gTheta[q] += dz * z[i][2 + k * 6 + q];
+                    for (int q = 0; q < 2; q++) gZ[q] += dz * z[i][2 + k * 6 + 4 + q];
+                }
+            return lp;
+        }
     }
 
     /**
@@ -109,5 +154,90 @@ final class Ode {
             for (String s : new String[] {"k_a", "K_m", "V_m", "sigma"}) lp = add(lp, cauchyLpdf(p.scalar(s), 0, 1));
             return lp;
         }
+
+        @Override protected boolean hasPointModel() { return true; }
+
+        /** The solve with its sensitivities to k_a, K_m, V_m ({@link #solvePoint}), then the likelihood. */
+        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+            double ka = v.get("k_a")[0], km = v.get("K_m")[0], vm = v.get("V_m")[0], sigma = v.get("sigma")[0];
+            double rate = ka * (dose / volume), vmv = vm * (1 / volume);
+            PointRhs f = (t, c, dc, jc, jp) -> {
+                double decay = Math.exp(ka * -t), denom = km + c[0];
+                dc[0] = decay * rate - vmv * c[0] / denom;
+                jc[0] = -vmv * km / (denom * denom);
+                jp[0] = decay * (dose / volume) * (1 - ka * t);
+                jp[1] = vmv * c[0] / (denom * denom);
+                jp[2] = -c[0] / (volume * denom);
+            };
+            double[][] c = solvePoint(f, 1, 3, new double[1], new double[3], t0, times, STEP);
+            double lp = 0, gKa = 0, gKm = 0, gVm = 0, gSigma = 0;
+            for (int i = 0; i < times.length; i++) {
+                double lc = Math.log(c[i][0]), ly = Math.log(cHat[i]);
+                lp += PointMath.normal(ly, lc, sigma) - ly;
+                gSigma += PointMath.normalDsigma(ly, lc, sigma);
+                double dc = -PointMath.normalDy(ly, lc, sigma) / c[i][0];
+                gKa += dc * c[i][1];
+                gKm += dc * c[i][2];
+                gVm += dc * c[i][3];
+            }
+            double[] x = {ka, km, vm, sigma}, gx = {gKa, gKm, gVm, gSigma};
+            String[] names = {"k_a", "K_m", "V_m", "sigma"};
+            for (int q = 0; q < 4; q++) {
+                lp += PointMath.cauchy(x[q], 0, 1);
+                g.get(names[q])[0] = gx[q] + PointMath.cauchyDy(x[q], 0, 1);
+            }
+            return lp;
+        }
+    }
+
+    /** An ODE's right-hand side at one point with its Jacobians: f (s), ∂f/∂y (s×s) and ∂f/∂p (s×m), row-major. */
+    @FunctionalInterface
+    interface PointRhs { void apply(double t, double[] y, double[] f, double[] jy, double[] jp); }
+
+    /**
+     * {@link StanMath#integrate}'s solve of one point (the same steps, {@link StanMath#step}), with the
+     * sensitivities S = ∂y/∂p (s×m, from s0) integrated by the same RK4 steps on the variational
+     * equations dS/dt = ∂f/∂y S + ∂f/∂p: for an explicit Runge–Kutta method on given steps this is
+     * exactly the derivative of the discrete solution. Returns per output time y (s) then S (s×m).
+     */
+    static double[][] solvePoint(PointRhs f, int s, int m, double[] y0, double[] s0, double t0, double[] ts, double hMax) {
+        int w = s + s * m;
+        double[] y = new double[w], k1 = new double[w], k2 = new double[w], k3 = new double[w], k4 = new double[w], tmp = new double[w];
+        System.arraycopy(y0, 0, y, 0, s);
+        System.arraycopy(s0, 0, y, s, s * m);
+        double[] jy = new double[s * s], jp = new double[s * m];
+        double[][] out = new double[ts.length][];
+        double t = t0;
+        for (int i = 0; i < ts.length; i++) {
+            double tEnd = ts[i], hBase = StanMath.baseStep(t0, t, tEnd, hMax);
+            for (int st = 0; st < StanMath.MAX_STEPS && t < tEnd; st++) {
+                variational(f, t, y, k1, s, m, jy, jp);
+                double rate = 0;
+                for (int j = 0; j < s; j++) if (y[j] != 0) rate = Math.max(rate, Math.abs(k1[j] / y[j]));
+                double h = StanMath.step(rate, hBase, t, tEnd);
+                for (int j = 0; j < w; j++) tmp[j] = y[j] + k1[j] * (h / 2);
+                variational(f, t + h / 2, tmp, k2, s, m, jy, jp);
+                for (int j = 0; j < w; j++) tmp[j] = y[j] + k2[j] * (h / 2);
+                variational(f, t + h / 2, tmp, k3, s, m, jy, jp);
+                for (int j = 0; j < w; j++) tmp[j] = y[j] + k3[j] * h;
+                variational(f, t + h, tmp, k4, s, m, jy, jp);
+                for (int j = 0; j < w; j++) y[j] = y[j] + ((k1[j] + k4[j]) + (k2[j] + k3[j]) * 2) * (h / 6);
+                t += h;
+            }
+            t = tEnd;
+            out[i] = y.clone();
+        }
+        return out;
+    }
+
+    /** The augmented right-hand side (f, ∂f/∂y S + ∂f/∂p) at state y = (y, S). */
+    private static void variational(PointRhs f, double t, double[] y, double[] out, int s, int m, double[] jy, double[] jp) {
+        f.apply(t, y, out, jy, jp);
+        for (int i = 0; i < s; i++)
+            for (int q = 0; q < m; q++) {
+                double d = jp[i * m + q];
+                for (int j = 0; j < s; j++) d += jy[i * s + j] * y[s + j * m + q];
+                out[s + i * m + q] = d;
+            }
     }
 }

@@ -1,6 +1,7 @@
 package sivi.posteriordb;
 
 import java.util.List;
+import java.util.Map;
 import sivi.autodiff.Var;
 import sivi.targets.DataBatches;
 import sivi.targets.Target;
@@ -213,6 +214,33 @@ final class Regression extends StanModel {
             Var prior = add(sum(normalLpdf(b, 0, 1), 1, false),
                     add(studentTLpdf(p.scalar("Intercept"), 3, 8, 10), addScalar(studentTLpdf(p.scalar("sigma"), 3, 0, 10), Math.log(2))));
             return add(lik, prior);
+        }
+
+        @Override protected boolean hasPointModel() { return true; }
+
+        /** The residuals in one pass over the rows, ∂/∂b = Xᵀr/σ² in the same pass. */
+        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+            double[] b = v.get("b"), gb = g.get("b");
+            double intercept = v.get("Intercept")[0], sigma = v.get("sigma")[0];
+            double ss = 0, sr = 0;
+            for (int i = 0; i < n; i++) {
+                double mu = intercept;
+                int row = i * kc;
+                for (int j = 0; j < kc; j++) mu += xc[row + j] * b[j];
+                double r = y[i] - mu;
+                ss += r * r;
+                sr += r;
+                for (int j = 0; j < kc; j++) gb[j] += xc[row + j] * r;
+            }
+            double s2 = sigma * sigma;
+            double lp = weight * (-0.5 * ss / s2 - n * Math.log(sigma) - n * HALF_LOG_2PI);
+            for (int j = 0; j < kc; j++) {
+                gb[j] = weight * gb[j] / s2 + PointMath.normalDy(b[j], 0, 1);
+                lp += PointMath.normal(b[j], 0, 1);
+            }
+            g.get("Intercept")[0] = weight * sr / s2 + PointMath.studentTDy(intercept, 3, 8, 10);
+            g.get("sigma")[0] = weight * (ss / (s2 * sigma) - n / sigma) + PointMath.studentTDy(sigma, 3, 0, 10);
+            return lp + PointMath.studentT(intercept, 3, 8, 10) + PointMath.studentT(sigma, 3, 0, 10) + Math.log(2);
         }
     }
 }

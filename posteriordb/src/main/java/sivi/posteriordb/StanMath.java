@@ -195,15 +195,9 @@ public final class StanMath {
         Var[] y = y0;
         double t = t0;
         for (int i = 0; i < ts.length; i++) {
-            if (!(ts[i] > t)) throw new IllegalArgumentException("ODE output times must increase from t0 = " + t0 + ", got " + ts[i] + " after " + t);
-            double tEnd = ts[i];
-            // equal steps of hMax where the rate allows (so slow dynamics match a fixed-step RK4 exactly)
-            int base = (int) Math.ceil((tEnd - t) / hMax);
-            double hBase = (tEnd - t) / base;
+            double tEnd = ts[i], hBase = baseStep(t0, t, tEnd, hMax);
             for (int s = 0; s < MAX_STEPS && t < tEnd; s++) {
-                double rate = rate(f, t, y);
-                double h = rate > 0 && Double.isFinite(rate) ? Math.min(hBase, 1 / rate) : hBase;
-                if (t + h > tEnd - 1e-12 * (1 + Math.abs(tEnd))) h = tEnd - t;
+                double h = step(rate(f, t, y), hBase, t, tEnd);
                 y = rk4(y, t, h, f);
                 t += h;
             }
@@ -211,6 +205,22 @@ public final class StanMath {
             out[i] = y;
         }
         return out;
+    }
+
+    /**
+     * The equal step of the output interval (t, tEnd]: hMax or less, a whole number of them, so that slow dynamics
+     * match a fixed-step RK4 exactly. The output times must increase from t0.
+     */
+    static double baseStep(double t0, double t, double tEnd, double hMax) {
+        if (!(tEnd > t)) throw new IllegalArgumentException("ODE output times must increase from t0 = " + t0 + ", got " + tEnd + " after " + t);
+        int base = (int) Math.ceil((tEnd - t) / hMax);
+        return (tEnd - t) / base;
+    }
+
+    /** integrate's step from t: hBase, or 1/rate where that is shorter, the last one cut to land on tEnd. */
+    static double step(double rate, double hBase, double t, double tEnd) {
+        double h = rate > 0 && Double.isFinite(rate) ? Math.min(hBase, 1 / rate) : hBase;
+        return t + h > tEnd - 1e-12 * (1 + Math.abs(tEnd)) ? tEnd - t : h;
     }
 
     /** Steps per output interval at most (a runaway state then overflows and the draw is rejected). */

@@ -89,6 +89,24 @@ public abstract class StanModel implements Target {
     /** Adds transformed parameters to p (default: none). */
     protected void transform(Params p) {}
 
+    /**
+     * Whether the port writes its model for one draw by hand ({@link #pointModel}). The ports whose
+     * model is a long scalar recursion (ARMA, GARCH, the HMMs' forward algorithm, the ODE solves) or
+     * one large product (diamonds) do: on one row every autodiff op costs microseconds of bookkeeping,
+     * a gradient milliseconds, and NUTS pays thousands of gradients per draw.
+     */
+    protected boolean hasPointModel() { return false; }
+
+    /**
+     * The model's log density at one draw, as {@link #model} computes it, and its gradient with
+     * respect to the values {@link #model} reads. {@code values} maps every block and transformed
+     * parameter (after {@link #transform}) to its constrained values; {@code grad} has a zeroed
+     * array of the same size under each name, to be filled with ∂model/∂value.
+     */
+    protected double pointModel(Map<String, double[]> values, Map<String, double[]> grad) {
+        throw new UnsupportedOperationException(name() + " has no point model");
+    }
+
     // ---------------------------------------------------------------- Target
 
     @Override public String name() { return "pdb-" + posterior; }
@@ -114,6 +132,46 @@ public abstract class StanModel implements Target {
         // resolution and its Cholesky would fail
         Params p = params(cast(x, DType.F64));
         return cast(add(model(p), p.logJacobian), x.dtype());
+    }
+
+    /**
+     * One point in one tape: the constraints and their log-Jacobian by autodiff (a few ops), the model
+     * by the port's {@link #pointModel} where it has one (its gradient enters the tape as the
+     * weights of Σ value·∂model/∂value, whose backward is the chain rule through the transforms),
+     * else by {@link #model}.
+     */
+    @Override public double logDensityAndScore(double[] x, double[] scoreOut) {
+        Var xv = Var.leaf(Tensor.of(DType.F64, java.util.Arrays.copyOf(x, dim), 1, dim));
+        return GradMode.with(true, () -> {
+            Params p = params(xv);
+            Var objective;
+            double lp;
+            if (hasPointModel()) {
+                Map<String, double[]> values = new LinkedHashMap<>(), grad = new LinkedHashMap<>();
+                for (Map.Entry<String, Var> e : p.values.entrySet()) {
+                    double[] v = e.getValue().value().toDoubleArray();
+                    values.put(e.getKey(), v);
+                    grad.put(e.getKey(), new double[v.length]);
+                }
+                lp = pointModel(values, grad) + p.logJacobian.value().item();
+                objective = p.logJacobian;
+                for (Map.Entry<String, double[]> e : grad.entrySet()) {
+                    double[] g = e.getValue();
+                    if (java.util.Arrays.stream(g).anyMatch(a -> a != 0))
+                        objective = add(objective, sum(mul(p.values.get(e.getKey()), constant(Tensor.of(DType.F64, g, 1, g.length))), 1, false));
+                }
+            } else {
+                objective = add(model(p), p.logJacobian);
+                lp = objective.value().item();
+            }
+            if (!Double.isFinite(lp)) {
+                java.util.Arrays.fill(scoreOut, 0, dim, Double.NaN);
+                return lp;
+            }
+            double[] g = sivi.autodiff.Autodiff.grad(sum(objective), new Var[] {xv}, null, false)[0].value().toDoubleArray();
+            System.arraycopy(g, 0, scoreOut, 0, dim);
+            return lp;
+        });
     }
 
     private Params params(Var x) {

@@ -1,5 +1,6 @@
 package sivi.posteriordb;
 
+import java.util.Map;
 import sivi.autodiff.Var;
 
 import static sivi.autodiff.Ops.*;
@@ -68,6 +69,35 @@ final class TimeSeries {
             Var prior = add(add(normalLpdf(mu, 0, 10), normalLpdf(phi, 0, 2)), add(normalLpdf(theta, 0, 2), cauchyLpdf(sigma, 0, 2.5)));
             return add(lik, prior);
         }
+
+        @Override protected boolean hasPointModel() { return true; }
+
+        /** The recursion with err's derivatives in mu, phi, theta carried forward (forward mode). */
+        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+            double mu = v.get("mu")[0], phi = v.get("phi")[0], theta = v.get("theta")[0], sigma = v.get("sigma")[0];
+            double err = y[0] - mu - phi * mu, dMu = -1 - phi, dPhi = -mu, dTheta = 0;
+            // ss = Σ err², and half its derivatives Σ err·∂err
+            double ss = err * err, gMu = err * dMu, gPhi = err * dPhi, gTheta = 0;
+            for (int t = 1; t < y.length; t++) {
+                double e = y[t] - mu - phi * y[t - 1] - theta * err;
+                dMu = -1 - theta * dMu;
+                dPhi = -y[t - 1] - theta * dPhi;
+                dTheta = -err - theta * dTheta;
+                err = e;
+                ss += e * e;
+                gMu += e * dMu;
+                gPhi += e * dPhi;
+                gTheta += e * dTheta;
+            }
+            int n = y.length;
+            double s2 = sigma * sigma;
+            g.get("mu")[0] = -gMu / s2 + PointMath.normalDy(mu, 0, 10);
+            g.get("phi")[0] = -gPhi / s2 + PointMath.normalDy(phi, 0, 2);
+            g.get("theta")[0] = -gTheta / s2 + PointMath.normalDy(theta, 0, 2);
+            g.get("sigma")[0] = ss / (s2 * sigma) - n / sigma + PointMath.cauchyDy(sigma, 0, 2.5);
+            double lik = -0.5 * ss / s2 - n * Math.log(sigma) - n * HALF_LOG_2PI;
+            return lik + PointMath.normal(mu, 0, 10) + PointMath.normal(phi, 0, 2) + PointMath.normal(theta, 0, 2) + PointMath.cauchy(sigma, 0, 2.5);
+        }
     }
 
     /**
@@ -113,6 +143,36 @@ final class TimeSeries {
             double c = -y.length * HALF_LOG_2PI - Math.log(sigma1);
             Var jac = log1p(neg(a1));   // d beta1 / d z = 1 − alpha1
             return add(addScalar(sub(lp, scale(half, 0.5)), c), jac);
+        }
+
+        @Override protected boolean hasPointModel() { return true; }
+
+        /** The recursion with sigma[t]²'s derivatives in mu, alpha0, alpha1, beta1 carried forward. */
+        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+            double mu = v.get("mu")[0], a0 = v.get("alpha0")[0], a1 = v.get("alpha1")[0], b1 = v.get("beta1")[0];
+            double s2 = sigma1 * sigma1, dMu = 0, dA0 = 0, dA1 = 0, dB1 = 0;
+            double r0 = y[0] - mu;
+            double lp = -0.5 * r0 * r0 / s2, gMu = r0 / s2, gA0 = 0, gA1 = 0, gB1 = 0;
+            for (int t = 1; t < y.length; t++) {
+                double prev = y[t - 1] - mu, prevS2 = s2;
+                s2 = a0 + a1 * prev * prev + b1 * prevS2;
+                dMu = -2 * a1 * prev + b1 * dMu;
+                dA0 = 1 + b1 * dA0;
+                dA1 = prev * prev + b1 * dA1;
+                dB1 = prevS2 + b1 * dB1;
+                double r = y[t] - mu;
+                lp -= 0.5 * r * r / s2 + 0.5 * Math.log(s2);
+                double dS2 = 0.5 * r * r / (s2 * s2) - 0.5 / s2;   // ∂lp/∂sigma[t]²
+                gMu += r / s2 + dS2 * dMu;
+                gA0 += dS2 * dA0;
+                gA1 += dS2 * dA1;
+                gB1 += dS2 * dB1;
+            }
+            g.get("mu")[0] = gMu;
+            g.get("alpha0")[0] = gA0;
+            g.get("alpha1")[0] = gA1 - 1 / (1 - a1);
+            g.get("beta1")[0] = gB1;
+            return lp - y.length * HALF_LOG_2PI - Math.log(sigma1) + Math.log1p(-a1);
         }
     }
 }

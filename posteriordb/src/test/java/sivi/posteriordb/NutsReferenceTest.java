@@ -23,6 +23,12 @@ import static org.junit.jupiter.api.Assertions.*;
  * max R-hat, divergences, seconds); with {@code -Dpdb.cache=DIR} the runs without bundled draws are also written
  * to the NUTS cache of {@code sivi repro posteriordb} ({@link References}).
  *
+ * <p>Uniform starts on (−2, 2)^d as Stan; three posteriors need more than this test runs, and are checked by
+ * {@code docs/results/posteriordb-nuts-session11/run.sh} through {@code sivi mcmc} instead (skipped here, not
+ * passed): arma11 and lotka_volterra, where a uniform start can strand a chain (seed 1 does), from Pathfinder's
+ * draws ({@code --init pathfinder}, which lives above this module); one_comp_mm_elim_abs, whose heavy K_m–V_m tail
+ * needs 4 × 50 000 iterations and whose output-scale sds the reference itself resolves only to ±40 %.
+ *
  * <pre>
  * mvn -B -o -pl posteriordb -am test -Dtest=NutsReferenceTest -Dsivi.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
  *     [-Dpdb.posteriors=arK-arK,eight_schools-eight_schools_noncentered]
@@ -35,8 +41,14 @@ class NutsReferenceTest {
         return only.isBlank() ? Posteriors.names().stream() : Arrays.stream(only.split(",")).map(String::strip);
     }
 
+    /** Checked through the CLI by docs/results/posteriordb-nuts-session11/run.sh (see the class comment). */
+    static final java.util.Set<String> CHECKED_BY_SCRIPT = java.util.Set.of("arma-arma11", "hudson_lynx_hare-lotka_volterra",
+            "one_comp_mm_elim_abs-one_comp_mm_elim_abs");
+
     @ParameterizedTest @MethodSource("posteriors")
     void nutsMatchesReferenceOrConverges(String posterior) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(CHECKED_BY_SCRIPT.contains(posterior),
+                posterior + ": checked by docs/results/posteriordb-nuts-session11/run.sh (Pathfinder starts or long chains)");
         Target t = Posteriors.create(posterior);
         String cache = System.getProperty("pdb.cache", "");
         References.Reference r = References.runNuts(t, Nuts.defaults().withThreads(Integer.getInteger("pdb.threads", 2)), cache);

@@ -176,6 +176,45 @@ class PortsTest {
         }
     }
 
+    /**
+     * The one-point path NUTS uses ({@link Target#logDensityAndScore}: one tape, and the hand-written
+     * {@link StanModel#pointModel} where a port has one) against the batched autodiff (log density and
+     * score) at the typical points and three wider ones, N(0, 1.5²). Both compute the same sums in
+     * another order (and the ODE sensitivities by the variational equations on the same RK4 steps, the
+     * exact derivative of the discrete solve), so they agree to rounding: 1e-10 relative to the sum of
+     * the terms' sizes (|lp| + dim + 1; the diamonds' 5000 rows included) and 1e-9 relative to |score|∞.
+     */
+    @ParameterizedTest @MethodSource("posteriors")
+    void pointPathMatchesBatchedAutodiff(String posterior) throws Exception {
+        Target t = Posteriors.create(posterior);
+        int d = t.dim();
+        double[] wide = new Rng(11).normal(DType.F64, 3, d).cast(DType.F64).toDoubleArray();
+        for (int i = 0; i < wide.length; i++) wide[i] *= 1.5;
+        double[] all = concat(points(t, posterior).toDoubleArray(), wide);
+        int finite = 0;
+        for (int r = 0; r < all.length / d; r++) {
+            double[] x = java.util.Arrays.copyOfRange(all, r * d, (r + 1) * d), g = new double[d];
+            double want = lp(t, x), got = t.logDensityAndScore(x, g);
+            if (!Double.isFinite(want)) {
+                assertFalse(Double.isFinite(got), posterior + " row " + r + ": batched " + want + ", point " + got);
+                continue;
+            }
+            finite++;
+            assertEquals(want, got, 1e-10 * (Math.abs(want) + d + 1), posterior + " log density at row " + r);
+            double[] s = t.scoreValue(Tensor.wrap(x.clone(), 1, d)).toDoubleArray();
+            double smax = 0;
+            for (double v : s) smax = Math.max(smax, Math.abs(v));
+            for (int j = 0; j < d; j++) assertEquals(s[j], g[j], 1e-9 * (smax + 1), posterior + " score " + t.names().get(j) + " at row " + r);
+        }
+        assertTrue(finite >= 3, posterior + ": only " + finite + " finite points");
+    }
+
+    static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     /** Second order: the HVP (reverse over reverse) against central differences of the gradient along v. */
     @ParameterizedTest @MethodSource("posteriors")
     void hvpMatchesFiniteDifferencesOfGradient(String posterior) throws Exception {

@@ -79,6 +79,25 @@ public interface Target {
         return GradMode.with(true, () -> Autodiff.grad(v -> Ops.sum(logDensity(v)), x));
     }
 
+    /**
+     * log p(x) and the score at one point, in float64: what a sampler (NUTS) pays per leapfrog step.
+     * Reads x[0..d), writes scoreOut[0..d), keeps neither. Outside the support (log p not finite) the
+     * score is not evaluated and NaN is written. Default: {@link #logDensity} without a tape, then
+     * {@link #scoreValue}; a target whose density is a long scalar recursion overrides it (per-op
+     * autodiff on one row costs milliseconds there), and a test checks the override against the default.
+     */
+    default double logDensityAndScore(double[] x, double[] scoreOut) {
+        int d = dim();
+        Tensor xt = Tensor.of(sivi.tensor.DType.F64, java.util.Arrays.copyOf(x, d), 1, d);
+        double lp = GradMode.noGrad(() -> logDensity(Var.constant(xt)).value()).item();
+        if (!Double.isFinite(lp)) {
+            java.util.Arrays.fill(scoreOut, 0, d, Double.NaN);
+            return lp;
+        }
+        System.arraycopy(scoreValue(xt).toDoubleArray(), 0, scoreOut, 0, d);
+        return lp;
+    }
+
     /** H(x_n)·v_n for each row (N×d, N×d → N×d), H the Hessian of log p. Default: autodiff. */
     default Tensor hvpValue(Tensor x, Tensor v) {
         return GradMode.with(true, () -> Autodiff.hvp(u -> Ops.sum(logDensity(u)), x, v));

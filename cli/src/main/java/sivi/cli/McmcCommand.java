@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sivi.fit.PathfinderInits;
 import sivi.kernels.Rng;
 import sivi.mcmc.Diagnostics;
 import sivi.mcmc.Hmc;
@@ -71,9 +72,12 @@ final class McmcCommand implements Callable<Integer> {
     int thin;
     @Option(names = "--save-warmup", description = "Also write the warm-up iterations: first in each chain-C.cmdstan.csv (save_warmup = 1, as CmdStan), and as warmup.csv (same columns as samples.csv). Diagnostics and metrics never include them.")
     boolean saveWarmup;
-    @Option(names = "--init", paramLabel = "FILE.json",
-            description = "Initial point of every chain: a JSON object of constrained values by name, as CmdStan's init file ({\"mu\": 0.1, \"theta\": [0.2, 0.3]}, or output names such as x1, theta[2]). Default: uniform in [-2, 2] on the unconstrained space, redrawn (up to 100 times) where the log density or gradient is not finite.")
-    Path init;
+    @Option(names = "--init", paramLabel = "FILE.json|pathfinder",
+            description = "Initial point of every chain: a JSON object of constrained values by name, as CmdStan's init file ({\"mu\": 0.1, \"theta\": [0.2, 0.3]}, or output names such as x1, theta[2]); or 'pathfinder': one point per chain from multi-path Pathfinder's importance-resampled draws (for posteriors where a random start can strand a chain at a minor mode). Default: uniform in [-2, 2] on the unconstrained space, redrawn (up to 100 times) where the log density or gradient is not finite.")
+    String init;
+    @Option(names = "--init-paths", paramLabel = "P", description = "Pathfinder paths for --init pathfinder. Default: 4 (CmdStan's).")
+    Integer initPathsOption;
+    int initPaths;
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Output directory.")
     Path out;
     @Option(names = "--no-plot", description = "Skip trace.png (traces and rank plots of the first parameters).")
@@ -95,16 +99,34 @@ final class McmcCommand implements Callable<Integer> {
         if (targetAccept != null && !(targetAccept > 0 && targetAccept < 1))
             throw Main.usage(spec, "--target-accept must be in (0, 1), got " + targetAccept);
         Cli.positive(spec, "--thin", thin);
-        if (init != null && !Files.isRegularFile(init)) throw Main.usage(spec, "--init: no such file: " + init);
+        boolean byPathfinder = "pathfinder".equals(init);
+        if (init != null && !byPathfinder && !Files.isRegularFile(Path.of(init))) throw Main.usage(spec, "--init: no such file: " + init + " (a FILE.json or 'pathfinder')");
+        if (initPathsOption != null && !byPathfinder) throw Main.usage(spec, "--init-paths applies only with --init pathfinder");
+        initPaths = initPathsOption == null ? 4 : initPathsOption;
+        if (initPaths < 2) throw Main.usage(spec, "--init-paths must be >= 2, got " + initPaths);
         if (Files.exists(out.resolve("summary.json")))
             throw Main.usage(spec, "output directory " + out + " already holds a run; choose another --out");
 
-        double[] start = init == null ? null : InitValues.read(init, t);
         PrintWriter err = spec.commandLine().getErr();
+        double[][] starts = null;
+        if (byPathfinder) {
+            if (!quiet) err.println("sivi: initial points from Pathfinder (" + initPaths + " paths)");
+            try {
+                PathfinderInits.Result pf = PathfinderInits.draw(t, chains, initPaths, seed);
+                starts = pf.inits();
+                pathfinderKhat = pf.khat();
+            } catch (RuntimeException e) {
+                throw new Main.UserFailure("--init pathfinder on " + target + " failed: " + Main.oneLine(String.valueOf(e.getMessage())), e);
+            }
+        } else if (init != null) {
+            double[] start = InitValues.read(Path.of(init), t);
+            starts = new double[chains][];
+            java.util.Arrays.fill(starts, start);
+        }
         if (!quiet) err.println("sivi: " + m.toUpperCase(java.util.Locale.ROOT) + " on " + t.name() + " (d=" + t.dim() + "): " + chains + " chain(s) × ("
                 + warmup + " warm-up + " + draws + " draws), " + Math.min(threads, chains) + " thread(s)");
         long t0 = System.nanoTime();
-        McmcResult r = sample(sivi.targets.McmcAdapter.of(t), m, start, err);
+        McmcResult r = sample(sivi.targets.McmcAdapter.of(t), m, starts, err);
         double wall = (System.nanoTime() - t0) / 1e9;
 
         Files.createDirectories(out);
@@ -126,6 +148,10 @@ final class McmcCommand implements Callable<Integer> {
             if (Diagnostics.ebfmi(r.energy()[c]) < 0.3)   // Stan's threshold; printed even with --quiet
                 err.println(String.format(java.util.Locale.ROOT, "sivi: warning: chain %d has E-BFMI %.2f < 0.3: the sampler may not explore the tails (reparameterise the model)",
                         c + 1, Diagnostics.ebfmi(r.energy()[c])));
+        double rhat = (double) summary.get("rhat_max");
+        if (r.chains() > 1 && !(rhat <= RHAT_WARNING))   // printed even with --quiet, NaN included: the chains disagree
+            err.println(String.format(java.util.Locale.ROOT, "sivi: warning: max R-hat %.3g > %.2f: the chains disagree — one may be stranded at a minor mode or in a region of "
+                    + "negligible mass (see trace.png); rerun with --init pathfinder, or longer warm-up", rhat, RHAT_WARNING));
         if (r.divergences() > 0)   // printed even with --quiet: the draws may be biased
             err.println(String.format(java.util.Locale.ROOT, "sivi: warning: %d divergent transitions after warm-up — the draws may miss part of the posterior; rerun with a higher --target-accept (now %.3g)",
                     r.divergences(), accept(m)));
@@ -138,8 +164,14 @@ final class McmcCommand implements Callable<Integer> {
         return targetAccept != null ? targetAccept : m.equals("nuts") ? Nuts.defaults().targetAccept() : Hmc.defaults().targetAccept();
     }
 
-    /** One single-chain run per chain (in a pool of --threads), with a progress line as each finishes. */
-    private McmcResult sample(sivi.mcmc.LogDensityGradient density, String m, double[] start, PrintWriter err) {
+    /** Max R-hat above which the run warns (Vehtari et al. 2021 recommend 1.01 for a final analysis; 1.05 flags chains that plainly disagree). */
+    static final double RHAT_WARNING = 1.05;
+
+    /** The resampling's Pareto k̂ when --init pathfinder ran (summary.json), else NaN. */
+    private double pathfinderKhat = Double.NaN;
+
+    /** One single-chain run per chain (in a pool of --threads), from starts[c] where given, with a progress line as each finishes. */
+    private McmcResult sample(sivi.mcmc.LogDensityGradient density, String m, double[][] starts, PrintWriter err) {
         Keep keep = new Keep(thin, saveWarmup);
         List<McmcResult> done = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chains))) {
@@ -148,6 +180,7 @@ final class McmcCommand implements Callable<Integer> {
                 Rng rng = Rng.of(seed, c + 1L);
                 Sampler sampler = m.equals("nuts") ? Nuts.defaults().withWarmup(warmup).withDraws(draws).withChains(1).withTargetAccept(accept(m))
                         : new Hmc(warmup, draws, 1, 1, Hmc.defaults().integrationTime(), accept(m));
+                double[] start = starts == null ? null : starts[c];
                 fs.add(pool.submit(() -> start == null ? sampler.sample(density, rng, keep) : sampler.sample(density, new double[][] {start}, rng, keep)));
             }
             for (int c = 0; c < chains; c++) {
@@ -166,7 +199,7 @@ final class McmcCommand implements Callable<Integer> {
             // e.g. a log density that is not finite at the initial point, or a step size that collapses
             String why = Main.oneLine(String.valueOf(e.getCause().getMessage()));
             if (init != null && why.startsWith("log density or its gradient is not finite at the initial point")) why += " given by --init " + init;
-            else if (why.startsWith("no initial point")) why += " (--init FILE.json)";
+            else if (why.startsWith("no initial point")) why += " (--init FILE.json, or --init pathfinder)";
             throw new Main.UserFailure("sampling " + target + " failed: " + why, e.getCause());
         }
         return combine(done);
@@ -312,7 +345,11 @@ final class McmcCommand implements Callable<Integer> {
         s.put("draws_kept", r.drawsPerChain());
         s.put("save_warmup", saveWarmup);
         s.put("warmup_kept", r.warmup() == null ? 0 : r.warmup().perChain());
-        s.put("init", init == null ? null : init.toString());
+        s.put("init", init);
+        if ("pathfinder".equals(init)) {
+            s.put("init_paths", initPaths);
+            s.put("init_psis_khat", Double.isFinite(pathfinderKhat) ? pathfinderKhat : null);
+        }
         s.put("seed", seed);
         s.put("threads", Math.min(threads, chains));
         if (m.equals("nuts")) s.put("max_tree_depth", maxDepth);

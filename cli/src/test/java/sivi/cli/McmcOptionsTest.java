@@ -51,6 +51,34 @@ class McmcOptionsTest {
 
     static final String ES = "pdb-eight_schools-eight_schools_noncentered";
 
+    /**
+     * arma11 from seed 1's uniform starts strands a chain where |theta| > 1 (the errors grow like 1.28^t, log
+     * density −1e37, step size adapted to 1e-31: R-hat 1.5 on 4 × 1000 draws, docs/results/posteriordb-nuts-session11.md),
+     * and the run warns; from Pathfinder's draws every chain starts in the bulk and they agree (R-hat well below
+     * 1.05 even on 300 draws).
+     */
+    @Test void pathfinderInitsKeepEveryArmaChainInTheBulk() throws Exception {
+        MainTest.Result uniform = run("mcmc", "--target", "pdb-arma-arma11", "--warmup", "100", "--draws", "100", "--chains", "4",
+                "--no-plot", "--quiet", "--out", tmp.resolve("u").toString());
+        assertEquals(0, uniform.code(), uniform.err());
+        assertTrue(uniform.err().contains("warning: max R-hat") && uniform.err().contains("--init pathfinder"), uniform.err());
+        Path dir = tmp.resolve("pf");
+        MainTest.Result r = run("mcmc", "--target", "pdb-arma-arma11", "--warmup", "300", "--draws", "300", "--chains", "4",
+                "--init", "pathfinder", "--no-plot", "--quiet", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        Map<String, Object> s = json(dir.resolve("summary.json"));
+        assertEquals("pathfinder", s.get("init"));
+        assertEquals(4, ((Number) s.get("init_paths")).intValue());
+        assertTrue(((Number) s.get("rhat_max")).doubleValue() < 1.05, "R-hat " + s.get("rhat_max"));
+        assertFalse(r.err().contains("R-hat"), r.err());
+        MainTest.Result bad = run("mcmc", "--target", ES, "--init", "pathfinder", "--init-paths", "1", "--out", tmp.resolve("y").toString());
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("--init-paths must be >= 2"), bad.err());
+        MainTest.Result stray = run("mcmc", "--target", ES, "--init-paths", "8", "--out", tmp.resolve("z").toString());
+        assertEquals(2, stray.code(), stray.err());
+        assertTrue(stray.err().contains("--init-paths applies only with --init pathfinder"), stray.err());
+    }
+
     /** Constrained values by Stan name (theta as an array) come back unchanged through constrain(unconstrain(·)). */
     @Test void initValuesByStanNameRoundTripThroughTheConstraints() throws Exception {
         Path f = Files.writeString(tmp.resolve("init.json"), "{\"mu\": 1.5, \"tau\": 2.0, \"theta\": [1, 2, 3, 4, 5, 6, 7, 8]}");

@@ -88,14 +88,14 @@ final class Hmm extends StanModel {
         return add(lp, logSumExpShifted(gamma, 1));
     }
 
-    @Override protected boolean hasPointModel() { return true; }
+    @Override protected PointModel pointModel() { return this::point; }
 
     /**
      * The forward algorithm on one draw with each state's log α carried with its derivatives in the
      * parameters (forward mode): theta1[1..2], theta2[1..2], then the emission parameters of state 1
      * and 2 (mu, or phi and lambda).
      */
-    @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+    private double point(Map<String, double[]> v, Map<String, double[]> g) {
         boolean example = kind == Kind.EXAMPLE;
         double[][] theta = {v.get("theta1"), v.get("theta2")};
         double[] e = v.get(example ? "mu" : "phi"), f = example ? null : v.get("lambda");

@@ -61,10 +61,10 @@ final class Ode {
             return lp;
         }
 
-        @Override protected boolean hasPointModel() { return true; }
+        @Override protected PointModel pointModel() { return this::point; }
 
         /** The solve with its sensitivities to theta[1..4] and z_init[1..2] ({@link #solvePoint}), then the likelihood. */
-        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        private double point(Map<String, double[]> v, Map<String, double[]> g) {
             double[] theta = v.get("theta"), zInit = v.get("z_init"), sigma = v.get("sigma");
             double alpha = theta[0], beta = theta[1], gamma = theta[2], delta = theta[3];
             PointRhs f = (t, z, dz, jz, jp) -> {
@@ -155,10 +155,10 @@ final class Ode {
             return lp;
         }
 
-        @Override protected boolean hasPointModel() { return true; }
+        @Override protected PointModel pointModel() { return this::point; }
 
         /** The solve with its sensitivities to k_a, K_m, V_m ({@link #solvePoint}), then the likelihood. */
-        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        private double point(Map<String, double[]> v, Map<String, double[]> g) {
             double ka = v.get("k_a")[0], km = v.get("K_m")[0], vm = v.get("V_m")[0], sigma = v.get("sigma")[0];
             double rate = ka * (dose / volume), vmv = vm * (1 / volume);
             PointRhs f = (t, c, dc, jc, jp) -> {

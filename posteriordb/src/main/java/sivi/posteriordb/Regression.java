@@ -216,10 +216,10 @@ final class Regression extends StanModel {
             return add(lik, prior);
         }
 
-        @Override protected boolean hasPointModel() { return true; }
+        @Override protected PointModel pointModel() { return this::point; }
 
         /** The residuals in one pass over the rows, ∂/∂b = Xᵀr/σ² in the same pass. */
-        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        private double point(Map<String, double[]> v, Map<String, double[]> g) {
             double[] b = v.get("b"), gb = g.get("b");
             double intercept = v.get("Intercept")[0], sigma = v.get("sigma")[0];
             double ss = 0, sr = 0;

@@ -90,22 +90,21 @@ public abstract class StanModel implements Target {
     protected void transform(Params p) {}
 
     /**
-     * Whether the port writes its model for one draw by hand ({@link #pointModel}). The ports whose
-     * model is a long scalar recursion (ARMA, GARCH, the HMMs' forward algorithm, the ODE solves) or
-     * one large product (diamonds) do: on one row every autodiff op costs microseconds of bookkeeping,
-     * a gradient milliseconds, and NUTS pays thousands of gradients per draw.
+     * The model's log density at one draw, as {@link #model} computes it, and its gradient with respect to
+     * the values {@link #model} reads. {@code values} maps every block and transformed parameter (after
+     * {@link #transform}) to its constrained values; {@code grad} has a zeroed array of the same size under
+     * each name, to be filled with ∂model/∂value.
      */
-    protected boolean hasPointModel() { return false; }
+    @FunctionalInterface
+    protected interface PointModel { double apply(Map<String, double[]> values, Map<String, double[]> grad); }
 
     /**
-     * The model's log density at one draw, as {@link #model} computes it, and its gradient with
-     * respect to the values {@link #model} reads. {@code values} maps every block and transformed
-     * parameter (after {@link #transform}) to its constrained values; {@code grad} has a zeroed
-     * array of the same size under each name, to be filled with ∂model/∂value.
+     * The port's model written by hand for one draw, or null (the default: {@link #model} on one row). The
+     * ports whose model is a long scalar recursion (ARMA, GARCH, the HMMs' forward algorithm, the ODE
+     * solves) or one large product (diamonds) have one: on one row every autodiff op costs microseconds of
+     * bookkeeping, a gradient milliseconds, and NUTS pays thousands of gradients per draw.
      */
-    protected double pointModel(Map<String, double[]> values, Map<String, double[]> grad) {
-        throw new UnsupportedOperationException(name() + " has no point model");
-    }
+    protected PointModel pointModel() { return null; }
 
     // ---------------------------------------------------------------- Target
 
@@ -146,14 +145,15 @@ public abstract class StanModel implements Target {
             Params p = params(xv);
             Var objective;
             double lp;
-            if (hasPointModel()) {
+            PointModel point = pointModel();
+            if (point != null) {
                 Map<String, double[]> values = new LinkedHashMap<>(), grad = new LinkedHashMap<>();
                 for (Map.Entry<String, Var> e : p.values.entrySet()) {
                     double[] v = e.getValue().value().toDoubleArray();
                     values.put(e.getKey(), v);
                     grad.put(e.getKey(), new double[v.length]);
                 }
-                lp = pointModel(values, grad) + p.logJacobian.value().item();
+                lp = point.apply(values, grad) + p.logJacobian.value().item();
                 objective = p.logJacobian;
                 for (Map.Entry<String, double[]> e : grad.entrySet()) {
                     double[] g = e.getValue();

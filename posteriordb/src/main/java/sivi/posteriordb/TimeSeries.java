@@ -70,10 +70,10 @@ final class TimeSeries {
             return add(lik, prior);
         }
 
-        @Override protected boolean hasPointModel() { return true; }
+        @Override protected PointModel pointModel() { return this::point; }
 
         /** The recursion with err's derivatives in mu, phi, theta carried forward (forward mode). */
-        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        private double point(Map<String, double[]> v, Map<String, double[]> g) {
             double mu = v.get("mu")[0], phi = v.get("phi")[0], theta = v.get("theta")[0], sigma = v.get("sigma")[0];
             double err = y[0] - mu - phi * mu, dMu = -1 - phi, dPhi = -mu, dTheta = 0;
             // ss = Σ err², and half its derivatives Σ err·∂err
@@ -145,10 +145,10 @@ final class TimeSeries {
             return add(addScalar(sub(lp, scale(half, 0.5)), c), jac);
         }
 
-        @Override protected boolean hasPointModel() { return true; }
+        @Override protected PointModel pointModel() { return this::point; }
 
         /** The recursion with sigma[t]²'s derivatives in mu, alpha0, alpha1, beta1 carried forward. */
-        @Override protected double pointModel(Map<String, double[]> v, Map<String, double[]> g) {
+        private double point(Map<String, double[]> v, Map<String, double[]> g) {
             double mu = v.get("mu")[0], a0 = v.get("alpha0")[0], a1 = v.get("alpha1")[0], b1 = v.get("beta1")[0];
             double s2 = sigma1 * sigma1, dMu = 0, dA0 = 0, dA1 = 0, dB1 = 0;
             double r0 = y[0] - mu;

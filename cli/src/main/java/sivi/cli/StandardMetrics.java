@@ -1,5 +1,9 @@
 package sivi.cli;
 
+import sivi.metrics.Predictive;
+import sivi.targets.BnnRegression;
+import sivi.targets.LogisticRegression;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +26,11 @@ import sivi.tensor.Tensor;
  *  n_draws                              number of draws evaluated (after thinning, see below)
  *  ksd2_imq, ksd2_imq_se                KSD² U-statistic, IMQ kernel (c = 1, β = -1/2), and its SE  [score² units]
  *  ksd2_rbf, ksd2_rbf_se, ksd_rbf_bandwidth   the same with a Gaussian kernel, median bandwidth [x]
+ *  -- data targets with held-out rows (bnn-*, lr-*), from all draws --
+ *  test_rmse, test_log_lik              BNN: RMSE of the mean prediction [units of y] and the papers' test
+ *                                       log-likelihood [nats per test row] (see BnnRegression)
+ *  test_accuracy, test_log_lik          logistic regression: accuracy of the predictive probability and the
+ *                                       test log-likelihood [nats per test row]
  *  -- with reference draws only --
  *  reference_n                          number of reference draws used
  *  mmd2_rbf, mmd2_rbf_se, mmd_rbf_bandwidth   unbiased MMD² (Gaussian kernel, median heuristic on the
@@ -60,6 +69,7 @@ final class StandardMetrics implements MetricsReport {
                 "ksd2_imq", "ksd2_imq_se");
         put(m, () -> { Ksd k = Ksd.rbf(x, scores); return Map.of("ksd2_rbf", k.u(), "ksd2_rbf_se", k.standardError(), "ksd_rbf_bandwidth", k.bandwidth()); },
                 "ksd2_rbf", "ksd2_rbf_se", "ksd_rbf_bandwidth");
+        predictive(m, target, draws);
         if (reference.isEmpty()) return m;
 
         double[][] y = thin(reference.get().cast(DType.F64)).toMatrix();
@@ -86,6 +96,17 @@ final class StandardMetrics implements MetricsReport {
                     "w1_marginal_mean", c.w1MarginalMean(), "w1_sliced", c.w1Sliced());
         }, "z_mean_max", "sd_ratio_worst", "w1_marginal_max", "w1_marginal_mean", "w1_sliced");
         return m;
+    }
+
+    /** The held-out metrics of the data targets that have test rows (the papers' BNN and BLR tables). */
+    private static void predictive(Map<String, Object> m, Target target, Tensor draws) {
+        if (target instanceof BnnRegression bnn) {
+            put(m, () -> { Predictive.Regression r = bnn.testMetrics(draws.cast(DType.F64).toMatrix()); return Map.of("test_rmse", r.rmse(), "test_log_lik", r.logLikelihood()); },
+                    "test_rmse", "test_log_lik");
+        } else if (target instanceof LogisticRegression lr && lr.data().testX().length > 0) {
+            put(m, () -> { Predictive.Classification c = lr.testMetrics(draws.cast(DType.F64).toMatrix()); return Map.of("test_accuracy", c.accuracy(), "test_log_lik", c.logLikelihood()); },
+                    "test_accuracy", "test_log_lik");
+        }
     }
 
     private interface Metric { Map<String, ?> compute(); }

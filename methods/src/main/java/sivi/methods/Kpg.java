@@ -125,7 +125,7 @@ public final class Kpg implements Method {
                 ksdScale = 1;
             }
             Var loss = scale(sum(mul(constant(v), a.x())), 1.0 / n);
-            Simi.applyFamily(state, p.gradients(loss), iteration);
+            recipe.applyFamily(state, p.gradients(loss), iteration);
             double ksd = GradMode.noGrad(() -> sum(mul(constant(c), constant(v))).item()) * ksdScale / n;
             Map<String, Double> extras = new LinkedHashMap<>();
             extras.put("surrogate", loss.item());

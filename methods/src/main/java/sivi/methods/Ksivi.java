@@ -80,6 +80,7 @@ public final class Ksivi implements Method {
         o.add(OptionSpec.bool("detach_bandwidth", null, "no gradient through the median bandwidth (default: true except for kernel=gaussian)"));
         o.add(OptionSpec.bool("hessian_free", false, "drop the score's Hessian term from the gradient"));
         o.add(OptionSpec.real("bandwidth", 0.0, "fixed kernel bandwidth; 0 = median heuristic").min(0));
+        o.add(OptionSpec.bool("reg_logp", false, "add −mean log p(x) of the first batch to the loss (KSIVI's BNN script, reg_logp: True); not KSIVI's fixed point"));
         if (multiLayer) {
             o.add(OptionSpec.integer("layers", 2, "semi-implicit layers").min(1));
             o.add(OptionSpec.real("inner_logvar_init", null, "initial log σ² of the inner layers (default: logvar_init)"));
@@ -116,19 +117,21 @@ public final class Ksivi implements Method {
             q = LayeredSemiImplicitGaussian.create(state.params(), "q", target.dim(), r.zdim(), r.hidden(), layers,
                     r.logvarInit(), inner, r.logvarMin(), rng, dtype);
             r.addFamilyGroups(state, "q.mu", "q.logvar");
+            r.warmStart(state, q, target, rng);
         } else {
             q = r.simiNet(state, target, rng, dtype);
         }
-        return new KsiviSession(state, q, r, est);
+        return new KsiviSession(state, q, r, est, o.getBool("reg_logp", false));
     }
 
-    private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est) implements Session {
+    private record KsiviSession(TrainState state, Family q, Simi.Recipe recipe, Estimator est, boolean regLogp) implements Session {
         @Override public StepInfo step(Target t, int iteration, Rng rng) {
             int parts = Particles.parts(recipe.batch());
             if (parts > 1 || Particles.forcedParts > 0) return partitionedStep(t, iteration, rng, parts);
             Params.Bound p = state.bind();
-            Var loss = loss(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
-            Simi.applyFamily(state, p.gradients(loss), iteration);
+            Loss l = lossAndDraw(q, p, t, rng, recipe.batch(), est, recipe.scoreScale(iteration));
+            Var loss = regLogp ? sub(l.ksd(), mean(t.logDensity(l.a().x()))) : l.ksd();
+            recipe.applyFamily(state, p.gradients(loss), iteration);
             return StepInfo.of(loss.item());
         }
 
@@ -169,10 +172,16 @@ public final class Ksivi implements Method {
                 Part pk = part[k];
                 Var vjp = add(dot(pk.a().x(), g[0], lo[k], lo[k + 1]), dot(pk.da(), g[1], lo[k], lo[k + 1]));
                 if (!est.uStatistic()) vjp = add(vjp, add(dot(pk.b().x(), g[2], lo[k], lo[k + 1]), dot(pk.db(), g[3], lo[k], lo[k + 1])));
-                return new Particles.Share(pk.p().gradients(vjp), 0, 0);
+                double reg = 0;
+                if (regLogp) {   // this part's rows of −(1/n) Σ log p(x_a)
+                    Var lp = scale(sum(t.logDensity(pk.a().x())), -1.0 / n);
+                    vjp = add(vjp, lp);
+                    reg = lp.item();
+                }
+                return new Particles.Share(pk.p().gradients(vjp), reg, 0);
             });
-            Simi.applyFamily(state, s.gradients(), iteration);
-            return StepInfo.of(loss.item());
+            recipe.applyFamily(state, s.gradients(), iteration);
+            return StepInfo.of(loss.item() + s.loss());
         }
 
         private static Var cut(Part[] parts, java.util.function.Function<Part, Family.Draw> draw) {
@@ -203,13 +212,20 @@ public final class Ksivi implements Method {
      * Draws batch a, then (vanilla) batch b from {@code rng}.
      */
     static Var loss(Family q, Params.Bound p, Target t, Rng rng, int n, Estimator est, double scoreScale) {
+        return lossAndDraw(q, p, t, rng, n, est, scoreScale).ksd();
+    }
+
+    /** The KSD² estimate and the first batch it was computed on. */
+    record Loss(Var ksd, Family.Draw a) {}
+
+    static Loss lossAndDraw(Family q, Params.Bound p, Target t, Rng rng, int n, Estimator est, double scoreScale) {
         Family.Draw a = q.sample(p, rng, n);
         Var da = scoreDifference(t, a, scoreScale, est.hessianFree());
         Family.Draw b = est.uStatistic() ? a : q.sample(p, rng, n);
         Var db = est.uStatistic() ? da : scoreDifference(t, b, scoreScale, est.hessianFree());
         Var quad = ksdQuadratic(est.kernel(), a.x(), b.x(), da, db, bandwidth(est, a.x(), b.x(), n)); // Σ_{n,m} k_nm d_nᵀ d'_m
         if (est.uStatistic()) quad = sub(quad, sum(square(da))); // drop n = m: k(x_n, x_n) = k(0) = 1 for every kernel
-        return scale(quad, 1.0 / ((double) n * n));
+        return new Loss(scale(quad, 1.0 / ((double) n * n)), a);
     }
 
     /**

@@ -60,7 +60,7 @@ public final class SiviSm implements Method {
 
     private static List<OptionSpec> options() {
         return Estimators.concat(Simi.Recipe.options(-6),
-                CRITIC);
+                CRITIC, List.of(OptionSpec.integer("f_init", 0, "critic warm-start steps before training (fnet_ini_num of the BNN script): Adam lr 1e-3, betas (0.9, 0.99), on the first data batch").unit("iterations").min(0)));
     }
 
     public static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("sivi-sm",
@@ -81,6 +81,7 @@ public final class SiviSm implements Method {
         int d = target.dim();
         Mlp critic = Mlp.create(state.params(), "f", new int[] {d, fHidden, fHidden, d}, Activation.RELU, rng, dtype);
         state.addGroup("critic", List.of("f."), Adam.reference(), LrSchedule.step(lrF, r.lrGamma(), r.lrStep()), 0);
+        warmStartCritic(state, q, critic, target, o.getInt("f_init", 0), r.batch(), transC > 0 ? 1 : 0, rng);
         return new SmSession(state, q, critic, r, ftimes, transC, transEpoch);
     }
 
@@ -97,7 +98,7 @@ public final class SiviSm implements Method {
             // φ-step: family parameters are leaves, the critic's are constants
             Params.Bound p = state.params().bind(name -> name.startsWith("q."));
             Var lossPhi = phiLoss(q, critic, p, t, rng, n, lam, psi);
-            Simi.applyFamily(state, p.gradients(lossPhi), iteration);
+            recipe.applyFamily(state, p.gradients(lossPhi), iteration);
 
             // critic steps: only ψ is bound; x, ξ/σ and s_p(x) are constants
             double criticLoss = 0, gNorm2 = 0;
@@ -130,7 +131,7 @@ public final class SiviSm implements Method {
                 Var loss = scale(phiLoss(q, critic, p, t, streams[k], nk, lam, psi), (double) nk / n);
                 return new Particles.Share(p.gradients(loss), loss.item(), 0);
             });
-            Simi.applyFamily(state, phi.gradients(), iteration);
+            recipe.applyFamily(state, phi.gradients(), iteration);
 
             Particles.Shares f = null;
             for (int step = 0; step < ftimes; step++) {
@@ -156,6 +157,27 @@ public final class SiviSm implements Method {
 
         @Override public java.util.Optional<sivi.fit.DensitySession.Draws> sampleWithLogDensityBound(Rng rng, int n) {
             return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
+        }
+    }
+
+    /**
+     * The BNN script's critic warm start: {@code steps} Adam steps (lr 1e-3, betas (0.9, 0.99), its own optimiser) of the
+     * critic loss on fresh draws of the (warm-started) family, with one fixed data batch and ψ = 1 with the TransTrick
+     * (else 0). Nothing when {@code steps = 0}.
+     */
+    private static void warmStartCritic(TrainState state, SemiImplicitGaussian q, Mlp critic, Target target, int steps, int n, double psi, Rng rng) {
+        if (steps == 0) return;
+        Target t = target.batch(0, 0);
+        Adam adam = Adam.reference();
+        for (int it = 0; it < steps; it++) {
+            Family.Draw b = GradMode.noGrad(() -> q.sample(state.params().bind(), rng, n));
+            Params.Bound pf = state.bind("critic");
+            Var spb = constant(t.score(b.x()).value());
+            Var lossF = neg(objective(critic(critic, pf, b.x(), spb, psi), spb, b));
+            Map<String, Tensor> g = pf.gradients(lossF);
+            if (!Double.isFinite(sivi.optim.GradClip.norm(g)))
+                throw new IllegalStateException("critic warm start step " + (it + 1) + " of " + steps + ": the gradient is not finite (loss " + lossF.item() + ")");
+            adam.step(state.params(), g, 1e-3);
         }
     }
 

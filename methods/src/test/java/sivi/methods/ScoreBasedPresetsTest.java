@@ -28,7 +28,8 @@ class ScoreBasedPresetsTest {
             assertEquals(3, f.trace().size(), p.name());
             for (double o : f.trace().objective()) assertTrue(Double.isFinite(o), p.name() + " objective " + o);
         }
-        assertEquals(5 * 3 + 5, seen);   // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped, and on lr-waveform
+        // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped, and on lr-waveform; the 3 BNN presets
+        assertEquals(5 * 3 + 5 + 3, seen);
     }
 
     @Test void referenceNumbersOfTheSiviSmBananaPreset() {

@@ -47,6 +47,8 @@ public final class Experiments {
                     Set.of(Selector.SEEDS), SivaeMnist::run),
             new Experiment("lr-waveform", "every method with an lr-waveform preset vs NUTS: moments, MMD, test LL/accuracy (BLR, f64)",
                     Set.of(Selector.SEEDS, Selector.METHODS), LrWaveform::run),
+            new Experiment("bnn-uci", "KSIVI and SIVI-SM BNN regression on boston and concrete at the reference scripts' recipes: test RMSE and log-likelihood (papers' split)",
+                    Set.of(Selector.SEEDS, Selector.METHODS), BnnUci::run),
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
                     BbviVariance::run),
             Experiment.quickOnly("data-batch", "ADVI with B data rows per iteration (epoch-wise, n/B scale) on lr-waveform and bnn-boston: accuracy and wall time vs B (ours)",

@@ -10,11 +10,10 @@ import java.util.function.Supplier;
 import sivi.autodiff.Var;
 import sivi.data.Csv;
 import sivi.data.DataException;
-import sivi.data.Split;
+import sivi.data.NumpyPermutation;
 import sivi.data.Standardizer;
 import sivi.data.Table;
 import sivi.kernels.Activation;
-import sivi.kernels.Rng;
 import sivi.metrics.Predictive;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
@@ -38,12 +37,11 @@ import static sivi.autodiff.Ops.*;
  *
  * <p>Data: split as the reference: a test fraction of 10% (test size ⌈0.1 n⌉ as sklearn's
  * {@code train_test_split(test_size=0.1)}), then the last min(round(0.1·n_train), 500) rows of the
- * (shuffled) training part form the dev set and are removed from training. The reference shuffles
- * with sklearn's RNG ({@code random_state=42}), which Java cannot reproduce; we take the rows in the
- * order of {@code Split.permutation(n, new Rng(SPLIT_SEED))} (test first, then train, then dev), so
- * the rows differ from the papers' but the sizes and the protocol are the same. X and y are
- * standardised with the training rows' mean and sd ({@link Standardizer}: sd with denominator n − 1,
- * where the reference's {@code np.std} uses n; a relative difference of 1/(2n) ≈ 0.1%).
+ * (shuffled) training part form the dev set and are removed from training. The rows are the
+ * papers' own: the reference shuffles with sklearn's {@code train_test_split(random_state=42)}, i.e.
+ * numpy's {@code RandomState(42).permutation(n)}, which {@link NumpyPermutation} reproduces (test
+ * first, then train, then dev). X and y are standardised with the training rows' mean and sd
+ * ({@link Standardizer}: sd with denominator n − 1, as the reference's torch {@code std(0)}).
  * Minibatches of B = 100 rows, epoch by epoch without replacement ({@link DataBatches}), with s = n/B ({@link #batch}).
  *
  * <p>Test metrics ({@link #testMetrics}): predictions ŷ_s = f(x; θ_s)·sd_y + mean_y on the original
@@ -53,7 +51,7 @@ import static sivi.autodiff.Ops.*;
  * would be variance sd_y²/γ); we reproduce the quirk so that the numbers compare with the papers'
  * tables, and offer the consistent value as {@link #testLogLikelihoodRescaled}.
  */
-public final class BnnRegression implements RowTarget {
+public final class BnnRegression implements RowTarget, WarmStart {
     public static final int HIDDEN = 50;
     public static final int BATCH = 100;
     public static final long SPLIT_SEED = 42;
@@ -69,8 +67,11 @@ public final class BnnRegression implements RowTarget {
      * @param ySd    training sd of y
      * @param devSize number of dev rows removed from training
      * @param features feature names (d)
+     * @param devX   standardised dev inputs [devSize][d]
+     * @param devY   dev responses on the original scale [devSize]
      */
-    public record Data(double[][] x, double[] y, double[][] testX, double[] testY, double yMean, double ySd, int devSize, List<String> features) {
+    public record Data(double[][] x, double[] y, double[][] testX, double[] testY, double yMean, double ySd, int devSize, List<String> features,
+                       double[][] devX, double[] devY) {
         public Data { features = List.copyOf(features); }
     }
 
@@ -125,7 +126,7 @@ public final class BnnRegression implements RowTarget {
     static Data prepare(Table t, int response, long seed) {
         int n = t.rowCount();
         int nTest = (int) Math.ceil(0.1 * n);
-        int[] perm = Split.permutation(n, new Rng(seed));
+        int[] perm = NumpyPermutation.of(n, seed);
         int nTrainAll = n - nTest;
         int nDev = (int) Math.min(Math.round(0.1 * nTrainAll), 500);
         int nTrain = nTrainAll - nDev;
@@ -141,7 +142,11 @@ public final class BnnRegression implements RowTarget {
         Standardizer sx = Standardizer.fit(trainX), sy = Standardizer.fit(trainY);
         double[] ys = new double[nTrain];
         for (int k = 0; k < nTrain; k++) ys[k] = sy.apply(trainY[k])[0];
-        return new Data(sx.apply(trainX), ys, sx.apply(testX), testY, sy.mean()[0], sy.sd()[0], nDev, t.featureNames(response));
+        double[][] devX = new double[nDev][];
+        double[] devY = new double[nDev];
+        for (int k = 0; k < nDev; k++) { devX[k] = x[perm[nTest + nTrain + k]]; devY[k] = y[perm[nTest + nTrain + k]]; }
+        return new Data(sx.apply(trainX), ys, sx.apply(testX), testY, sy.mean()[0], sy.sd()[0], nDev, t.featureNames(response),
+                nDev == 0 ? new double[0][] : sx.apply(devX), devY);
     }
 
     public Data data() {
@@ -196,9 +201,19 @@ public final class BnnRegression implements RowTarget {
     }
 
     @Override public Var logDensity(Var theta) {
-        int n = theta.dim(0), d = inputs(), h = HIDDEN, dh = d * h, dim = dim();
         DType dt = theta.dtype();
         Tensor x = design().cast(dt);
+        int rowsB = x.dim(0);
+        Var out = forward(theta, x);                                                       // |B| × N
+        Var sse = sum(square(sub(out, constant(response().cast(dt)))), 0, false);         // N
+        double gamma = Math.exp(logGamma), log2pi = Math.log(2 * Math.PI);
+        Var like = addScalar(scale(sse, -weight * gamma / 2), weight * rowsB * 0.5 * (logGamma - log2pi));
+        return withPrior ? add(like, priorTerm(theta, logLambda)) : like;
+    }
+
+    /** The network's outputs f(x_i; θ_s) on the standardised scale, rows × N, for the N draws θ [N][D] and inputs x [rows][d]. */
+    private Var forward(Var theta, Tensor x) {
+        int n = theta.dim(0), d = inputs(), h = HIDDEN, dh = d * h, dim = dim();
         int rowsB = x.dim(0);
         // first layers of all samples side by side: W1 (N, d, H) -> (d, N, H) -> d × N·H
         Var w1 = reshape(permute(reshape(slice(theta, 1, 0, dh), n, d, h), 1, 0, 2), d, n * h);
@@ -206,11 +221,36 @@ public final class BnnRegression implements RowTarget {
         Var hidden = reshape(dense(Activation.RELU, constant(x), w1, b1), rowsB, n, h);   // |B| × N × H
         Var w2 = reshape(slice(theta, 1, dh + h, dh + 2 * h), 1, n, h);
         Var b2 = reshape(slice(theta, 1, dim - 1, dim), 1, n);
-        Var out = add(sum(mul(hidden, w2), 2, false), b2);                                 // |B| × N
-        Var sse = sum(square(sub(out, constant(response().cast(dt)))), 0, false);         // N
-        double gamma = Math.exp(logGamma), log2pi = Math.log(2 * Math.PI);
-        Var like = addScalar(scale(sse, -weight * gamma / 2), weight * rowsB * 0.5 * (logGamma - log2pi));
-        return withPrior ? add(like, priorTerm(theta, logLambda)) : like;
+        return add(sum(mul(hidden, w2), 2, false), b2);
+    }
+
+    /**
+     * The reference scripts' warm start: the mean squared error, on the original scale, of the draws' mean prediction
+     * (1/N)Σ_s f(x_i; θ_s)·sd_y + mean_y against y_i over the dev rows, or over the {@code step}-th block of
+     * {@link #BATCH} training rows in order (cyclic).
+     */
+    @Override public Var warmStartLoss(Var draws, boolean trainRows, int step) {
+        Data dd = data();
+        double[][] x;
+        double[] y;
+        if (trainRows) {
+            int n = dd.x().length;
+            x = new double[BATCH][];
+            y = new double[BATCH];
+            for (int k = 0; k < BATCH; k++) {
+                int r = (int) (((long) step * BATCH + k) % n);
+                x[k] = dd.x()[r];
+                y[k] = dd.y()[r] * dd.ySd() + dd.yMean();
+            }
+        } else {
+            if (dd.devSize() == 0) throw new IllegalStateException(name + ": no dev rows to warm-start on");
+            x = dd.devX();
+            y = dd.devY();
+        }
+        DType dt = draws.dtype();
+        Var f = forward(draws, Tensor.matrix(x).cast(dt));                                  // rows × N
+        Var meanPred = addScalar(scale(mean(f, 1, false), dd.ySd()), dd.yMean());
+        return mean(square(sub(meanPred, constant(Tensor.of(DType.F64, y, y.length).cast(dt)))));
     }
 
     /** ½D(log λ − log 2π) − (λ/2)‖θ‖² per row. */
@@ -223,7 +263,7 @@ public final class BnnRegression implements RowTarget {
     /** The likelihood on given rows: this model without its prior term. */
     private record Rows(String name, double logLambda, double logGamma, List<String> features) implements RowModel {
         @Override public Target likelihood(double[][] x, double[] y, double scale) {
-            Data d = new Data(x, y, new double[0][], new double[0], 0, 1, 0, features);
+            Data d = new Data(x, y, new double[0][], new double[0], 0, 1, 0, features, new double[0][], new double[0]);
             return new BnnRegression(name, () -> d, logLambda, logGamma, Integer.MAX_VALUE, null, scale, false);
         }
     }

@@ -26,6 +26,42 @@ class BnnRegressionTest {
         assertEquals(1030 - 103 - 93, c.trainSize());
     }
 
+    @Test void rowsAreThePapersSklearnSplit() {
+        // train_test_split(test_size=0.1, random_state=42) on the files in their published order, read with
+        // numpy/torch: the first test responses, and the training response mean and (n-1) sd
+        double[] bostonTest = BnnRegression.builtIn("bnn-boston").data().testY();
+        assertArrayEquals(new double[] {23.6, 32.4, 13.6, 22.8}, java.util.Arrays.copyOf(bostonTest, 4), 0);
+        BnnRegression.Data b = BnnRegression.builtIn("bnn-boston").data();
+        assertEquals(22.674084, b.yMean(), 1e-5);
+        assertEquals(9.416410, b.ySd(), 1e-5);
+        assertArrayEquals(new double[] {52.91, 55.9, 74.5}, java.util.Arrays.copyOf(BnnRegression.builtIn("bnn-concrete").data().testY(), 3), 0);
+    }
+
+    @Test void warmStartLossIsTheMeanPredictionsSquaredErrorOnTheOriginalScale() {
+        BnnRegression t = BnnRegression.builtIn("bnn-boston");
+        BnnRegression.Data dd = t.data();
+        int n = 4, d = t.dim();
+        double[][] theta = new Rng(3).normal(DType.F64, n, d).toMatrix();
+        for (double[] r : theta) for (int i = 0; i < d; i++) r[i] *= 0.2;
+        for (boolean trainRows : new boolean[] {false, true}) {
+            int step = 5;   // rows 500..599 of the 409 training rows, cyclic
+            double[][] x = trainRows ? new double[100][] : dd.devX();
+            double[] y = trainRows ? new double[100] : dd.devY();
+            if (trainRows) for (int k = 0; k < 100; k++) { int r = (step * 100 + k) % 409; x[k] = dd.x()[r]; y[k] = dd.y()[r] * dd.ySd() + dd.yMean(); }
+            double want = 0;
+            double[][] f = new double[n][];
+            for (int s = 0; s < n; s++) f[s] = t.predictStandardised(theta[s], x);
+            for (int i = 0; i < x.length; i++) {
+                double m = 0;
+                for (int s = 0; s < n; s++) m += (f[s][i] * dd.ySd() + dd.yMean()) / n;
+                want += (m - y[i]) * (m - y[i]) / x.length;
+            }
+            double got = GradMode.noGrad(() -> t.warmStartLoss(Var.constant(Tensor.matrix(theta)), trainRows, step).item());
+            assertEquals(want, got, 1e-9 * want, trainRows ? "train rows" : "dev rows");
+        }
+        assertEquals(46, dd.devX().length);
+    }
+
     @Test void batchedLogDensityEqualsPerSampleLoop() {
         BnnRegression t = BnnRegression.builtIn("bnn-boston");
         int n = 3, d = t.dim();

@@ -117,6 +117,9 @@ public final class BenchTool {
         return v;
     }
 
+    /** Large-N sizes of the full report (1 thread, the short timing: a step takes up to ~2 s there). */
+    static final int[] LARGE_N = {5000, 10000};
+
     /** The steps of the scaling sweep that exist in this build. */
     static List<StepBench.Result> sweep(boolean quick, int[] sizes, int[] threads, PrintStream out) {
         List<StepBench.Result> res = new ArrayList<>();
@@ -196,7 +199,8 @@ public final class BenchTool {
         double ref = Calibration.referenceWorkloadMs(quick);
         List<KernelSuite.Row> k = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(), null);
         // --quick keeps 2 threads at N = 500 too, so that the baseline guards the particle split of SIVI-SM and KSIVI
-        List<StepBench.Result> s = sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, new int[] {1, 2}, out);
+        List<StepBench.Result> s = new ArrayList<>(sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, new int[] {1, 2}, out));
+        if (!quick) s.addAll(sweep(true, LARGE_N, new int[] {1}, out));   // large N: time, exponent and peak heap (issue #21)
         return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref));
     }
 

@@ -61,18 +61,38 @@ final class Report {
             bySeries.computeIfAbsent(s.method() + " " + s.target() + " t" + s.threads(), k -> new ArrayList<>()).add(s);
         }
         b.append(speedups(m.steps()));
+        b.append(largeN(m.steps()));
         if (!bySeries.isEmpty()) {
-            b.append("\n| series | fitted exponent of time in N (log-log least squares) |\n|---|---|\n");
+            b.append("\n| series | fitted exponent of time in N over N ≥ " + EXPONENT_MIN_N + " (log-log least squares) |\n|---|---|\n");
             LinePlot p = new LinePlot("time per iteration vs N", "N (batch)", "ms / iteration", true, true);
             for (var e : bySeries.entrySet()) {
                 double[] x = e.getValue().stream().mapToDouble(StepBench.Result::batch).toArray();
                 double[] y = e.getValue().stream().mapToDouble(StepBench.Result::medianMs).toArray();
                 p.add(e.getKey(), x, y);
-                if (x.length >= 2) b.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), exponent(x, y)));
+                // below N ≈ 500 a step is fixed costs (network, target terms), not the N² pairs the exponent is about
+                List<StepBench.Result> fit = e.getValue().stream().filter(r -> r.batch() >= EXPONENT_MIN_N).toList();
+                if (fit.size() >= 2)
+                    b.append(String.format(Locale.ROOT, "| %s | %.2f |%n", e.getKey(), exponent(fit.stream().mapToDouble(StepBench.Result::batch).toArray(),
+                            fit.stream().mapToDouble(StepBench.Result::medianMs).toArray())));
             }
             p.write(dir.resolve("steps.png"));
             b.append("\n![steps](steps.png)\n");
         }
+        return b.toString();
+    }
+
+    static final int EXPONENT_MIN_N = 500;
+
+    /** The 1-thread rows at N ≥ 1000: time and the old generation's peak (KSIVI should stay O(N) in memory: no N×N array). */
+    static String largeN(List<StepBench.Result> steps) {
+        List<StepBench.Result> rows = steps.stream().filter(s -> s.threads() == 1 && s.batch() >= 1000).toList();
+        if (rows.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n### Large N (1 thread)\n\nPeak old generation: the old-generation pool's peak use during the run (init, warm-up, timing); arrays "
+                + "larger than the young generation go there directly, so one N×N f32 matrix would show as 4N² bytes (400 MB at N = 10 000).\n\n"
+                + "| method | target | N | median ms/iteration | peak old generation MB |\n|---|---|---|---|---|\n");
+        for (StepBench.Result s : rows)
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %s |%n", s.method(), s.target(), s.batch(), s.medianMs(),
+                    Double.isFinite(s.peakHeapMb()) ? String.format(Locale.ROOT, "%.0f", s.peakHeapMb()) : "–"));
         return b.toString();
     }
 

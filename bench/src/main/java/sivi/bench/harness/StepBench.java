@@ -24,7 +24,7 @@ public final class StepBench {
     private StepBench() {}
 
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
-                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs) {
+                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double peakHeapMb) {
         /** GFLOP/s inside the GEMM calls of a step (NaN when the backend's GEMM is not metered, e.g. scalar). */
         public double gemmGflops() { return gemmMs > 0 ? gemmMflop / gemmMs : Double.NaN; }
 
@@ -35,6 +35,7 @@ public final class StepBench {
             o.put("median_ms", medianMs); o.put("min_ms", minMs); o.put("max_ms", maxMs); o.put("steps", steps);
             o.put("cpu_ms", cpuMs);
             o.put("gemm_mflop", gemmMflop); o.put("gemm_ms", gemmMs);
+            o.put("peak_old_gen_mb", Double.isFinite(peakHeapMb) ? peakHeapMb : null);
             return o;
         }
 
@@ -53,6 +54,7 @@ public final class StepBench {
         Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
         try (Backend b = Backends.create(backend, threads)) {
             return Kernels.with(b, () -> {
+                resetHeapPeaks();
                 Session s = method.init(target, opts, dtype, Rng.of(1, 0));
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
@@ -66,8 +68,33 @@ public final class StepBench {
                     GemmMeter.stop();
                 }
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0], r.cpuMedianMs(),
-                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered);
+                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, heapPeakMb());
             });
         }
+    }
+
+    /**
+     * The peak use of the old generation ("Tenured Gen" of the serial collector the launcher runs, "G1 Old Gen", …) since
+     * {@link #resetHeapPeaks}, in MB. Arrays larger than the young generation are allocated there directly, so an N×N
+     * f32 matrix shows as 4N² bytes (400 MB at N = 10 000); the young generation's churn does not count. NaN when the
+     * collector has no such pool.
+     */
+    static double heapPeakMb() {
+        long sum = 0;
+        boolean found = false;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            String n = pool.getName();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && (n.contains("Old") || n.contains("Tenured")) && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+                found = true;
+            }
+        }
+        return found ? sum / 1e6 : Double.NaN;
+    }
+
+    static void resetHeapPeaks() {
+        System.gc();
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) pool.resetPeakUsage();
     }
 }

@@ -66,9 +66,9 @@ class BenchSmokeTest {
     }
 
     @Test void scalingRatiosPairEachMultiThreadStepWithItsOneThreadTwinAndALossIsARegression() {
-        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0);
-        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0);
-        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0);
+        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, Double.NaN);
+        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, Double.NaN);
+        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, Double.NaN);
         Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), 100, 1.0);
         assertEquals(1.6, r.get("scaling:ksivi/banana/N500/t2/simd/f32"), 1e-12);
         assertFalse(r.containsKey("scaling:ksivi/banana/N1000/t2/simd/f32"), "no 1-thread twin, no ratio");
@@ -76,5 +76,28 @@ class BenchSmokeTest {
         worse.put("scaling:ksivi/banana/N500/t2/simd/f32", 1.0);   // the speed-up lost
         assertTrue(Baseline.compare(r, worse, 0.35).stream().anyMatch(c -> c.key().startsWith("scaling:") && c.regression()));
         assertTrue(Baseline.compare(r, r, 0.35).stream().noneMatch(Baseline.Comparison::regression));
+    }
+
+    @Test void largeNTableAndTheExponentFitOverNAtLeast500() {
+        // t = c·N² from N = 500 on, and a fixed-cost floor at N = 100 that the fit must ignore
+        java.util.List<StepBench.Result> rows = new java.util.ArrayList<>();
+        for (int n : new int[] {100, 500, 1000, 5000, 10000})
+            rows.add(new StepBench.Result("ksivi", "banana", n, 1, "simd", "f32", n == 100 ? 1.0 : 4e-6 * n * n, 0, 0, 10, 0, 0, 0, n >= 5000 ? 12.5 : Double.NaN));
+        double[] x = {500, 1000, 5000, 10000}, y = {1.0, 4.0, 100.0, 400.0};
+        assertEquals(2.0, Report.exponent(x, y), 1e-12);
+        String t = Report.largeN(rows);
+        assertTrue(t.contains("| ksivi | banana | 10000 | 400.000 | 13 |"), t);
+        assertTrue(t.contains("| ksivi | banana | 1000 | 4.000 | – |"), t);
+        assertFalse(t.contains("| 500 |"), t);
+        assertEquals("", Report.largeN(java.util.List.of(rows.get(0))));
+    }
+
+    @Test void peakHeapSeesAnAllocation() {
+        StepBench.resetHeapPeaks();
+        double before = StepBench.heapPeakMb();
+        float[] big = new float[25_000_000];   // 100 MB: larger than the test JVM's young generation, so allocated in the old one
+        big[big.length - 1] = 1;
+        assertTrue(StepBench.heapPeakMb() >= before + 90, "peak " + StepBench.heapPeakMb() + " MB after a 100 MB array, " + before + " before");
+        assertEquals(1, big[big.length - 1]);
     }
 }

@@ -67,10 +67,10 @@ final class FitCommand implements Callable<Integer> {
     String method;
     @Option(names = "--preset", paramLabel = "NAME", description = "Hyper-parameter preset. Default: <method>-<target> when it exists.")
     String preset;
-    @Option(names = "--iterations", paramLabel = "N", description = "Total iterations (also when resuming); with --stop plateau the most it runs. Default: " + DEFAULT_ITERATIONS + ", ended early by --stop auto.")
+    @Option(names = "--iterations", paramLabel = "N", description = "Total iterations (also when resuming); with --stop plateau the most it runs. Default: the preset's with an explicit --preset (the recipe as written), else " + DEFAULT_ITERATIONS + ", ended early by --stop auto.")
     Integer iterations;
     @Option(names = "--stop", paramLabel = "auto|plateau|none", defaultValue = "auto",
-            description = "Stop before --iterations when the objective plateaus: every --stop-window iterations (from the third window on) the mean objective of the last window is compared with the window before; the run stops when it fell by less than one standard error (batch means). auto = plateau without --iterations, none with it. Default: ${DEFAULT-VALUE}.")
+            description = "Stop before --iterations when the objective plateaus: every --stop-window iterations (from the third window on) the mean objective of the last window is compared with the window before; the run stops when it fell by less than one standard error (batch means). auto = plateau without --iterations or --preset, none with either. Default: ${DEFAULT-VALUE}.")
     String stop;
     @Option(names = "--stop-window", paramLabel = "N", description = "Window of the plateau rule in iterations, a multiple of 10. Default: " + DEFAULT_STOP_WINDOW + ".")
     Integer stopWindow;
@@ -162,7 +162,8 @@ final class FitCommand implements Callable<Integer> {
             if (!force) throw Main.usage(spec, "run directory " + dir + " already holds a run; pass --resume to continue it, --force to replace it, or choose another --out");
             for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
         }
-        int its = iterations != null ? iterations : DEFAULT_ITERATIONS;
+        // an explicit --preset is the recipe as written, its iteration count included (a default preset only sets options)
+        int its = iterations != null ? iterations : preset != null ? p.iterations() : DEFAULT_ITERATIONS;
         ProgressReporter progress = ProgressReporter.create(spec.commandLine().getErr(), quiet);
         Whitening.Result whitening = whitening(dir, evaluated, progress);
         Target fitted = whitening == null ? evaluated : whitening.target(evaluated);
@@ -257,15 +258,18 @@ final class FitCommand implements Callable<Integer> {
         return settings;
     }
 
-    /** --stop and --stop-window: auto is the plateau rule when --iterations is not given (the default run), else none. */
+    /**
+     * --stop and --stop-window: auto is the plateau rule when neither --iterations nor --preset is given (the default run),
+     * else none — an explicit preset runs its recipe's iterations, as the paper does.
+     */
     private StopRule stopRule() {
         String kind = Cli.oneOf(spec, "--stop", stop, List.of("auto", "plateau", "none"));
         if (stopWindow != null) {
             Cli.positive(spec, "--stop-window", stopWindow);
             if (stopWindow % StopRule.BATCHES != 0) throw Main.usage(spec, "--stop-window must be a multiple of " + StopRule.BATCHES + ", got " + stopWindow);
         }
-        boolean plateau = kind.equals("plateau") || kind.equals("auto") && iterations == null;
-        if (!plateau && stopWindow != null) throw Main.usage(spec, "--stop-window needs the plateau rule (--stop plateau, or no --iterations)");
+        boolean plateau = kind.equals("plateau") || kind.equals("auto") && iterations == null && preset == null;
+        if (!plateau && stopWindow != null) throw Main.usage(spec, "--stop-window needs the plateau rule (--stop plateau, or neither --iterations nor --preset)");
         return plateau ? StopRule.plateau(stopWindow != null ? stopWindow : DEFAULT_STOP_WINDOW, STOP_Z) : StopRule.NONE;
     }
 

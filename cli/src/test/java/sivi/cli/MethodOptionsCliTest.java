@@ -54,6 +54,24 @@ class MethodOptionsCliTest {
         assertEquals("preset ksivi-banana", src.get("kernel"));
     }
 
+    @Test void anExplicitPresetRunsItsIterationCountWithoutThePlateauRule() throws Exception {
+        // advi-gaussian: 3000 iterations; the plateau rule (window 2000) could stop it at 2000 — an explicit preset must not
+        Path dir = tmp.resolve("preset-iterations");
+        assertEquals(0, run("fit", "--preset", "advi-gaussian", "--draws", "20", "--quiet", "--no-plot", "--out", dir.toString()).code());
+        Map<String, Object> s = json(dir.resolve("summary.json"));
+        assertEquals(3000, ((Number) s.get("max_iterations")).intValue());
+        assertEquals(3000, ((Number) s.get("iterations")).intValue());
+        @SuppressWarnings("unchecked") Map<String, Object> stop = (Map<String, Object>) s.get("stop_rule");
+        assertEquals("none", stop.get("rule"));
+        // the same method and target without --preset (its default preset) keeps the default run: plateau, at most 20000
+        Path dflt = tmp.resolve("default-preset");
+        assertEquals(0, run("fit", "--method", "advi", "--target", "gaussian", "--draws", "20", "--quiet", "--no-plot", "--out", dflt.toString()).code());
+        @SuppressWarnings("unchecked") Map<String, Object> stop2 = (Map<String, Object>) json(dflt.resolve("summary.json")).get("stop_rule");
+        assertEquals("plateau", stop2.get("rule"));
+        assertEquals(FitCommand.DEFAULT_ITERATIONS, ((Number) json(dflt.resolve("summary.json")).get("max_iterations")).intValue());
+        assertEquals(2, run("fit", "--preset", "advi-gaussian", "--stop-window", "1000", "--out", tmp.resolve("w").toString()).code());
+    }
+
     @Test void aPresetAloneNamesMethodAndTargetAndAnotherTargetIsNoted() throws Exception {
         Path dir = tmp.resolve("preset-alone");
         assertEquals(0, run("fit", "--preset", "ksivi-multimodal", "--iterations", "2", "--draws", "20", "--quiet", "--no-plot", "--out", dir.toString()).code());

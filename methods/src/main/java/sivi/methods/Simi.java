@@ -51,7 +51,7 @@ final class Simi {
                     OptionSpec.real("logvar_min", logvarMinDefault, "lower clamp of log σ²"),
                     OptionSpec.real("anneal", 0.0, "score annealing: s_p scaled by min(1, 0.1 + t/(anneal·anneal_total)); 0 = off").min(0),
                     OptionSpec.integer("anneal_total", 50000, "the T_total of the annealing").unit("iterations").min(1),
-                    OptionSpec.real("adam_beta2", 0.99, "Adam β₂ of the family (0.99: the 2-D and SIVI-SM LR scripts; 0.999, torch's default: KSIVI's LR, BNN and diffusion scripts)").min(0),
+                    OptionSpec.real("adam_beta2", 0.99, "Adam β₂ of the family (0.99: the 2-D and SIVI-SM LR scripts; 0.999, torch's default: KSIVI's LR and BNN scripts)").min(0),
                     OptionSpec.real("ema", 0.0, "decay of an exponential moving average of the family's parameters, which then gives the draws; 0 = off").min(0),
                     OptionSpec.real("clip", 0.0, "clip the family gradient's global L2 norm (mean and log σ² together) at this value; 0 = off").min(0),
                     OptionSpec.integer("pretrain", 0, "warm-start steps fitting the mean prediction to data before training (targets with a warm-start loss: bnn-*)").unit("iterations").min(0),

@@ -87,7 +87,7 @@ class ParticlesTest {
      * 1e-9 relative to its scale.
      */
     @ParameterizedTest(name = "{0}") @org.junit.jupiter.params.provider.ValueSource(strings = {
-            "ksivi|batch=40,zdim=3,hidden=8", "ksivi|estimator=u,batch=40,zdim=3,hidden=8", "ksivi|kernel=imq,batch=40,zdim=3,hidden=8",
+            "ksivi|batch=40,zdim=3,hidden=8", "ksivi|estimator=u,batch=40,zdim=3,hidden=8", "ksivi|kernel=imq,batch=40,zdim=3,hidden=8", "ksivi|reg_logp=true,clip=0.5,batch=40,zdim=3,hidden=8",
             "ksivi-ml|layers=2,batch=40,zdim=3,hidden=8", "sivi-sm|batch=40,zdim=3,hidden=8,f_hidden=8,ftimes=2"})
     void theSplitPathWithOnePartIsThePlainStep(String spec) {
         String[] parts = spec.split("\\|");

@@ -1,9 +1,5 @@
 package sivi.cli;
 
-import sivi.metrics.Predictive;
-import sivi.targets.BnnRegression;
-import sivi.targets.LogisticRegression;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +10,10 @@ import sivi.metrics.Ksd;
 import sivi.metrics.Mmd;
 import sivi.metrics.MomentErrors;
 import sivi.metrics.PosteriorComparison;
+import sivi.metrics.Predictive;
 import sivi.metrics.SlicedWasserstein;
+import sivi.targets.BnnRegression;
+import sivi.targets.LogisticRegression;
 import sivi.targets.Target;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;

@@ -55,6 +55,8 @@ import static sivi.autodiff.Ops.*;
  * KSIVI (it changes the fixed points) and exists only as an explicit ablation.
  * {@code bandwidth=h > 0} fixes h instead of the median heuristic (for tests and ablations).
  * {@code anneal=f}: s_p multiplied by min(1, 0.1 + t/(f·anneal_total)) (multimodal recipe).
+ * {@code reg_logp=true}: loss = KSD² − mean log p over the first batch, as the reference BNN script (not KSIVI's
+ * fixed point; there only to reproduce that recipe).
  *
  * <p>{@code ksivi-ml} ({@link #multiLayer()}): the same objective on the multi-layer family
  * {@link LayeredSemiImplicitGaussian} ({@code layers}, default 2), using the last layer's explicit

@@ -44,6 +44,7 @@ import static sivi.autodiff.Ops.*;
  * ({@code f_hidden}). {@code trans_c = c > 0} switches on the "TransTrick" parameterisation
  * g = f_ψ(x) + ψ_t·s_p(x), ψ_t = c^(−(epoch−1)), epoch = ⌊t / trans_epoch⌋ + 1 (100 iterations per
  * epoch in the reference). {@code anneal=f} multiplies s_p by min(1, 0.1 + t/(f·anneal_total)).
+ * {@code f_init=k}: k critic steps before the first iteration (the BNN script's critic warm start).
  * Objective reported: loss_φ (the Fisher-divergence estimate once the critic has converged);
  * extras "critic_loss" and "g_norm2" = mean ||g||² (monitor it: a critic far from its optimum shows there).
  */

@@ -90,7 +90,8 @@ final class Simi {
             if (ema > 0) state.enableEma(ema);
         }
 
-        private Adam familyAdam() { return adamBeta2 == 0.99 ? Adam.reference() : new Adam(0.9, adamBeta2, 1e-8, 0, false); }
+        /** Adam(ref) with the recipe's β₂ (Adam.reference() is the β₂ = 0.99 case). */
+        private Adam familyAdam() { return new Adam(0.9, adamBeta2, 1e-8, 0, false); }
 
         /**
          * The warm start of the reference BNN scripts, before the first iteration: {@code pretrain} Adam steps
@@ -106,9 +107,7 @@ final class Simi {
             for (int it = 0; it < pretrain; it++) {
                 Params.Bound p = state.bind();
                 Var loss = w.warmStartLoss(q.sample(p, rng, batch).x(), pretrainRows.equals("train"), it);
-                Map<String, Tensor> g = p.gradients(loss);
-                if (!Double.isFinite(sivi.optim.GradClip.norm(g)))
-                    throw new IllegalStateException("warm start step " + (it + 1) + " of " + pretrain + ": the gradient is not finite (loss " + loss.item() + "); lower pretrain_lr");
+                Map<String, Tensor> g = requireFinite(p.gradients(loss), "warm start step " + (it + 1) + " of " + pretrain, loss, "; lower pretrain_lr");
                 adam.step(state.params(), g, pretrainLr);
             }
         }
@@ -125,6 +124,13 @@ final class Simi {
             warmStart(state, q, target, rng);
             return q;
         }
+    }
+
+    /** The gradients of a warm-start step, or an error naming the step when any is NaN or infinite. */
+    static Map<String, Tensor> requireFinite(Map<String, Tensor> g, String step, Var loss, String hint) {
+        if (!Double.isFinite(sivi.optim.GradClip.norm(g)))
+            throw new IllegalStateException(step + ": the gradient is not finite (loss " + loss.item() + ")" + hint);
+        return g;
     }
 
     /** Applies the family's gradients to the groups "mean" and "logvar". */

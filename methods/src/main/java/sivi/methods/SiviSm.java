@@ -175,10 +175,7 @@ public final class SiviSm implements Method {
             Params.Bound pf = state.bind("critic");
             Var spb = constant(t.score(b.x()).value());
             Var lossF = neg(objective(critic(critic, pf, b.x(), spb, psi), spb, b));
-            Map<String, Tensor> g = pf.gradients(lossF);
-            if (!Double.isFinite(sivi.optim.GradClip.norm(g)))
-                throw new IllegalStateException("critic warm start step " + (it + 1) + " of " + steps + ": the gradient is not finite (loss " + lossF.item() + ")");
-            adam.step(state.params(), g, 1e-3);
+            adam.step(state.params(), Simi.requireFinite(pf.gradients(lossF), "critic warm start step " + (it + 1) + " of " + steps, lossF, ""), 1e-3);
         }
     }
 

@@ -4,9 +4,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts the work of the SIMD GEMM while switched on, for the benchmark's "GEMM GFLOP/s per step": flops
- * (2·m·n·k per product, a multiply-add being two) and the wall time spent inside GEMM calls. Off by
- * default; when off a GEMM call pays one volatile read. Not meant to be on in two places at once: the
- * counters are global.
+ * (2·m·n·k per product, a multiply-add being two) and the thread time spent inside GEMM calls — a call's wall
+ * time times the threads its row blocks were offered (1 when it ran on its caller alone, as each part of a
+ * particle-split step does; the worker count when it split its rows), so that two parts multiplying at once on two
+ * threads count twice their wall time, and one product split over two threads counts its wall time twice too. Off by
+ * default; when off a GEMM call pays one volatile read. Not meant to be on in two places at once: the counters are
+ * global.
  */
 public final class GemmMeter {
     private GemmMeter() {}
@@ -22,15 +25,16 @@ public final class GemmMeter {
 
     public static boolean on() { return on; }
 
-    /** Records one GEMM call: m×k times k×n, taking the given wall nanoseconds. */
-    public static void add(long m, long n, long k, long nanos) {
+    /** Records one GEMM call: m×k times k×n, taking the given wall nanoseconds on {@code threads} threads. */
+    public static void add(long m, long n, long k, long nanos, int threads) {
         FLOPS.add(2 * m * n * k);
-        NANOS.add(nanos);
+        NANOS.add(nanos * threads);
         CALLS.increment();
     }
 
     public static long flops() { return FLOPS.sum(); }
 
+    /** Thread nanoseconds inside GEMM calls (wall time × threads per call). */
     public static long nanos() { return NANOS.sum(); }
 
     public static long calls() { return CALLS.sum(); }

@@ -37,4 +37,26 @@ class GemmMeterTest {
             assertTrue(GemmMeter.nanos() > 0);
         }
     }
+
+    /** Thread time: a product split over two threads counts its wall time twice; on one thread, once. */
+    @org.junit.jupiter.api.Test
+    void aSplitProductCountsItsWallTimeOncePerThread() {
+        Tensor a = Tensor.ones(DType.F32, 512, 256), b = Tensor.ones(DType.F32, 256, 256);
+        for (int threads : new int[] {1, 2}) {
+            try (Backend be = new SimdBackend(threads)) {
+                for (int i = 0; i < 20; i++) be.matmul(a, b, false, false);   // warm
+                GemmMeter.start();
+                long t0 = System.nanoTime();
+                try {
+                    be.matmul(a, b, false, false);
+                } finally {
+                    GemmMeter.stop();
+                }
+                long wall = System.nanoTime() - t0;
+                // the meter's interval lies inside [t0, t0 + wall]; split, it is the bulk of it (C's allocation is the rest)
+                if (threads == 1) assertTrue(GemmMeter.nanos() <= wall, GemmMeter.nanos() + " thread ns in " + wall + " ns of wall");
+                else assertTrue(GemmMeter.nanos() > wall && GemmMeter.nanos() <= 2 * wall, GemmMeter.nanos() + " thread ns in " + wall + " ns of wall on 2 threads");
+            }
+        }
+    }
 }

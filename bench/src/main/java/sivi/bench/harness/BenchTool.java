@@ -90,8 +90,9 @@ public final class BenchTool {
                     out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s), %s: median %.3f ms/iteration (min %.3f, max %.3f, %d steps); process CPU %.3f ms/iteration%n",
                             r.method(), r.target(), r.batch(), r.threads(), r.backend(), r.medianMs(), r.minMs(), r.maxMs(), r.steps(), r.cpuMs());
                     if (r.gemmMflop() > 0)
-                        out.printf(Locale.ROOT, "  GEMM: %.2f MFLOP/iteration in %.3f ms (%.0f%% of the iteration), %.1f GFLOP/s%n",
-                                r.gemmMflop(), r.gemmMs(), 100 * r.gemmMs() / r.medianMs(), r.gemmGflops());
+                        out.printf(Locale.ROOT, "  GEMM: %.2f MFLOP/iteration in %.3f thread-ms (%.0f%% of the iteration's thread time), %.1f GFLOP/s per thread%n",
+                                r.gemmMflop(), r.gemmMs(), 100 * r.gemmShare(), r.gemmGflops());
+                    if (Double.isFinite(r.allocMb())) out.printf(Locale.ROOT, "  allocated: %.2f MB/iteration%n", r.allocMb());
                     Map<String, Long> twins = Fallbacks.snapshot();   // fused ops that ran composed of primitives, not as their kernel
                     out.println("fused ops run as twins: " + (twins.isEmpty() ? "none" : twins.toString()));
                     rows.add(r);

@@ -50,9 +50,11 @@ final class Report {
         }
         b.append("## Training iterations\n\n")
          .append("GEMM columns: the step's matrix products (dense layers, critic, pairwise distances as products) counted in a separate\n")
-         .append("metered pass: their flops per iteration, the share of the iteration spent in them, their GFLOP/s and that as a share of\n")
-         .append("the calibrated FMA peak times the thread count. The last column bounds the gain from faster GEMM alone: the\n")
-         .append("iteration time if every GEMM ran at the full peak (the rest unchanged), as a fraction of the measured time.\n\n")
+         .append("metered pass: their flops per iteration, the share of the iteration's thread time (threads × wall) spent in them, their\n")
+         .append("GFLOP/s per thread and that as a share of the calibrated FMA peak of one core. Thread time: a GEMM's wall time times the\n")
+         .append("threads that ran it (two particle parts multiplying at once count twice, as does one product split over two threads).\n")
+         .append("The last column bounds the gain from faster GEMM alone: the iteration time if every GEMM ran at the full peak (the rest\n")
+         .append("unchanged, the saved GEMM thread time spread over the threads), as a fraction of the measured time.\n\n")
          .append("| method | target | threads | N | median ms/iteration | GEMM MFLOP | GEMM share | GEMM GFLOP/s | % of peak | GEMM at peak: time × |\n")
          .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, List<StepBench.Result>> bySeries = new LinkedHashMap<>();
@@ -83,26 +85,42 @@ final class Report {
 
     static final int EXPONENT_MIN_N = 500;
 
-    /** The 1-thread rows at N ≥ 1000: time and the old generation's peak (KSIVI should stay O(N) in memory: no N×N array). */
+    /**
+     * The 1-thread rows at N ≥ 1000: time and memory allocated per iteration, with the fitted exponent of each in N (KSIVI
+     * should stay O(N) in memory: an N×N array made in a step would add 4N² bytes per iteration, and an exponent of 2).
+     */
     static String largeN(List<StepBench.Result> steps) {
         List<StepBench.Result> rows = steps.stream().filter(s -> s.threads() == 1 && s.batch() >= 1000).toList();
         if (rows.isEmpty()) return "";
-        StringBuilder b = new StringBuilder("\n### Large N (1 thread)\n\nPeak old generation: the old-generation pool's peak use during the run (init, warm-up, timing); arrays "
-                + "larger than the young generation go there directly, so one N×N f32 matrix would show as 4N² bytes (400 MB at N = 10 000).\n\n"
-                + "| method | target | N | median ms/iteration | peak old generation MB |\n|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("\n### Large N (1 thread)\n\nAllocated per iteration: the bytes all threads allocated during the metered "
+                + "iterations, per iteration — deterministic, and an N×N f32 array made once per step would add 4N² bytes (400 MB at "
+                + "N = 10 000). The time exponents follow the table after it.\n\n"
+                + "| method | target | N | median ms/iteration | allocated MB / iteration |\n|---|---|---|---|---|\n");
         for (StepBench.Result s : rows)
             b.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %s |%n", s.method(), s.target(), s.batch(), s.medianMs(),
-                    Double.isFinite(s.peakHeapMb()) ? String.format(Locale.ROOT, "%.0f", s.peakHeapMb()) : "–"));
+                    Double.isFinite(s.allocMb()) ? String.format(Locale.ROOT, "%.1f", s.allocMb()) : "–"));
+        Map<String, List<StepBench.Result>> series = new LinkedHashMap<>();
+        for (StepBench.Result s : steps) if (s.threads() == 1 && s.batch() >= EXPONENT_MIN_N) series.computeIfAbsent(s.method() + " " + s.target(), k -> new ArrayList<>()).add(s);
+        b.append("\n| series | fitted exponent of allocation in N over N ≥ " + EXPONENT_MIN_N + " |\n|---|---|\n");
+        for (var e : series.entrySet()) {
+            List<StepBench.Result> r = e.getValue();
+            if (r.size() < 2) continue;
+            double[] x = r.stream().mapToDouble(StepBench.Result::batch).toArray();
+            double[] alloc = r.stream().mapToDouble(StepBench.Result::allocMb).toArray();
+            boolean allocKnown = java.util.Arrays.stream(alloc).allMatch(v -> Double.isFinite(v) && v > 0);
+            b.append(String.format(Locale.ROOT, "| %s | %s |%n", e.getKey(), allocKnown ? String.format(Locale.ROOT, "%.2f", exponent(x, alloc)) : "–"));
+        }
         return b.toString();
     }
 
     /** The GEMM cells of a step row (dashes when the backend's GEMM was not metered). */
     static String gemmCells(StepBench.Result s, double peakPerCore) {
         if (!(s.gemmMflop() > 0) || !(s.gemmMs() > 0)) return "– | – | – | – | –";
-        double peak = peakPerCore * s.threads(), atPeakMs = s.gemmMflop() / peak;   // MFLOP / (GFLOP/s) = ms
-        double bound = Math.max(0, s.medianMs() - s.gemmMs() + atPeakMs) / s.medianMs();
-        return String.format(Locale.ROOT, "%.2f | %.0f%% | %.1f | %.1f%% | %.2f", s.gemmMflop(), 100 * s.gemmMs() / s.medianMs(), s.gemmGflops(),
-                100 * s.gemmGflops() / peak, bound);
+        // gemmMs is thread time (GemmMeter): spread over the threads, the wall time it takes is gemmMs / threads at best
+        double atPeakMs = s.gemmMflop() / peakPerCore;   // MFLOP / (GFLOP/s) = thread ms
+        double bound = Math.max(0, s.medianMs() - (s.gemmMs() - atPeakMs) / s.threads()) / s.medianMs();
+        return String.format(Locale.ROOT, "%.2f | %.0f%% | %.1f | %.1f%% | %.2f", s.gemmMflop(), 100 * s.gemmShare(), s.gemmGflops(),
+                100 * s.gemmGflops() / peakPerCore, bound);
     }
 
     /** Speed-up of t threads over 1 for every (method, target, N) measured at both. */

@@ -24,9 +24,15 @@ public final class StepBench {
     private StepBench() {}
 
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
-                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double peakHeapMb) {
-        /** GFLOP/s inside the GEMM calls of a step (NaN when the backend's GEMM is not metered, e.g. scalar). */
+                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double allocMb) {
+        /**
+         * GFLOP/s per thread inside the GEMM calls of a step: flops over the GEMM thread time ({@link GemmMeter}; NaN when the
+         * backend's GEMM is not metered, e.g. scalar).
+         */
         public double gemmGflops() { return gemmMs > 0 ? gemmMflop / gemmMs : Double.NaN; }
+
+        /** The share of the step's thread time (threads × wall) spent in GEMM. */
+        public double gemmShare() { return gemmMs / (threads * medianMs); }
 
         public Map<String, Object> toJson() {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -34,8 +40,8 @@ public final class StepBench {
             o.put("backend", backend); o.put("dtype", dtype);
             o.put("median_ms", medianMs); o.put("min_ms", minMs); o.put("max_ms", maxMs); o.put("steps", steps);
             o.put("cpu_ms", cpuMs);
-            o.put("gemm_mflop", gemmMflop); o.put("gemm_ms", gemmMs);
-            o.put("peak_old_gen_mb", Double.isFinite(peakHeapMb) ? peakHeapMb : null);
+            o.put("gemm_mflop", gemmMflop); o.put("gemm_thread_ms", gemmMs);
+            o.put("alloc_mb", Double.isFinite(allocMb) ? allocMb : null);
             return o;
         }
 
@@ -54,47 +60,39 @@ public final class StepBench {
         Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
         try (Backend b = Backends.create(backend, threads)) {
             return Kernels.with(b, () -> {
-                resetHeapPeaks();
                 Session s = method.init(target, opts, dtype, Rng.of(1, 0));
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
                         quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
                 // a separate metered pass, so that the timing above pays nothing for the counting
                 int metered = quick ? 10 : 50;
+                long alloc0 = allocatedBytes();
                 GemmMeter.start();
                 try {
                     for (int i = 0; i < metered; i++) { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; }
                 } finally {
                     GemmMeter.stop();
                 }
+                long alloc1 = allocatedBytes();
+                double allocMb = alloc0 < 0 || alloc1 < 0 ? Double.NaN : (alloc1 - alloc0) / 1e6 / metered;
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0], r.cpuMedianMs(),
-                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, heapPeakMb());
+                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, allocMb);
             });
         }
     }
 
     /**
-     * The peak use of the old generation ("Tenured Gen" of the serial collector the launcher runs, "G1 Old Gen", …) since
-     * {@link #resetHeapPeaks}, in MB. Arrays larger than the young generation are allocated there directly, so an N×N
-     * f32 matrix shows as 4N² bytes (400 MB at N = 10 000); the young generation's churn does not count. NaN when the
-     * collector has no such pool.
+     * Bytes allocated so far by all live threads (the workers of the backend included), or −1 when the JVM cannot say. Allocation per iteration is the memory figure of the large-N table: it is deterministic (no collector
+     * timing in it), and an N×N array made once per step shows as 4N² bytes in it — 400 MB at N = 10 000 — where an
+     * O(N) step grows linearly. (The peak use of the old generation, this table's column before, counted the garbage
+     * promoted there between full collections as well as live arrays, and depended on when the collector ran: 2.8 GB for
+     * SIVI-SM on lr-waveform at N = 10 000.)
      */
-    static double heapPeakMb() {
-        long sum = 0;
-        boolean found = false;
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            String n = pool.getName();
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && (n.contains("Old") || n.contains("Tenured")) && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-                found = true;
-            }
+    static long allocatedBytes() {
+        if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {
+            if (!t.isThreadAllocatedMemoryEnabled()) t.setThreadAllocatedMemoryEnabled(true);
+            return t.getTotalThreadAllocatedBytes();
         }
-        return found ? sum / 1e6 : Double.NaN;
-    }
-
-    static void resetHeapPeaks() {
-        System.gc();
-        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
-            if (pool.getType() == java.lang.management.MemoryType.HEAP) pool.resetPeakUsage();
+        return -1;
     }
 }

@@ -44,28 +44,29 @@ final class GemmF32 {
                      float[] c, Epilogue ep) {
         if (!GemmMeter.on()) { product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
         long t0 = System.nanoTime();
-        product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
-        GemmMeter.add(m, n, k, System.nanoTime() - t0);
+        int width = product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
+        GemmMeter.add(m, n, k, System.nanoTime() - t0, width);
     }
 
-    private static void product(Par par, int mode, int m, int n, int k,
+    /** Returns the most threads any of its parallel regions was offered (1: it ran on the caller alone). */
+    private static int product(Par par, int mode, int m, int n, int k,
                                 float[] a, int aOff, int ars, int acs,
                                 float[] b, int bOff, int brs, int bcs,
                                 float[] c, Epilogue ep) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return; }
-        if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) { dotRows(par, m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, ep); return; }
-        if (mode == MUL && n <= SKINNY && k > SKINNY && ars == 1) { axpyCols(par, m, n, k, a, aOff, acs, b, bOff, brs, bcs, c, ep); return; }
-        if (k <= SKINNY) { smallK(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
+        if (m == 0 || n == 0) return 1;
+        if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return 1; }
+        if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) return dotRows(par, m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, ep);
+        if (mode == MUL && n <= SKINNY && k > SKINNY && ars == 1) return axpyCols(par, m, n, k, a, aOff, acs, b, bOff, brs, bcs, c, ep);
+        if (k <= SKINNY) return smallK(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
         if (mode == MUL && n < L && m > n && (ars == 1 || (long) m * k <= 1 << 16)) {
             // Skinny result: compute Cᵀ = Bᵀ Aᵀ so that the long side fills the vector lanes; only
             // when the swapped B (that is, A) packs with unit stride or is small, since a strided
             // gather through a large A costs more than the padding it saves.
             float[] ct = new float[n * m];
-            product(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
+            int width = product(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
             for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * n + j] = ct[j * m + i];
             if (ep != null) ep.apply(c, n, 0, m, 0, n);
-            return;
+            return width;
         }
         int rowBlocks = (m + MR - 1) / MR;
         // Enough flops per chunk that forking pays off.
@@ -73,6 +74,7 @@ final class GemmF32 {
         int minBlocks = Math.max(1, (int) Math.min(rowBlocks, (1L << 18) / Math.max(1L, (long) MR * Math.min(n, ncMax) * Math.min(k, KC))));
         // sized to this product, not to the block maxima: small layers would zero 256 KiB per call
         float[] bp = Scratch.floats(Scratch.GEMM_B, Math.min(KC, k) * Math.min(ncMax, (n + NR - 1) / NR * NR));
+        int width = 1;
         for (int jc = 0; jc < n; jc += ncMax) {
             int nc = Math.min(ncMax, n - jc), panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
@@ -80,7 +82,7 @@ final class GemmF32 {
                 packB(b, bOff + pc * brs + jc * bcs, brs, bcs, kc, nc, bp);
                 boolean last = pc + kc == k;
                 int jc0 = jc, pc0 = pc;
-                par.run(rowBlocks, minBlocks, (ch, lo, hi) -> {
+                width = Math.max(width, par.run(rowBlocks, minBlocks, (ch, lo, hi) -> {
                     float[] ap = Scratch.floats(Scratch.GEMM_A, MR * kc), tile = Scratch.floats(Scratch.GEMM_TILE, MR * NR);
                     for (int rb = lo; rb < hi; rb++) {
                         int i0 = rb * MR, rows = Math.min(MR, m - i0);
@@ -97,9 +99,10 @@ final class GemmF32 {
                         }
                     }
                     if (last && ep != null) ep.apply(c, n, lo * MR, Math.min(hi * MR, m), jc0, jc0 + nc);
-                });
+                }));
             }
         }
+        return width;
     }
 
     /** Inner or output dimension up to which the skinny loops below replace the packed GEMM. */
@@ -111,11 +114,11 @@ final class GemmF32 {
      * n ≤ {@link #SKINNY} outputs, rows of A contiguous: per row, n dot products vectorised over p
      * (lane partials, summed in lane order). One pass over A; the order is independent of threads.
      */
-    private static void dotRows(Par par, int m, int n, int k, float[] a, int aOff, int ars,
+    private static int dotRows(Par par, int m, int n, int k, float[] a, int aOff, int ars,
                                 float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         float[] bt = new float[n * k];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * brs + j * bcs];
-        par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
+        return par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
             dotRange(lo, hi, n, k, a, aOff, ars, bt, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);
         });
@@ -149,10 +152,10 @@ final class GemmF32 {
      * n ≤ {@link #SKINNY} outputs, columns of A contiguous (a transposed operand): Cᵀ[j] += b(p, j)·A[:, p]
      * in strips of rows, p in order. One pass over A; the order is independent of threads.
      */
-    private static void axpyCols(Par par, int m, int n, int k, float[] a, int aOff, int acs,
+    private static int axpyCols(Par par, int m, int n, int k, float[] a, int aOff, int acs,
                                  float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         int strips = (m + STRIP - 1) / STRIP;
-        par.run(strips, Math.max(1, GRAIN_FLOPS / (STRIP * n * k)), (ch, lo, hi) -> {
+        return par.run(strips, Math.max(1, GRAIN_FLOPS / (STRIP * n * k)), (ch, lo, hi) -> {
             float[] ct = new float[n * STRIP];
             for (int st = lo; st < hi; st++) {
                 int i0 = st * STRIP, len = Math.min(STRIP, m - i0);
@@ -183,11 +186,11 @@ final class GemmF32 {
      * k ≤ {@link #SKINNY}: B packed as k contiguous rows, each row of C computed vectorised over its
      * columns with p in order (MUL: FMA; SQ: (b − a)² by FMA), as the micro-kernels do.
      */
-    private static void smallK(Par par, int mode, int m, int n, int k, float[] a, int aOff, int ars, int acs,
+    private static int smallK(Par par, int mode, int m, int n, int k, float[] a, int aOff, int ars, int acs,
                                float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         float[] bp = new float[k * n];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bp[p * n + j] = b[bOff + p * brs + j * bcs];
-        par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
+        return par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
             if (mode == MUL) smallKMul(lo, hi, n, k, a, aOff, ars, acs, bp, c);
             else smallKSq(lo, hi, n, k, a, aOff, ars, acs, bp, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);

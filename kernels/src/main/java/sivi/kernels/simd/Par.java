@@ -73,15 +73,19 @@ final class Par {
         return Math.max(1, Math.min(threads, n / Math.max(1, minRows)));
     }
 
-    /** Runs body over [0, n) split into {@link #chunks} contiguous ranges, on the caller and the workers. */
-    void run(int n, int minRows, Body body) {
+    /**
+     * Runs body over [0, n) split into {@link #chunks} contiguous ranges, on the caller and the workers. Returns how
+     * many threads were offered the chunks: their number when the workers were dispatched, else 1 (one chunk, or run
+     * in place) — what {@link sivi.kernels.GemmMeter} weighs a product's wall time by.
+     */
+    int run(int n, int minRows, Body body) {
         int c = chunks(n, minRows);
-        if (c == 1) { body.run(0, 0, n); return; }
+        if (c == 1) { body.run(0, 0, n); return 1; }
         Job job = new Job(body, n, c);
         if (closed || !inUse.compareAndSet(false, true)) {
             // nested in a chunk, or another thread is using the workers: same chunks, in order, here
             for (int t = 0; t < c; t++) job.runChunk(t);
-            return;
+            return 1;
         }
         try {
             current = job;
@@ -95,6 +99,7 @@ final class Par {
             if (f instanceof RuntimeException r) throw r;
             if (f instanceof Error e) throw e;
             if (f != null) throw new IllegalStateException(f);
+            return c;
         } finally {
             inUse.set(false);
         }

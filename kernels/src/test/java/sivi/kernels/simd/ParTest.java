@@ -46,6 +46,19 @@ class ParTest {
         } finally { par.close(); }
     }
 
+    /** The width run reports (what the GEMM meter weighs wall time by): the chunks dispatched, or 1 on the caller alone. */
+    @ParameterizedTest @ValueSource(ints = {1, 2, 3})
+    void runReportsTheThreadsItDispatchedTo(int threads) {
+        Par par = new Par(threads);
+        try {
+            assertEquals(threads, par.run(threads * 10, 1, (c, l, h) -> {}));
+            assertEquals(1, par.run(10, 100, (c, l, h) -> {}), "one chunk runs on the caller");
+            int[] nested = new int[threads];
+            par.run(threads, 1, (c, l, h) -> nested[c] = par.run(threads * 10, 1, (c2, l2, h2) -> {}));
+            for (int c = 0; c < threads; c++) assertEquals(1, nested[c], "a call inside a chunk runs its chunks in place");
+        } finally { par.close(); }
+    }
+
     @ParameterizedTest @ValueSource(ints = {2, 3})
     void aFailingChunkReachesTheCallerAndTheParStaysUsable(int threads) {
         Par par = new Par(threads);

@@ -57,6 +57,12 @@ final class ScoreBased {
         }
         lrWaveform(out);
         bnn(out);
+        // KSIVI's conditioned-diffusion script and config (sivistein_langevin_post.py, kernel_sivi_langevin_post.yml, the
+        // paper's D = 100 with 20 observations): N 128, dz 100, h 128, lr 2e-4 for both groups, StepLR 0.9 every 10 000,
+        // log σ² from −2 (min −12), 1000 epochs × 100 iterations, Gaussian kernel, Adam betas (0.9, 0.99) as the script passes
+        out.add(new Preset("ksivi-cond-diffusion", "ksivi", "cond-diffusion", 100000,
+                simi("128", "100", "128", "2e-4", "10000", "-2", "-12").with(Options.of("kernel", "gaussian")),
+                "KSIVI reference config (Cheng et al. 2024), docs/algorithms.md#ksivi"));
         return out;
     }
 

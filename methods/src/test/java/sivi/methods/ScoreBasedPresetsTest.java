@@ -28,8 +28,9 @@ class ScoreBasedPresetsTest {
             assertEquals(3, f.trace().size(), p.name());
             for (double o : f.trace().objective()) assertTrue(Double.isFinite(o), p.name() + " objective " + o);
         }
-        // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped, and on lr-waveform; the 3 BNN presets
-        assertEquals(5 * 3 + 5 + 3, seen);
+        // ksivi, sivi-sm, kpg, kpg-is, ksivi-ml on banana / multimodal / x-shaped, and on lr-waveform; the 3 BNN presets;
+        // ksivi on cond-diffusion
+        assertEquals(5 * 3 + 5 + 3 + 1, seen);
     }
 
     @Test void referenceNumbersOfTheSiviSmBananaPreset() {
@@ -46,5 +47,15 @@ class ScoreBasedPresetsTest {
         assertEquals("0", o.get("logvar_init"));
         assertEquals("-6", o.get("logvar_min"));
         assertTrue(Registry.preset("sivi-sm-multimodal").options().asMap().containsKey("anneal"));
+    }
+
+    /** kernel_sivi_langevin_post.yml as written (1000 epochs × 100 iterations; the script's Adam passes betas (0.9, 0.99)). */
+    @Test void referenceNumbersOfTheKsiviConditionedDiffusionPreset() {
+        Preset p = Registry.preset("ksivi-cond-diffusion");
+        assertEquals(100000, p.iterations());
+        assertEquals("cond-diffusion", p.target());
+        assertEquals(Registry.preset("ksivi-cond-diffusion").options().asMap(), java.util.Map.of("batch", "128", "zdim", "100", "hidden", "128",
+                "lr", "2e-4", "lr_logvar", "2e-4", "lr_step", "10000", "lr_gamma", "0.9", "logvar_init", "-2", "logvar_min", "-12", "kernel", "gaussian"));
+        assertEquals(100, Targets.create("cond-diffusion").dim());
     }
 }

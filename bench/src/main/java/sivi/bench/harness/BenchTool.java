@@ -120,6 +120,8 @@ public final class BenchTool {
 
     /** Large-N sizes of the full report (1 thread, the short timing: a step takes up to ~2 s there). */
     static final int[] LARGE_N = {5000, 10000};
+    /** The heap the largest N must run in: below 4N² bytes (400 MB at N = 10 000), one N×N f32 array. */
+    static final int HEAP_CAP_MB = 256;
 
     /** The steps of the scaling sweep that exist in this build. */
     static List<StepBench.Result> sweep(boolean quick, int[] sizes, int[] threads, PrintStream out) {
@@ -181,7 +183,8 @@ public final class BenchTool {
     }
 
     /** Everything a baseline or report needs, measured in one run. */
-    record Measurement(double peak, double referenceMs, List<KernelSuite.Row> kernels, List<StepBench.Result> steps, Map<String, Double> ratios) {
+    record Measurement(double peak, double referenceMs, List<KernelSuite.Row> kernels, List<StepBench.Result> steps, Map<String, Double> ratios,
+                       List<HeapCap.Check> heapChecks) {
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -191,6 +194,8 @@ public final class BenchTool {
             m.put("ratios", ratios);
             m.put("kernels", kernels.stream().map(KernelSuite.Row::toJson).toList());
             m.put("steps", steps.stream().map(StepBench.Result::toJson).toList());
+            m.put("heap_checks", heapChecks.stream().map(c -> Map.of("method", c.method(), "target", c.target(), "batch", c.batch(), "cap_mb", c.capMb(),
+                    "runs", c.outcome())).toList());
             return m;
         }
     }
@@ -201,8 +206,19 @@ public final class BenchTool {
         List<KernelSuite.Row> k = KernelSuite.run(quick, openCl && KernelSuite.openClAvailable(), null);
         // --quick keeps 2 threads at N = 500 too, so that the baseline guards the particle split of SIVI-SM and KSIVI
         List<StepBench.Result> s = new ArrayList<>(sweep(quick, quick ? new int[] {100, 500} : new int[] {100, 500, 1000, 2000}, new int[] {1, 2}, out));
-        if (!quick) s.addAll(sweep(true, LARGE_N, new int[] {1}, out));   // large N: time, exponent and peak heap (issue #21)
-        return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref));
+        List<HeapCap.Check> caps = new ArrayList<>();
+        if (!quick) {
+            s.addAll(sweep(true, LARGE_N, new int[] {1}, out));   // large N: time, allocation and exponents (issue #21)
+            // and whether the largest N runs in a heap smaller than one N×N f32 array (4N² bytes)
+            int n = LARGE_N[LARGE_N.length - 1];
+            for (String method : SWEEP_METHODS)
+                for (String target : SWEEP_TARGETS) {
+                    HeapCap.Check c = HeapCap.run(method, target, n, HEAP_CAP_MB, 3);
+                    out.printf(Locale.ROOT, "heap cap %-8s %-12s N=%-5d %d MB: %s%n", method, target, n, HEAP_CAP_MB, c.outcome());
+                    caps.add(c);
+                }
+        }
+        return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref), caps);
     }
 
     private static int report(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {

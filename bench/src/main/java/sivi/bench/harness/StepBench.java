@@ -24,15 +24,19 @@ public final class StepBench {
     private StepBench() {}
 
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
-                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double allocMb) {
+                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb) {
         /**
          * GFLOP/s per thread inside the GEMM calls of a step: flops over the GEMM thread time ({@link GemmMeter}; NaN when the
          * backend's GEMM is not metered, e.g. scalar).
          */
         public double gemmGflops() { return gemmMs > 0 ? gemmMflop / gemmMs : Double.NaN; }
 
-        /** The share of the step's thread time (threads × wall) spent in GEMM. */
-        public double gemmShare() { return gemmMs / (threads * medianMs); }
+        /**
+         * The share of the metered iterations' thread time (threads × their wall time, {@code meteredMs} per iteration) spent
+         * in GEMM — both from the same iterations: against the timing pass's median a slow metered pass on a busy machine
+         * gave shares above 100 % on one thread.
+         */
+        public double gemmShare() { return gemmMs / (threads * meteredMs); }
 
         public Map<String, Object> toJson() {
             Map<String, Object> o = new LinkedHashMap<>();
@@ -40,7 +44,7 @@ public final class StepBench {
             o.put("backend", backend); o.put("dtype", dtype);
             o.put("median_ms", medianMs); o.put("min_ms", minMs); o.put("max_ms", maxMs); o.put("steps", steps);
             o.put("cpu_ms", cpuMs);
-            o.put("gemm_mflop", gemmMflop); o.put("gemm_thread_ms", gemmMs);
+            o.put("gemm_mflop", gemmMflop); o.put("gemm_thread_ms", gemmMs); o.put("metered_ms", meteredMs);
             o.put("alloc_mb", Double.isFinite(allocMb) ? allocMb : null);
             return o;
         }
@@ -66,27 +70,29 @@ public final class StepBench {
                         quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
                 // a separate metered pass, so that the timing above pays nothing for the counting
                 int metered = quick ? 10 : 50;
-                long alloc0 = allocatedBytes();
+                long alloc0 = allocatedBytes(), t0 = System.nanoTime();
                 GemmMeter.start();
                 try {
                     for (int i = 0; i < metered; i++) { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; }
                 } finally {
                     GemmMeter.stop();
                 }
+                double meteredMs = (System.nanoTime() - t0) / 1e6 / metered;
                 long alloc1 = allocatedBytes();
                 double allocMb = alloc0 < 0 || alloc1 < 0 ? Double.NaN : (alloc1 - alloc0) / 1e6 / metered;
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0], r.cpuMedianMs(),
-                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, allocMb);
+                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, meteredMs, allocMb);
             });
         }
     }
 
     /**
-     * Bytes allocated so far by all live threads (the workers of the backend included), or −1 when the JVM cannot say. Allocation per iteration is the memory figure of the large-N table: it is deterministic (no collector
-     * timing in it), and an N×N array made once per step shows as 4N² bytes in it — 400 MB at N = 10 000 — where an
-     * O(N) step grows linearly. (The peak use of the old generation, this table's column before, counted the garbage
-     * promoted there between full collections as well as live arrays, and depended on when the collector ran: 2.8 GB for
-     * SIVI-SM on lr-waveform at N = 10 000.)
+     * Bytes allocated so far by all live threads (the workers of the backend included), or −1 when the JVM cannot say.
+     * Allocation per iteration (after the warm-up: code not yet compiled by C2 boxes Vector API values) is the churn of
+     * a step — what it allocates and drops, which costs cache misses and collections — not what it holds; that is
+     * {@link HeapCap}'s check. (The peak use of the old generation, the large-N column before, was neither: it counted
+     * the garbage promoted between full collections as well as live arrays and depended on when the collector ran —
+     * 2.8 GB for SIVI-SM on lr-waveform at N = 10 000, a step that runs in a 256 MB heap.)
      */
     static long allocatedBytes() {
         if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t && t.isThreadAllocatedMemorySupported()) {

@@ -66,9 +66,9 @@ class BenchSmokeTest {
     }
 
     @Test void scalingRatiosPairEachMultiThreadStepWithItsOneThreadTwinAndALossIsARegression() {
-        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, Double.NaN);
-        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, Double.NaN);
-        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, Double.NaN);
+        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, 2.0, Double.NaN);
+        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, 1.25, Double.NaN);
+        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, 3.0, Double.NaN);
         Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), 100, 1.0);
         assertEquals(1.6, r.get("scaling:ksivi/banana/N500/t2/simd/f32"), 1e-12);
         assertFalse(r.containsKey("scaling:ksivi/banana/N1000/t2/simd/f32"), "no 1-thread twin, no ratio");
@@ -82,7 +82,7 @@ class BenchSmokeTest {
         // t = c·N² from N = 500 on, and a fixed-cost floor at N = 100 that the fit must ignore; allocation linear in N
         java.util.List<StepBench.Result> rows = new java.util.ArrayList<>();
         for (int n : new int[] {100, 500, 1000, 5000, 10000})
-            rows.add(new StepBench.Result("ksivi", "banana", n, 1, "simd", "f32", n == 100 ? 1.0 : 4e-6 * n * n, 0, 0, 10, 0, 0, 0, n == 100 ? 7.0 : 0.0125 * n));
+            rows.add(new StepBench.Result("ksivi", "banana", n, 1, "simd", "f32", n == 100 ? 1.0 : 4e-6 * n * n, 0, 0, 10, 0, 0, 0, 1.0, n == 100 ? 7.0 : 0.0125 * n));
         double[] x = {500, 1000, 5000, 10000}, y = {1.0, 4.0, 100.0, 400.0};
         assertEquals(2.0, Report.exponent(x, y), 1e-12);
         String t = Report.largeN(rows);
@@ -91,7 +91,7 @@ class BenchSmokeTest {
         assertFalse(t.contains("| 500 |"), t);
         assertTrue(t.contains("| ksivi banana | 1.00 |"), "allocation exponent over N ≥ 500: " + t);
         assertEquals("", Report.largeN(java.util.List.of(rows.get(0))));
-        rows.set(2, new StepBench.Result("ksivi", "banana", 1000, 1, "simd", "f32", 4.0, 0, 0, 10, 0, 0, 0, Double.NaN));
+        rows.set(2, new StepBench.Result("ksivi", "banana", 1000, 1, "simd", "f32", 4.0, 0, 0, 10, 0, 0, 0, 4.0, Double.NaN));
         t = Report.largeN(rows);
         assertTrue(t.contains("| ksivi | banana | 1000 | 4.000 | – |") && t.contains("| ksivi banana | – |"), "an unknown allocation is a dash: " + t);
     }
@@ -107,11 +107,25 @@ class BenchSmokeTest {
     }
 
     @Test void gemmShareIsOfTheThreadTimeSoTwoThreadsStayWithinTheIteration() {
-        // 2 threads, 1 ms per iteration, 1.6 thread-ms in GEMM (two parts multiplying at once): 80 %, not 160 %
-        StepBench.Result two = new StepBench.Result("sivi-sm", "banana", 1000, 2, "simd", "f32", 1.0, 1.0, 1.0, 10, 2.0, 160, 1.6, 1.0);
+        // 2 threads, 1 ms per metered iteration, 1.6 thread-ms in GEMM (two parts multiplying at once): 80 %, not 160 %; the
+        // timing pass's median (0.5 ms here) plays no part
+        StepBench.Result two = new StepBench.Result("sivi-sm", "banana", 1000, 2, "simd", "f32", 0.5, 0.5, 0.5, 10, 1.0, 160, 1.6, 1.0, 1.0);
         String cells = Report.gemmCells(two, 200);
         assertTrue(cells.startsWith("160.00 | 80% | 100.0 | 50.0% | "), cells);
         // at the 200 GFLOP/s peak the 160 MFLOP take 0.8 thread-ms: 0.8 thread-ms saved over 2 threads = 0.4 ms of the 1 ms
         assertTrue(cells.endsWith("| 0.60"), cells);
+    }
+
+    /**
+     * The capped-heap check: KSIVI at N = 2000 takes the bandwidth's median over the whole 2000×2000 f32 matrix (16 MB, below
+     * {@code Ksivi.FULL_MATRIX_LIMIT}), so it cannot run in a 16 MB heap; at N = 100 it runs in 64 MB.
+     */
+    @Test void heapCapTellsARunThatHoldsAnNByNArrayFromOneThatDoesNot() {
+        HeapCap.Check small = HeapCap.run("ksivi", "banana", 100, 64, 2);
+        assertTrue(small.passed(), small.toString());
+        HeapCap.Check big = HeapCap.run("ksivi", "banana", 2000, 16, 2);
+        assertEquals("no (out of memory)", big.outcome(), big.toString());
+        assertTrue(Report.heapChecks(java.util.List.of(small, big)).contains("| ksivi | banana | 2000 | 16 | 16 | no (out of memory) |"));
+        assertEquals("", Report.heapChecks(java.util.List.of()));
     }
 }

@@ -194,8 +194,11 @@ public final class BenchTool {
             m.put("ratios", ratios);
             m.put("kernels", kernels.stream().map(KernelSuite.Row::toJson).toList());
             m.put("steps", steps.stream().map(StepBench.Result::toJson).toList());
-            m.put("heap_checks", heapChecks.stream().map(c -> Map.of("method", c.method(), "target", c.target(), "batch", c.batch(), "cap_mb", c.capMb(),
-                    "runs", c.outcome())).toList());
+            m.put("heap_checks", heapChecks.stream().map(c -> {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("method", c.method()); o.put("target", c.target()); o.put("batch", c.batch()); o.put("cap_mb", c.capMb()); o.put("runs", c.outcome());
+                return o;
+            }).toList());
             return m;
         }
     }

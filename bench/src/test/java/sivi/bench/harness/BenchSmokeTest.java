@@ -127,5 +127,7 @@ class BenchSmokeTest {
         assertEquals("no (out of memory)", big.outcome(), big.toString());
         assertTrue(Report.heapChecks(java.util.List.of(small, big)).contains("| ksivi | banana | 2000 | 16 | 16 | no (out of memory) |"));
         assertEquals("", Report.heapChecks(java.util.List.of()));
+        String json = sivi.data.Json.write(new BenchTool.Measurement(200, 1, java.util.List.of(), java.util.List.of(), Map.of(), java.util.List.of(big)).toJson());
+        assertTrue(json.contains("\"heap_checks\"") && json.contains("no (out of memory)") && json.indexOf("\"method\"") < json.indexOf("\"runs\""), json);
     }
 }

@@ -22,8 +22,10 @@ final class KsdF32 {
     static final int L = S.length();
     /** Coordinates (of x and of a) from which {@link #withGradientGemm} beats the row pass (measured crossover ≈ 12 at N = 100). */
     static final int GEMM_MIN_DIM = 12;
-    /** Pairs up to which the GEMM form's two N×M float arrays (≤ 64 MiB together) are allowed. */
+    /** Pairs up to which the GEMM form runs as one block: its two N×M float arrays (≤ 64 MiB together). */
     static final long GEMM_MAX_PAIRS = 1L << 23;
+    /** Above {@link #GEMM_MAX_PAIRS}, pairs per block of rows (two 8 MiB arrays). */
+    static final long GEMM_BLOCK_PAIRS = 1L << 21;
 
     /** The inputs in the layout the passes read: rows of x and a, padded transposes of y and b (stride mp). */
     private record Pairs(int n, int m, int mp, int d, int e, boolean l1, float[] xs, float[] yT, float[] as, float[] bT) {
@@ -78,7 +80,7 @@ final class KsdF32 {
     /** {S, ∂S/∂x, ∂S/∂y, ∂S/∂a, ∂S/∂b, ∂S/∂h}, see {@link sivi.kernels.Backend#ksdQuadraticWithGradient}. */
     static Tensor[] withGradient(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
         long pairs = (long) x.dim(0) * y.dim(0);
-        if (kernel.distance() != StationaryKernel.Distance.L1 && pairs > 0 && pairs <= GEMM_MAX_PAIRS && Math.min(x.dim(1), a.dim(1)) >= GEMM_MIN_DIM)
+        if (kernel.distance() != StationaryKernel.Distance.L1 && pairs > 0 && Math.min(x.dim(1), a.dim(1)) >= GEMM_MIN_DIM)
             return withGradientGemm(par, kernel, x, y, a, b, h);
         Pairs p = Pairs.of(kernel, x, y, a, b);
         int n = p.n(), m = p.m(), mp = p.mp(), d = p.d(), e = p.e();
@@ -105,41 +107,65 @@ final class KsdF32 {
 
     /**
      * {@link #withGradient} for squared-distance kernels with d, e ≥ {@link #GEMM_MIN_DIM}: the pair sums as
-     * GEMMs on two N×M arrays (no N×M×d). D by the direct (x − y)² GEMM kernel, p = A·Bᵀ, then k and
-     * w = wd·p·t elementwise (in place); ga = K·B, gb = Kᵀ·A, gx = rowsum(W)·x − W·y and
-     * gy = colsum(W)·y − Wᵀ·x on x, y centred at the mean of y (the expansion cancels less than about the
-     * origin). Every sum has a fixed order, so the result does not depend on the thread count.
-     * At N = 100, d = e = 22 (KSIVI on lr-waveform) 97 → 64 µs, at N = 1000 6.5 → 3.4 ms; with d = 8 the
+     * GEMMs on two B×M arrays for blocks of B rows of x (no N×M×d; no N×M array above {@link #GEMM_MAX_PAIRS}).
+     * D by the direct (x − y)² GEMM kernel, p = A·Bᵀ, then k and w = wd·p·t elementwise (in place);
+     * ga = K·B, gb = Kᵀ·A, gx = rowsum(W)·x − W·y and gy = colsum(W)·y − Wᵀ·x on x, y centred at the mean of y
+     * (the expansion cancels less than about the origin); the y-side sums gb and Wᵀ·x are added block by block.
+     * Every sum has a fixed order (the blocks depend on N and M only), so the result does not depend on the thread
+     * count. At N = 100, d = e = 22 (KSIVI on lr-waveform) 97 → 64 µs, at N = 1000 6.5 → 3.4 ms; with d = 8 the
      * row pass is faster (40 vs 61 µs at N = 100), hence the threshold.
      */
     private static Tensor[] withGradientGemm(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) {
-        int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1);
+        return withGradientGemm(par, kernel, x, y, a, b, h, blockRows(x.dim(0), y.dim(0)));
+    }
+
+    /** Rows of x per block of the GEMM form: all of them up to {@link #GEMM_MAX_PAIRS} pairs, else blocks of at most {@link #GEMM_BLOCK_PAIRS}. */
+    static int blockRows(int n, int m) {
+        if ((long) n * m <= GEMM_MAX_PAIRS) return Math.max(1, n);
+        return (int) Math.max(1, Math.min(n, GEMM_BLOCK_PAIRS / Math.max(1, m)));
+    }
+
+    /** The GEMM form with a given block height (tests force several blocks on small inputs). */
+    static Tensor[] withGradientGemm(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, int blockRows) {
+        int n = x.dim(0), m = y.dim(0), d = x.dim(1), e = a.dim(1), rows = Math.max(1, Math.min(n, blockRows));
         Tensor xc = x.contiguous(), yc = y.contiguous(), ac = a.contiguous(), bc = b.contiguous();
-        float[] dm = new float[n * m], pm = new float[n * m];
-        GemmF32.gemm(par, GemmF32.SQ, n, m, d, xc.floatStorage(), xc.offset(), d, 1, yc.floatStorage(), yc.offset(), 1, d, dm, null);
-        GemmF32.gemm(par, GemmF32.MUL, n, m, e, ac.floatStorage(), ac.offset(), e, 1, bc.floatStorage(), bc.offset(), 1, e, pm, null);
+        float[] xv = xc.floatStorage(), yv = yc.floatStorage(), av = ac.floatStorage(), bv = bc.floatStorage();
+        int xo = xc.offset(), yo = yc.offset(), ao = ac.offset(), bo = bc.offset();
         Coefficients k = Coefficients.of(kernel, h);
-        // dm becomes K, pm becomes W; per-row partial sums of S and of p·t·D
-        double[] rowS = new double[n], rowH = new double[n];
-        par.run(n, Math.max(1, 4096 / Math.max(1, m)), (ch, lo, hi) -> pairFactors(k, dm, pm, m, lo, hi, rowS, rowH));
-        double s = 0, gh = 0;
-        for (int i = 0; i < n; i++) { s += rowS[i]; gh += rowH[i]; }
-        gh *= PairwiseF32.bandwidthCoefficient(kernel, h);
-        float[] ga = new float[n * e], gb = new float[m * e];
-        GemmF32.gemm(par, GemmF32.MUL, n, e, m, dm, 0, m, 1, bc.floatStorage(), bc.offset(), e, 1, ga, null);
-        GemmF32.gemm(par, GemmF32.MUL, m, e, n, dm, 0, 1, m, ac.floatStorage(), ac.offset(), e, 1, gb, null);
         // x and y centred at the mean of y, each with a column of ones appended: W·[y | 1] gives W·y and
         // the row sums of W in one GEMM, Wᵀ·[x | 1] gives Wᵀ·x and the column sums
         int d1 = d + 1;
         float[] cen = new float[d], xs = new float[n * d1], ys = new float[m * d1];
-        float[] xv = xc.floatStorage(), yv = yc.floatStorage();
-        int xo = xc.offset(), yo = yc.offset();
         for (int c = 0; c < d; c++) { double t = 0; for (int j = 0; j < m; j++) t += yv[yo + j * d + c]; cen[c] = (float) (t / m); }
         for (int i = 0; i < n; i++) { for (int c = 0; c < d; c++) xs[i * d1 + c] = xv[xo + i * d + c] - cen[c]; xs[i * d1 + d] = 1; }
         for (int j = 0; j < m; j++) { for (int c = 0; c < d; c++) ys[j * d1 + c] = yv[yo + j * d + c] - cen[c]; ys[j * d1 + d] = 1; }
-        float[] wy = new float[n * d1], wtx = new float[m * d1];
-        GemmF32.gemm(par, GemmF32.MUL, n, d1, m, pm, 0, m, 1, ys, 0, d1, 1, wy, null);
-        GemmF32.gemm(par, GemmF32.MUL, m, d1, n, pm, 0, 1, m, xs, 0, d1, 1, wtx, null);
+        float[] dm = new float[rows * m], pm = new float[rows * m];   // one block: D → K and p → W
+        double[] rowS = new double[n], rowH = new double[n];
+        float[] ga = new float[n * e], gb = new float[m * e], wy = new float[n * d1], wtx = new float[m * d1];
+        boolean blocked = rows < n;
+        float[] gaB = blocked ? new float[rows * e] : ga, wyB = blocked ? new float[rows * d1] : wy;
+        float[] gbB = blocked ? new float[m * e] : gb, wtxB = blocked ? new float[m * d1] : wtx;
+        for (int r0 = 0; r0 < n; r0 += rows) {
+            int nb = Math.min(rows, n - r0), base = r0;
+            if (r0 > 0) { java.util.Arrays.fill(dm, 0f); java.util.Arrays.fill(pm, 0f); }   // C is zero on entry
+            GemmF32.gemm(par, GemmF32.SQ, nb, m, d, xv, xo + r0 * d, d, 1, yv, yo, 1, d, dm, null);
+            GemmF32.gemm(par, GemmF32.MUL, nb, m, e, av, ao + r0 * e, e, 1, bv, bo, 1, e, pm, null);
+            par.run(nb, Math.max(1, 4096 / Math.max(1, m)), (ch, lo, hi) -> pairFactors(k, dm, pm, m, lo, hi, rowS, rowH, base));
+            if (r0 > 0) { java.util.Arrays.fill(gaB, 0f); java.util.Arrays.fill(wyB, 0f); java.util.Arrays.fill(gbB, 0f); java.util.Arrays.fill(wtxB, 0f); }
+            GemmF32.gemm(par, GemmF32.MUL, nb, e, m, dm, 0, m, 1, bv, bo, e, 1, gaB, null);
+            GemmF32.gemm(par, GemmF32.MUL, m, e, nb, dm, 0, 1, m, av, ao + r0 * e, e, 1, gbB, null);
+            GemmF32.gemm(par, GemmF32.MUL, nb, d1, m, pm, 0, m, 1, ys, 0, d1, 1, wyB, null);
+            GemmF32.gemm(par, GemmF32.MUL, m, d1, nb, pm, 0, 1, m, xs, r0 * d1, d1, 1, wtxB, null);
+            if (blocked) {
+                System.arraycopy(gaB, 0, ga, r0 * e, nb * e);
+                System.arraycopy(wyB, 0, wy, r0 * d1, nb * d1);
+                if (r0 == 0) { System.arraycopy(gbB, 0, gb, 0, m * e); System.arraycopy(wtxB, 0, wtx, 0, m * d1); }
+                else { for (int i = 0; i < m * e; i++) gb[i] += gbB[i]; for (int i = 0; i < m * d1; i++) wtx[i] += wtxB[i]; }
+            }
+        }
+        double s = 0, gh = 0;
+        for (int i = 0; i < n; i++) { s += rowS[i]; gh += rowH[i]; }
+        gh *= PairwiseF32.bandwidthCoefficient(kernel, h);
         float[] gx = new float[n * d], gy = new float[m * d];
         for (int i = 0; i < n; i++) for (int c = 0; c < d; c++) gx[i * d + c] = Math.fma(wy[i * d1 + d], xs[i * d1 + c], -wy[i * d1 + c]);
         for (int j = 0; j < m; j++) for (int c = 0; c < d; c++) gy[j * d + c] = Math.fma(wtx[j * d1 + d], ys[j * d1 + c], -wtx[j * d1 + c]);
@@ -148,11 +174,11 @@ final class KsdF32 {
     }
 
     /**
-     * Rows [lo, hi) of D → k and of p → w in place; per row Σ k·p and Σ p·t·D (lane partials summed by
+     * Rows [lo, hi) of a block's D → k and of p → w in place; per row (base + i) Σ k·p and Σ p·t·D (lane partials summed by
      * {@link FloatMath#sum}). A row's tail goes through L-wide scratch copies padded with p = 0, so it
      * runs the same vector code and the padding adds nothing.
      */
-    private static void pairFactors(Coefficients k, float[] dm, float[] pm, int m, int lo, int hi, double[] rowS, double[] rowH) {
+    private static void pairFactors(Coefficients k, float[] dm, float[] pm, int m, int lo, int hi, double[] rowS, double[] rowH, int base) {
         float[] lanes = new float[2 * L], td = new float[L], tp = new float[L];
         int ub = S.loopBound(m), rest = m - ub;
         for (int i = lo; i < hi; i++) {
@@ -168,8 +194,8 @@ final class KsdF32 {
                 System.arraycopy(td, 0, dm, o + ub, rest);
                 System.arraycopy(tp, 0, pm, o + ub, rest);
             }
-            rowS[i] = FloatMath.sum(lanes, 0);
-            rowH[i] = FloatMath.sum(lanes, L);
+            rowS[base + i] = FloatMath.sum(lanes, 0);
+            rowH[base + i] = FloatMath.sum(lanes, L);
         }
     }
 

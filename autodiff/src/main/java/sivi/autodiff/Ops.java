@@ -97,15 +97,32 @@ public final class Ops {
             if (!ok) throw new IllegalArgumentException("concat: shapes " + Shapes.str(s0) + " and " + Shapes.str(s) + " differ outside axis " + ax);
             total += x.dim(ax);
         }
-        Var out = null;
+        DType dt = xs[0].dtype();
+        for (Var x : xs) if (x.dtype() != dt) throw new IllegalArgumentException("concat: dtypes " + dt + " and " + x.dtype() + " differ");
+        int[] os = xs[0].shape().clone();
+        os[ax] = total;
+        int outer = 1, inner = 1;
+        for (int i = 0; i < ax; i++) outer *= os[i];
+        for (int i = ax + 1; i < os.length; i++) inner *= os[i];
+        // one copy per input block into one output array (values exactly as they are, -0.0 included)
+        Object dst = dt == DType.F32 ? new float[Shapes.size(os)] : new double[Shapes.size(os)];
+        int[] starts = new int[xs.length];
         int start = 0;
-        // concat as a sum of pads: simple, and its backward (slices) comes for free
-        for (Var x : xs) {
-            Var p = pad(x, ax, start, total);
-            out = out == null ? p : add(out, p);
-            start += x.dim(ax);
+        for (int k = 0; k < xs.length; k++) {
+            Tensor v = xs[k].value().contiguous();
+            Object src = dt == DType.F32 ? v.floatStorage() : v.doubleStorage();
+            int len = xs[k].dim(ax);
+            for (int o = 0; o < outer; o++)
+                System.arraycopy(src, v.offset() + o * len * inner, dst, (o * total + start) * inner, len * inner);
+            starts[k] = start;
+            start += len;
         }
-        return out;
+        Tensor value = dt == DType.F32 ? Tensor.wrap((float[]) dst, os) : Tensor.wrap((double[]) dst, os);
+        return Var.derived("concat", value, xs.clone(), g -> {
+            Var[] r = new Var[xs.length];
+            for (int k = 0; k < xs.length; k++) r[k] = slice(g, ax, starts[k], starts[k] + xs[k].dim(ax));
+            return r;
+        });
     }
 
     /** Dtype conversion. Backward: cast back. */

@@ -1,6 +1,7 @@
 package sivi.autodiff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sivi.autodiff.GradCheck.check;
 import static sivi.autodiff.GradCheck.checkOp;
@@ -304,6 +305,19 @@ abstract class OpsGradientContract {
             GradCheck.assertClose("slice back a", a.value(), slice(c, 1, 0, 3).value(), 0, 0);
             GradCheck.assertClose("slice back b", b.value(), slice(c, 1, 3, 5).value(), 0, 0);
         });
+    }
+
+    /** concat copies values as they are (a −0.0 keeps its sign, views are read through their strides) in both dtypes. */
+    @Test void concatCopiesValuesExactlyFromViews() {
+        for (DType dt : DType.values()) {
+            Tensor a = Tensor.of(dt, new double[] {-0.0, 1.5, 2, -3}, 2, 2).transpose(0, 1);   // a view: [[-0.0, 2], [1.5, -3]]
+            Tensor b = Tensor.of(dt, new double[] {7, -0.0}, 1, 2);
+            double[] got = concat(0, Var.constant(a), Var.constant(b)).value().toDoubleArray();
+            double[] want = {-0.0, 2, 1.5, -3, 7, -0.0};
+            for (int i = 0; i < want.length; i++) assertEquals(Double.doubleToRawLongBits(want[i]), Double.doubleToRawLongBits(got[i]), dt + " [" + i + "] = " + got[i]);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> concat(0, Var.constant(Tensor.zeros(DType.F32, 1, 2)), Var.constant(Tensor.zeros(DType.F64, 1, 2))));
+        assertTrue(e.getMessage().contains("dtypes"), e.getMessage());
     }
 
     @Test void castGradientIsTheUpstreamGradientCastBack() {

@@ -165,11 +165,11 @@ public final class Ksivi implements Method {
             });
             Var xa = cut(part, Part::a), dA = cutVar(part, Part::da);
             Var xb = est.uStatistic() ? xa : cut(part, Part::b), dB = est.uStatistic() ? dA : cutVar(part, Part::db);
-            Var quad = ksdQuadratic(est.kernel(), xa, xb, dA, dB, bandwidth(est, xa, xb, n));
-            if (est.uStatistic()) quad = sub(quad, sum(square(dA)));
-            Var loss = scale(quad, 1.0 / ((double) n * n));
-            Var[] leaves = est.uStatistic() ? new Var[] {xa, dA} : new Var[] {xa, dA, xb, dB};
-            Tensor[] g = java.util.Arrays.stream(sivi.autodiff.Autodiff.grad(loss, leaves, null, false)).map(Var::value).toArray(Tensor[]::new);
+            Var h = bandwidth(est, xa, xb, n);
+            double[] loss = new double[1];
+            Tensor[] rowsX = new Tensor[parts], rowsD = new Tensor[parts];
+            for (int k = 0; k < parts; k++) { rowsX[k] = part[k].a().x().value(); rowsD[k] = part[k].da().value(); }
+            Tensor[] g = pairwiseByRows(est, rowsX, rowsD, xa, dA, xb, dB, h, n, loss);
             Particles.Shares s = Particles.run(parts, n, (k, nk) -> {
                 Part pk = part[k];
                 Var vjp = add(dot(pk.a().x(), g[0], lo[k], lo[k + 1]), dot(pk.da(), g[1], lo[k], lo[k + 1]));
@@ -183,7 +183,7 @@ public final class Ksivi implements Method {
                 return new Particles.Share(pk.p().gradients(vjp), reg, 0);
             });
             recipe.applyFamily(state, s.gradients(), iteration);
-            return StepInfo.of(loss.item() + s.loss());
+            return StepInfo.of(loss[0] + s.loss());
         }
 
         private static Var cut(Part[] parts, java.util.function.Function<Part, Family.Draw> draw) {
@@ -208,6 +208,52 @@ public final class Ksivi implements Method {
             return java.util.Optional.of(SemiImplicitBound.withMixingProposal(q, state.evaluationParams(), rng, n, SemiImplicitBound.K));
         }
     }
+
+    /**
+     * The pairwise KSD pass split by rows: part k pairs its own particles (rowsX[k], rowsD[k]: its rows of the cut
+     * leaves, in order) with all of them, on its own thread, in one fused kernel call; the column-side gradients are added
+     * in part order, and the bandwidth's gradient (summed over the parts) is taken back through the median to the
+     * two selected rows. Returns the loss's gradients with respect to (xa, dA) for the U-statistic, else
+     * (xa, dA, xb, dB), and the loss in loss[0] — the same quantities the plain step's autodiff graph gives.
+     */
+    static Tensor[] pairwiseByRows(Estimator est, Tensor[] rowsX, Tensor[] rowsD, Var xa, Var dA, Var xb, Var dB, Var h, int n, double[] loss) {
+        int parts = rowsX.length;
+        double hv = h.value().item(), c = 1.0 / ((double) n * n);
+        Tensor xbv = xb.value(), dbv = dB.value();
+        Tensor[][] r = new Tensor[parts][];
+        sivi.kernels.Kernels.current().parts(parts, k -> r[k] = sivi.kernels.Kernels.current().ksdQuadraticWithGradient(
+                est.kernel(), rowsX[k], xbv, rowsD[k], dbv, hv));
+        return sivi.autodiff.GradMode.noGrad(() -> {
+            double quad = 0, gh = 0;
+            Var[] gxRows = new Var[parts], gaRows = new Var[parts];
+            Var gy = null, gb = null;
+            for (int k = 0; k < parts; k++) {
+                quad += r[k][0].item();
+                gh += r[k][5].item();
+                gxRows[k] = constant(r[k][1]);
+                gaRows[k] = constant(r[k][3]);
+                gy = gy == null ? constant(r[k][2]) : add(gy, constant(r[k][2]));
+                gb = gb == null ? constant(r[k][4]) : add(gb, constant(r[k][4]));
+            }
+            Var gx = scale(concat(0, gxRows), c), ga = scale(concat(0, gaRows), c);
+            gy = scale(gy, c);
+            gb = scale(gb, c);
+            if (est.uStatistic()) {   // x = y, a = b: both sides of every pair, less the dropped diagonal Σ|d_n|²
+                quad -= sum(square(dA)).item();
+                gx = add(gx, gy);
+                ga = sub(add(ga, gb), scale(dA, 2 * c));
+            }
+            loss[0] = quad * c;
+            Var[] viaH = est.uStatistic() ? new Var[] {xa} : new Var[] {xa, xb};
+            if (h.requiresGrad()) {   // the median bandwidth's gradient reaches its two rows
+                Var[] t = sivi.autodiff.Autodiff.grad(h, viaH, constant(Tensor.scalar(h.dtype(), gh * c).reshape(h.shape())), false);
+                gx = add(gx, t[0]);
+                if (!est.uStatistic()) gy = add(gy, t[1]);
+            }
+            return est.uStatistic() ? new Tensor[] {gx.value(), ga.value()} : new Tensor[] {gx.value(), ga.value(), gy.value(), gb.value()};
+        });
+    }
+
 
     /**
      * The KSD² estimate for one iteration, differentiable with respect to the bound parameters.

@@ -34,6 +34,27 @@ class PairwiseMedianTest {
             }
     }
 
+    /**
+     * x = y (the U-statistic): the upper-triangle path gives the whole matrix's value and first pair — with repeated
+     * rows, so off-diagonal zeros and ties across the diagonal are common, and an odd and even N.
+     */
+    @Test void equalsTheSortedWholeMatrixWhenBothSidesAreTheSameBatch() throws Exception {
+        int[][] shapes = {{1, 1}, {2, 1}, {3, 3}, {38, 7}, {37, 2}, {200, 2}};
+        for (String be : new String[] {"scalar", "simd"})
+            try (Backend backend = Backends.create(be, 1)) {
+                Kernels.with(backend, () -> {
+                    for (DType dt : new DType[] {DType.F32, DType.F64})
+                        for (StationaryKernel k : new StationaryKernel[] {StationaryKernel.RBF, StationaryKernel.LAPLACE})
+                            for (int[] s : shapes)
+                                for (int block : new int[] {1, 7, 64, 1 << 20}) {
+                                    Var x = constant(points(dt, s[0], s[1], 13));
+                                    check(be + " " + dt + " " + k + " self " + s[0] + " d" + s[1] + " block " + block, k, x, x, block);
+                                }
+                    return null;
+                });
+            }
+    }
+
     /** Draws on a coarse grid, every third row a copy of the one before: many equal distances. */
     static Tensor points(DType dt, int n, int d, long seed) {
         double[] v = Rng.of(seed, 0).normal(DType.F64, n, d).toDoubleArray();

@@ -47,6 +47,35 @@ class ParticlesTest {
     }
 
     /**
+     * The shares' sum split over threads is the plain left-to-right sum in the dtype, bit for bit: three shares of two
+     * parameters, one large enough to split (f32) and one not (f64), with values whose sum depends on the order.
+     */
+    @Test void sharesAddLeftToRightInTheDtypeWhateverTheSplit() {
+        int big = 3 * Particles.MIN_SUM_PER_PART + 5;
+        var r = new java.util.SplittableRandom(5);
+        Particles.Share[] out = new Particles.Share[3];
+        double[][] w = new double[3][big], b = new double[3][7];
+        for (int k = 0; k < 3; k++) {
+            for (int i = 0; i < big; i++) w[k][i] = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(8));
+            for (int i = 0; i < 7; i++) b[k][i] = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(16));
+            Map<String, Tensor> g = new java.util.LinkedHashMap<>();
+            g.put("w", Tensor.of(sivi.tensor.DType.F32, w[k], big));
+            g.put("b", Tensor.of(b[k], 7));
+            out[k] = new Particles.Share(g, 0, 0);
+        }
+        for (int threads : new int[] {1, 2}) {
+            try (Backend be = Backends.create("simd", threads)) {
+                Map<String, Tensor> sum = Kernels.with(be, () -> Particles.sum(out));
+                assertEquals(List.of("w", "b"), new ArrayList<>(sum.keySet()), "names in first-seen order");
+                float[] gw = sum.get("w").floatStorage();
+                for (int i = 0; i < big; i++) assertEquals(Float.floatToRawIntBits(((float) w[0][i] + (float) w[1][i]) + (float) w[2][i]), Float.floatToRawIntBits(gw[i]), "w[" + i + "], " + threads + " threads");
+                double[] gb = sum.get("b").toDoubleArray();
+                for (int i = 0; i < 7; i++) assertEquals(Double.doubleToRawLongBits((b[0][i] + b[1][i]) + b[2][i]), Double.doubleToRawLongBits(gb[i]), "b[" + i + "], " + threads + " threads");
+            }
+        }
+    }
+
+    /**
      * The recovery test's cases for the split methods at batch 256, so that two threads split every step into two parts
      * of 128. The sd of each moment is the plain step's (one thread, no split) rms error about the exact moments over
      * seeds 1–18 at this batch, measured 2026-12-06: the oracle's spread, not the split path's. (Seeds 1–8 alone gave

@@ -15,8 +15,8 @@ public final class Adam implements Optimizer {
     private final boolean amsgrad;
     private final Map<String, double[]> m = new HashMap<>(), v = new HashMap<>(), vmax = new HashMap<>();
     private final Map<String, Long> t = new HashMap<>();
-    /** Scratch for θ and g in double (not state; regrown to the largest parameter). */
-    private double[] thBuf = new double[0], gBuf = new double[0];
+    /** Scratch for θ and g in double, one pair per part (not state; regrown to the largest parameter). */
+    private double[][] buffers = new double[0][];
 
     public Adam(double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("Adam betas must be in [0, 1): " + beta1 + ", " + beta2);
@@ -26,7 +26,15 @@ public final class Adam implements Optimizer {
     /** The betas (0.9, 0.99) of the SIVI-SM / KSIVI reference recipes, eps 1e-8. */
     public static Adam reference() { return new Adam(0.9, 0.99, 1e-8, 0, false); }
 
+    /** Elements per thread below which the update runs on the caller alone (a hand-off costs about a microsecond). */
+    static final int MIN_PER_PART = 8192;
+
+    /** One parameter's update: its values and gradient, moments, bias corrections and the array the new values go to. */
+    private record Work(String name, Tensor p, Tensor g, double[] mm, double[] vv, double[] vm, double bc1, double bc2, Object out) {}
+
     @Override public void step(Params params, Map<String, Tensor> grads, double lr) {
+        java.util.List<Work> work = new java.util.ArrayList<>(grads.size());
+        long total = 0;
         for (var e : grads.entrySet()) {
             String name = e.getKey();
             Tensor p = params.get(name).contiguous(), g = e.getValue().contiguous();
@@ -36,34 +44,59 @@ public final class Adam implements Optimizer {
             double[] vm = amsgrad ? vmax.computeIfAbsent(name, k -> new double[n]) : null;
             long step = t.merge(name, 1L, Long::sum);
             double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-            // θ and g widened into reused scratch (fresh double copies of both were a fifth of a SIVI-SM
-            // step), then the update as one plain loop over double arrays, which C2 vectorises
-            if (thBuf.length < n) { thBuf = new double[n]; gBuf = new double[n]; }
-            double[] th = widen(p, thBuf), gd = widen(g, gBuf);
-            for (int i = 0; i < n; i++) {
-                double gi = gd[i] + weightDecay * th[i];
-                mm[i] = beta1 * mm[i] + (1 - beta1) * gi;
-                vv[i] = beta2 * vv[i] + (1 - beta2) * gi * gi;
-                double vh = vv[i];
-                if (amsgrad) { vm[i] = Math.max(vm[i], vv[i]); vh = vm[i]; }
-                th[i] -= lr * (mm[i] / bc1) / (Math.sqrt(vh / bc2) + eps);
-            }
-            if (p.dtype() == DType.F32) {
-                float[] out = new float[n];
-                for (int i = 0; i < n; i++) out[i] = (float) th[i];
-                params.put(name, Tensor.wrap(out, p.shape()));
-            } else {
-                params.put(name, Tensor.wrap(java.util.Arrays.copyOf(th, n), p.shape()));
-            }
+            work.add(new Work(name, p, g, mm, vv, vm, bc1, bc2, p.dtype() == DType.F32 ? new float[n] : new double[n]));
+            total += n;
         }
+        // every element's update is independent of the others, so splitting the elements over threads changes no bit
+        sivi.kernels.Backend be = sivi.kernels.Kernels.current();
+        int parts = (int) Math.max(1, Math.min(be.threads(), total / MIN_PER_PART));
+        int max = 0;
+        for (Work w : work) max = Math.max(max, w.p().size());
+        double[][] buf = scratch(parts, max);
+        if (parts == 1) for (Work w : work) update(w, 0, w.p().size(), buf[0], buf[1], lr);
+        else be.parts(parts, k -> { for (Work w : work) update(w, chunk(w, k, parts), chunk(w, k + 1, parts), buf[2 * k], buf[2 * k + 1], lr); });
+        for (Work w : work)
+            params.put(w.name(), w.out() instanceof float[] f ? Tensor.wrap(f, w.p().shape()) : Tensor.wrap((double[]) w.out(), w.p().shape()));
     }
 
-    /** t's values (contiguous) as doubles in buf[0..size). */
-    private static double[] widen(Tensor t, double[] buf) {
-        int n = t.size(), o = t.offset();
-        if (t.dtype() == DType.F64) System.arraycopy(t.doubleStorage(), o, buf, 0, n);
-        else { float[] f = t.floatStorage(); for (int i = 0; i < n; i++) buf[i] = f[o + i]; }
-        return buf;
+    /** Scratch for θ and g per part ({θ_0, g_0, θ_1, g_1, …}), each of at least n elements; regrown, not state. */
+    private double[][] scratch(int parts, int n) {
+        if (buffers.length < 2 * parts || buffers[0].length < n) {
+            buffers = new double[2 * parts][];
+            for (int i = 0; i < buffers.length; i++) buffers[i] = new double[n];
+        }
+        return buffers;
+    }
+
+    private static int chunk(Work w, int k, int parts) { return (int) ((long) w.p().size() * k / parts); }
+
+    /**
+     * Elements [lo, hi) of one parameter: θ and g widened into scratch at the same indices (fresh double copies of both
+     * were a fifth of a SIVI-SM step), then the update as one plain loop over double arrays with one index, which C2
+     * vectorises, then narrowed into out.
+     */
+    private void update(Work w, int lo, int hi, double[] th, double[] gd, double lr) {
+        widen(w.p(), lo, hi, th);
+        widen(w.g(), lo, hi, gd);
+        double[] mm = w.mm(), vv = w.vv(), vm = w.vm();
+        double bc1 = w.bc1(), bc2 = w.bc2();
+        for (int i = lo; i < hi; i++) {
+            double gi = gd[i] + weightDecay * th[i];
+            mm[i] = beta1 * mm[i] + (1 - beta1) * gi;
+            vv[i] = beta2 * vv[i] + (1 - beta2) * gi * gi;
+            double vh = vv[i];
+            if (amsgrad) { vm[i] = Math.max(vm[i], vv[i]); vh = vm[i]; }
+            th[i] -= lr * (mm[i] / bc1) / (Math.sqrt(vh / bc2) + eps);
+        }
+        if (w.out() instanceof float[] out) for (int i = lo; i < hi; i++) out[i] = (float) th[i];
+        else System.arraycopy(th, lo, (double[]) w.out(), lo, hi - lo);
+    }
+
+    /** Elements [lo, hi) of t (contiguous) as doubles in buf[lo..hi). */
+    private static void widen(Tensor t, int lo, int hi, double[] buf) {
+        int o = t.offset();
+        if (t.dtype() == DType.F64) System.arraycopy(t.doubleStorage(), o + lo, buf, lo, hi - lo);
+        else { float[] f = t.floatStorage(); for (int i = lo; i < hi; i++) buf[i] = f[o + i]; }
     }
 
     @Override public Params state() {

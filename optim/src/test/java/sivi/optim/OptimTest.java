@@ -208,6 +208,46 @@ class OptimTest {
         for (String k : saved.names()) assertArrayEquals(snapshot.get(k), saved.get(k).toDoubleArray(), 0, k);
     }
 
+    /**
+     * Adam's update split over two threads (above {@link Adam#MIN_PER_PART} elements per thread) is the one-thread update
+     * bit for bit — f32 and f64 parameters, weight decay and AMSGrad, an odd size that splits unevenly, five steps.
+     */
+    @Test void adamSplitOverThreadsIsTheOneThreadUpdateBitForBit() {
+        int big = 2 * Adam.MIN_PER_PART + 3;
+        var r = new java.util.SplittableRandom(9);
+        double[] w0 = new double[big], b0 = new double[11];
+        for (int i = 0; i < big; i++) w0[i] = r.nextGaussian();
+        for (int i = 0; i < 11; i++) b0[i] = r.nextGaussian();
+        Params[] out = new Params[2];
+        for (int threads : new int[] {1, 2}) {
+            try (sivi.kernels.Backend be = sivi.kernels.Backends.create("simd", threads)) {
+                out[threads - 1] = sivi.kernels.Kernels.with(be, () -> {
+                    Params p = new Params();
+                    p.put("w", Tensor.of(DType.F32, w0, big));
+                    p.put("b", Tensor.of(b0, 11));
+                    Adam adam = new Adam(0.9, 0.99, 1e-8, 0.01, true);
+                    var rg = new java.util.SplittableRandom(3);
+                    for (int step = 0; step < 5; step++) {
+                        Map<String, Tensor> g = new LinkedHashMap<>();
+                        double[] gw = new double[big], gb = new double[11];
+                        for (int i = 0; i < big; i++) gw[i] = rg.nextGaussian();
+                        for (int i = 0; i < 11; i++) gb[i] = rg.nextGaussian();
+                        g.put("w", Tensor.of(DType.F32, gw, big));
+                        g.put("b", Tensor.of(gb, 11));
+                        adam.step(p, g, 1e-2);
+                    }
+                    return p;
+                });
+            }
+        }
+        for (String name : new String[] {"w", "b"}) {
+            double[] one = out[0].get(name).toDoubleArray(), two = out[1].get(name).toDoubleArray();
+            assertEquals(DType.F32, out[1].get("w").dtype());
+            for (int i = 0; i < one.length; i++) assertEquals(Double.doubleToRawLongBits(one[i]), Double.doubleToRawLongBits(two[i]), name + "[" + i + "]");
+            assertNotEquals(w0[0], out[0].get("w").toDoubleArray()[0], "the parameters moved");
+        }
+    }
+
     @Test void adamStateRoundTripContinuesIdentically() { assertStateRoundTripContinuesIdentically(() -> new Adam(0.9, 0.999, 1e-8, 0.01, false)); }
 
     @Test void amsgradStateRoundTripContinuesIdentically() { assertStateRoundTripContinuesIdentically(() -> new Adam(0.9, 0.5, 1e-8, 0, true)); }

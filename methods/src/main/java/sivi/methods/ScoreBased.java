@@ -72,7 +72,8 @@ final class ScoreBased {
      * {@code sivism_bnn.py} with {@code Bnn_boston.yml}: N 100 draws, dz 3, h 10, log σ² from −8 (min −20), 200 epochs × 100
      * iterations on 100-row minibatches, 99 warm-start steps at lr 1e-2 on the mean prediction; Adam with torch's default
      * betas for the family. KSIVI adds an EMA (0.999) of the parameters for the draws, clipping at norm 1 and −mean log p
-     * in the loss ({@code reg_logp}); SIVI-SM a 16-unit critic at lr 1e-2 warm-started for 100 steps.
+     * in the loss ({@code reg_logp}); SIVI-SM a 16-unit critic at lr 1e-2 warm-started for 100 steps, on {@code bnn-boston-sm}
+     * (its script's prior and noise precisions, not KSIVI's).
      */
     private static void bnn(List<Preset> out) {
         for (String data : new String[] {"boston", "concrete"}) {
@@ -81,7 +82,7 @@ final class ScoreBased {
                             "ema", "0.999", "clip", "1", "reg_logp", "true", "pretrain", "99", "pretrain_lr", "1e-2", "pretrain_rows", "dev")),
                     "KSIVI reference BNN script and config (Cheng et al. 2024), docs/algorithms.md#bnn"));
         }
-        out.add(new Preset("sivi-sm-bnn-boston", "sivi-sm", "bnn-boston", 20000,
+        out.add(new Preset("sivi-sm-bnn-boston", "sivi-sm", "bnn-boston-sm", 20000,
                 simi("100", "3", "10", "2e-5", "1000", "-8", "-20").with(Options.of("f_hidden", "16", "lr_f", "1e-2", "ftimes", "1",
                         "adam_beta2", "0.999", "pretrain", "99", "pretrain_lr", "1e-2", "pretrain_rows", "train", "f_init", "100")),
                 "SIVI-SM reference BNN script and config (Yu & Zhang 2023), docs/algorithms.md#bnn"));

@@ -97,17 +97,21 @@ public final class BnnRegression implements RowTarget, WarmStart {
         this.batchSize = batchSize; this.rows = rows; this.weight = weight; this.withPrior = withPrior;
     }
 
-    /** bnn-boston (log λ = −1.00387, log γ = −2.55599, KSIVI) and bnn-concrete (−0.81407, −3.44982). */
+    /**
+     * bnn-boston (log λ = −1.00387, log γ = −2.55599, KSIVI's script), bnn-boston-sm (the same data with SIVI-SM's
+     * script's −0.98093, −2.55157) and bnn-concrete (−0.81407, −3.44982, KSIVI's).
+     */
     public static BnnRegression builtIn(String name) {
         return switch (name) {
             case "bnn-boston" -> lazy(name, "boston_housing.csv", -1.003869799168037, -2.555990767319021);
+            case "bnn-boston-sm" -> lazy(name, "boston_housing.csv", -0.9809319716071633, -2.55156665423909);
             case "bnn-concrete" -> lazy(name, "concrete.csv", -0.814071878103707, -3.449819990147337);
             default -> throw new IllegalArgumentException("no built-in BNN data set '" + name + "'");
         };
     }
 
     private static BnnRegression lazy(String name, String file, double logLambda, double logGamma) {
-        return new BnnRegression(name, () -> BUILT_IN.computeIfAbsent(name, k -> {
+        return new BnnRegression(name, () -> BUILT_IN.computeIfAbsent(file, k -> {   // one prepared copy per data file
             Table t = Csv.read("sivi/data/" + file);
             return prepare(t, t.columnCount() - 1, SPLIT_SEED);
         }), logLambda, logGamma, BATCH, null, 1);

@@ -38,6 +38,7 @@ public final class Targets {
         register("lr-ionosphere", "Bayesian logistic regression, ionosphere, seeded 80/20 split, d=35", () -> LogisticRegression.builtIn("lr-ionosphere"));
         register("lr-pima", "Bayesian logistic regression, Pima diabetes, seeded 80/20 split, d=9", () -> LogisticRegression.builtIn("lr-pima"));
         register("bnn-boston", "BNN regression (50 ReLU units), Boston housing, d=751, minibatch 100", () -> BnnRegression.builtIn("bnn-boston"));
+        register("bnn-boston-sm", "BNN regression as bnn-boston, with the SIVI-SM script's prior/noise log-precisions (-0.98093/-2.55157)", () -> BnnRegression.builtIn("bnn-boston-sm"));
         register("bnn-concrete", "BNN regression (50 ReLU units), concrete strength, d=501, minibatch 100", () -> BnnRegression.builtIn("bnn-concrete"));
         register("lgcp-pines", "log-Gaussian Cox process, Finnish pines, 40x40 grid (d=1600), whitened field", () -> new LgcpPines(40));
         register("lgcp-pines-20", "log-Gaussian Cox process, Finnish pines, 20x20 grid (d=400), whitened field", () -> new LgcpPines(20));

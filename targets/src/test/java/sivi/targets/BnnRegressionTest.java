@@ -37,6 +37,23 @@ class BnnRegressionTest {
         assertArrayEquals(new double[] {52.91, 55.9, 74.5}, java.util.Arrays.copyOf(BnnRegression.builtIn("bnn-concrete").data().testY(), 3), 0);
     }
 
+    /**
+     * bnn-boston-sm is Boston with the SIVI-SM script's precisions (sivism_bnn.py: loglambda_hyp, loggamma_hyp): the same
+     * rows and split, its own λ and γ, so its log density differs from bnn-boston's by exactly the prior and noise terms.
+     */
+    @Test void bostonWithTheSiviSmScriptsPrecisionsIsTheSameDataWithItsOwnLambdaAndGamma() {
+        BnnRegression k = BnnRegression.builtIn("bnn-boston"), s = BnnRegression.builtIn("bnn-boston-sm");
+        assertEquals(-1.003869799168037, k.logLambda(), 0);
+        assertEquals(-2.555990767319021, k.logGamma(), 0);
+        assertEquals(-0.9809319716071633, s.logLambda(), 0);
+        assertEquals(-2.55156665423909, s.logGamma(), 0);
+        assertSame(k.data(), s.data(), "one prepared copy of the Boston rows");
+        assertEquals(k.dim(), s.dim());
+        assertEquals("bnn-boston-sm", s.name());
+        assertTrue(Targets.all().containsKey("bnn-boston-sm"), "registered");
+        assertEquals(-0.9809319716071633, ((BnnRegression) Targets.create("bnn-boston-sm")).logLambda(), 0);
+    }
+
     @Test void warmStartLossIsTheMeanPredictionsSquaredErrorOnTheOriginalScale() {
         BnnRegression t = BnnRegression.builtIn("bnn-boston");
         BnnRegression.Data dd = t.data();

@@ -18,20 +18,10 @@ import sivi.tensor.Tensor;
 class PairwiseMedianTest {
     /** Shapes with one row, ragged blocks (block sizes not dividing N·M) and ties (repeated rows). */
     @Test void equalsTheSortedWholeMatrixOnEveryBackendDtypeKernelAndBlockSize() throws Exception {
-        int[][] shapes = {{1, 1, 1}, {1, 4, 2}, {3, 5, 3}, {37, 41, 7}, {200, 150, 2}};
-        for (String be : new String[] {"scalar", "simd"})
-            try (Backend backend = Backends.create(be, 1)) {
-                Kernels.with(backend, () -> {
-                    for (DType dt : new DType[] {DType.F32, DType.F64})
-                        for (StationaryKernel k : new StationaryKernel[] {StationaryKernel.RBF, StationaryKernel.LAPLACE})
-                            for (int[] s : shapes)
-                                for (int block : new int[] {1, 7, 64, 1 << 20}) {
-                                    Var x = constant(points(dt, s[0], s[2], 11)), y = constant(points(dt, s[1], s[2], 12));
-                                    check(be + " " + dt + " " + k + " " + s[0] + "x" + s[1] + " d" + s[2] + " block " + block, k, x, y, block);
-                                }
-                    return null;
-                });
-            }
+        sweep(new int[][] {{1, 1, 1}, {1, 4, 2}, {3, 5, 3}, {37, 41, 7}, {200, 150, 2}}, (dt, s) -> {
+            Var x = constant(points(dt, s[0], s[2], 11)), y = constant(points(dt, s[1], s[2], 12));
+            return new Var[] {x, y};
+        });
     }
 
     /**
@@ -39,7 +29,14 @@ class PairwiseMedianTest {
      * rows, so off-diagonal zeros and ties across the diagonal are common, and an odd and even N.
      */
     @Test void equalsTheSortedWholeMatrixWhenBothSidesAreTheSameBatch() throws Exception {
-        int[][] shapes = {{1, 1}, {2, 1}, {3, 3}, {38, 7}, {37, 2}, {200, 2}};
+        sweep(new int[][] {{1, 1}, {2, 1}, {3, 3}, {38, 7}, {37, 2}, {200, 2}}, (dt, s) -> {
+            Var x = constant(points(dt, s[0], s[1], 13));
+            return new Var[] {x, x};
+        });
+    }
+
+    /** Every backend, dtype, kernel, shape and block size: the blocked median against {@link #check}'s oracle. */
+    private static void sweep(int[][] shapes, java.util.function.BiFunction<DType, int[], Var[]> sides) throws Exception {
         for (String be : new String[] {"scalar", "simd"})
             try (Backend backend = Backends.create(be, 1)) {
                 Kernels.with(backend, () -> {
@@ -47,8 +44,8 @@ class PairwiseMedianTest {
                         for (StationaryKernel k : new StationaryKernel[] {StationaryKernel.RBF, StationaryKernel.LAPLACE})
                             for (int[] s : shapes)
                                 for (int block : new int[] {1, 7, 64, 1 << 20}) {
-                                    Var x = constant(points(dt, s[0], s[1], 13));
-                                    check(be + " " + dt + " " + k + " self " + s[0] + " d" + s[1] + " block " + block, k, x, x, block);
+                                    Var[] xy = sides.apply(dt, s);
+                                    check(be + " " + dt + " " + k + " " + java.util.Arrays.toString(s) + (xy[0] == xy[1] ? " self" : "") + " block " + block, k, xy[0], xy[1], block);
                                 }
                     return null;
                 });

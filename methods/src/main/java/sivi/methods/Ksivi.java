@@ -254,7 +254,6 @@ public final class Ksivi implements Method {
         });
     }
 
-
     /**
      * The KSD² estimate for one iteration, differentiable with respect to the bound parameters.
      * Draws batch a, then (vanilla) batch b from {@code rng}.

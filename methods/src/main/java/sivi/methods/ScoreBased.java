@@ -82,7 +82,7 @@ final class ScoreBased {
                             "ema", "0.999", "clip", "1", "reg_logp", "true", "pretrain", "99", "pretrain_lr", "1e-2", "pretrain_rows", "dev")),
                     "KSIVI reference BNN script and config (Cheng et al. 2024), docs/algorithms.md#bnn"));
         }
-        out.add(new Preset("sivi-sm-bnn-boston", "sivi-sm", "bnn-boston-sm", 20000,
+        out.add(new Preset("sivi-sm-bnn-boston-sm", "sivi-sm", "bnn-boston-sm", 20000,
                 simi("100", "3", "10", "2e-5", "1000", "-8", "-20").with(Options.of("f_hidden", "16", "lr_f", "1e-2", "ftimes", "1",
                         "adam_beta2", "0.999", "pretrain", "99", "pretrain_lr", "1e-2", "pretrain_rows", "train", "f_init", "100")),
                 "SIVI-SM reference BNN script and config (Yu & Zhang 2023), docs/algorithms.md#bnn"));

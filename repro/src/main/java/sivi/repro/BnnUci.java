@@ -18,7 +18,7 @@ import sivi.targets.Targets;
 
 /**
  * The BNN regression table of the SIVI-SM and KSIVI papers on the UCI sets shipped (Boston housing, concrete): each
- * BNN preset ({@code ksivi-bnn-boston}, {@code ksivi-bnn-concrete}, {@code sivi-sm-bnn-boston}: the reference scripts'
+ * BNN preset ({@code ksivi-bnn-boston}, {@code ksivi-bnn-concrete}, {@code sivi-sm-bnn-boston-sm}: the reference scripts'
  * recipes, docs/algorithms.md#bnn) fitted on the papers' split (sklearn's {@code random_state=42}), and scored as the
  * scripts score it: test RMSE of the mean prediction of {@value #DRAWS} draws and the test log-likelihood (the
  * reference's quirk, see {@link BnnRegression}). Seeds 1..N ({@code --seeds}; default 5, quick 1); quick: 500
@@ -29,7 +29,7 @@ public final class BnnUci {
     private BnnUci() {}
 
     static final int DRAWS = 100, QUICK_ITERATIONS = 500, DEFAULT_SEEDS = 5;
-    static final List<String> PRESETS = List.of("ksivi-bnn-boston", "sivi-sm-bnn-boston", "ksivi-bnn-concrete");
+    static final List<String> PRESETS = List.of("ksivi-bnn-boston", "sivi-sm-bnn-boston-sm", "ksivi-bnn-concrete");
 
     /** One preset over seeds: test RMSE and log-likelihood per seed, seconds per fit. */
     public record Row(String preset, String method, String target, int iterations, double[] rmse, double[] logLik, double[] seconds) {}

@@ -44,6 +44,11 @@ public interface Backend extends AutoCloseable {
         for (int k = 0; k < parts; k++) body.accept(k);
     }
 
+    /** How many {@link #parts} work of this size takes: one per thread, but at least minPerPart of it in each (else 1). */
+    default int partsFor(long work, long minPerPart) {
+        return (int) Math.max(1, Math.min(threads(), work / Math.max(1, minPerPart)));
+    }
+
     // ------------------------------------------------------------ elementwise
 
     Tensor unary(Unary op, Tensor x);

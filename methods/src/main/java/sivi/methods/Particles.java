@@ -2,13 +2,10 @@ package sivi.methods;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import sivi.autodiff.GradMode;
 import sivi.kernels.Backend;
 import sivi.kernels.Kernels;
 import sivi.kernels.Rng;
 import sivi.tensor.Tensor;
-
-import static sivi.autodiff.Ops.*;
 
 /**
  * A training step split by particles instead of by op: the batch is cut into one part per backend thread, each
@@ -28,8 +25,7 @@ final class Particles {
     /** How many parts a batch of n splits into on the current backend (1 = do not split). */
     static int parts(int n) {
         if (forcedParts > 0) return forcedParts;
-        int threads = Kernels.current().threads();
-        return threads > 1 ? Math.max(1, Math.min(threads, n / MIN_PER_PART)) : 1;
+        return Kernels.current().partsFor(n, MIN_PER_PART);
     }
 
     /** One independent stream per part, drawn from rng in part order; one part draws from rng itself (as the plain step). */
@@ -77,14 +73,11 @@ final class Particles {
         for (var e : by.entrySet()) {
             java.util.List<Tensor> ts = e.getValue();
             Tensor t0 = ts.get(0);
-            boolean plain = ts.size() > 1;
-            for (Tensor t : ts) plain &= t.dtype() == t0.dtype() && java.util.Arrays.equals(t.shape(), t0.shape());
+            for (Tensor t : ts)
+                if (t.dtype() != t0.dtype() || !java.util.Arrays.equals(t.shape(), t0.shape()))
+                    throw new IllegalStateException("gradient shares of '" + e.getKey() + "' differ in shape or dtype: " + t0 + " and " + t);
             if (ts.size() == 1) g.put(e.getKey(), t0);
-            else if (!plain) {   // shapes that broadcast: the op (never the case for a parameter's gradient shares)
-                Tensor acc = t0;
-                for (int k = 1; k < ts.size(); k++) { Tensor a = acc, b = ts.get(k); acc = GradMode.noGrad(() -> add(constant(a), constant(b)).value()); }
-                g.put(e.getKey(), acc);
-            } else {
+            else {
                 Tensor[] c = new Tensor[ts.size()];
                 for (int k = 0; k < c.length; k++) c[k] = ts.get(k).contiguous();
                 Object o = t0.dtype() == sivi.tensor.DType.F32 ? new float[t0.size()] : new double[t0.size()];
@@ -95,7 +88,7 @@ final class Particles {
             }
         }
         Backend be = Kernels.current();
-        int parts = (int) Math.max(1, Math.min(be.threads(), total / MIN_SUM_PER_PART));
+        int parts = be.partsFor(total, MIN_SUM_PER_PART);
         java.util.function.IntConsumer body = j -> {
             for (int q = 0; q < sums.size(); q++) {
                 Tensor[] c = sums.get(q);

@@ -49,7 +49,7 @@ public final class Adam implements Optimizer {
         }
         // every element's update is independent of the others, so splitting the elements over threads changes no bit
         sivi.kernels.Backend be = sivi.kernels.Kernels.current();
-        int parts = (int) Math.max(1, Math.min(be.threads(), total / MIN_PER_PART));
+        int parts = be.partsFor(total, MIN_PER_PART);
         int max = 0;
         for (Work w : work) max = Math.max(max, w.p().size());
         double[][] buf = scratch(parts, max);

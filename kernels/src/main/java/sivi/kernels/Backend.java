@@ -8,6 +8,7 @@ import sivi.kernels.fused.ksd.KsdTwin;
 import sivi.kernels.fused.logistic.LogisticTwin;
 import sivi.kernels.fused.matmultimes.MatmulTimesTwin;
 import sivi.kernels.fused.median.MedianRef;
+import sivi.kernels.fused.median.MedianTwin;
 import sivi.kernels.fused.mixture.MixtureTwin;
 import sivi.kernels.fused.pairwise.PairwiseTwin;
 import sivi.tensor.Tensor;
@@ -171,6 +172,17 @@ public interface Backend extends AutoCloseable {
 
     /** The median of all elements (the lower median for even counts), by selection, not sorting. */
     default double median(Tensor x) { Fallbacks.count(this, Fused.MEDIAN); return MedianRef.lowerMedian(x); }   // no composite selects: the twin is the oracle
+
+    /**
+     * The lower median of the N×M distances of x and y — {@link #sqDist} (squared Euclidean), or {@link #l1Dist} when
+     * l1 — and the first entry (row-major) equal to it: {@code median(D)} and its first match in D, bit for bit, without
+     * handing the N×M matrix to the caller (a backend may compute it in a reused buffer; the median-heuristic bandwidth
+     * asks for it every training step). The twin composes those three.
+     */
+    default PairMedian pairwiseMedian(Tensor x, Tensor y, boolean l1) {
+        Fallbacks.count(this, Fused.MEDIAN);
+        return MedianTwin.pairwise(this, x, y, l1);
+    }
 
     // ------------------------------------------------------------ fused: log-sum-exp mixture
 

@@ -585,6 +585,52 @@ abstract class BackendContract {
         assertThrows(IllegalArgumentException.class, () -> fast.median(Tensor.zeros(dt, 0)));
     }
 
+    /**
+     * pairwiseMedian is its composition on the same backend, bit for bit (median of the backend's own sqDist / l1Dist,
+     * the first entry equal to it), and within the oracle's distances' error of the oracle's median: the lower median
+     * moves by at most the largest entrywise change of the matrix. Shapes cover the skinny and GEMM distance paths, the
+     * small-copy and sample-pivot selections, one row or column, d = 0, ties, a strided view, and a shrinking then
+     * growing size (a reused buffer must not leak a previous call's entries).
+     */
+    @ParameterizedTest @EnumSource(DType.class)
+    void pairwiseMedianIsTheMedianOfTheDistancesAndItsFirstEntry(DType dt) {
+        var r = new SplittableRandom(23);
+        int[][] shapes = {{500, 500, 2}, {17, 33, 2}, {100, 120, 22}, {1, 1, 1}, {1, 7, 3}, {9, 1, 2}, {40, 300, 9}, {4, 6, 0}, {300, 301, 5}};
+        for (boolean l1 : new boolean[] {false, true})
+            for (int[] sh : shapes) {
+                String what = (l1 ? "l1" : "sq") + " " + sh[0] + "x" + sh[1] + " d=" + sh[2] + " " + dt;
+                Tensor x = rand(dt, r, -2, 2, sh[0], sh[2]), y = rand(dt, r, -2, 2, sh[1], sh[2]);
+                checkPairwiseMedian(x, y, l1, what);
+                checkPairwiseMedian(x, x, l1, what + " x=y");
+                // integer coordinates in a small range: most distances tie, so the first entry is the one that matters
+                Tensor xi = Tensor.of(dt, r.doubles((long) sh[0] * sh[2], 0, 3).map(Math::floor).toArray(), sh[0], sh[2]);
+                Tensor yi = Tensor.of(dt, r.doubles((long) sh[1] * sh[2], 0, 3).map(Math::floor).toArray(), sh[1], sh[2]);
+                checkPairwiseMedian(xi, yi, l1, what + " ties");
+            }
+        checkPairwiseMedian(strided(rand(dt, r, -1, 1, 9, 8)), rand(dt, r, -1, 1, 5, 8), false, "strided x " + dt);
+        Tensor nan = Tensor.of(dt, new double[] {Double.NaN, 1, Double.NaN, 2}, 2, 2);   // every distance NaN
+        PairMedian pn = fast.pairwiseMedian(nan, nan, false);
+        assertTrue(Double.isNaN(pn.value()) && pn.row() == -1 && pn.col() == -1, "NaN median has no entry: " + pn);
+        assertThrows(IllegalArgumentException.class, () -> fast.pairwiseMedian(Tensor.zeros(dt, 0, 2), rand(dt, r, 0, 1, 3, 2), false));
+        assertThrows(IllegalArgumentException.class, () -> fast.pairwiseMedian(rand(dt, r, 0, 1, 3, 2), rand(dt, r, 0, 1, 3, 4), false));
+    }
+
+    private void checkPairwiseMedian(Tensor x, Tensor y, boolean l1, String what) {
+        PairMedian got = fast.pairwiseMedian(x, y, l1), want = ref.pairwiseMedian(x, y, l1);
+        Tensor d = l1 ? fast.l1Dist(x, y) : fast.sqDist(x, y), dRef = l1 ? ref.l1Dist(x, y) : ref.sqDist(x, y);
+        double med = fast.median(d);
+        double[] dv = d.toDoubleArray(), rv = dRef.toDoubleArray();
+        int first = 0;
+        while (dv[first] != med) first++;
+        assertEquals(med, got.value(), "pairwiseMedian value = median(D) on the same backend, " + what);
+        assertEquals(first / d.dim(1), got.row(), "first entry's row, " + what);
+        assertEquals(first % d.dim(1), got.col(), "first entry's column, " + what);
+        double moved = 0;
+        for (int i = 0; i < dv.length; i++) moved = Math.max(moved, Math.abs(dv[i] - rv[i]));
+        assertEquals(want.value(), got.value(), moved, "against the oracle's median, " + what);
+        assertEquals(want.value(), rv[want.row() * d.dim(1) + want.col()], "the oracle's entry holds its value, " + what);
+    }
+
     // ------------------------------------------------------------ mixture
 
     @ParameterizedTest @EnumSource(DType.class)

@@ -11,6 +11,8 @@ import sivi.fit.OptionSpec;
 import sivi.fit.Session;
 import sivi.fit.StepInfo;
 import sivi.fit.TrainState;
+import sivi.kernels.Kernels;
+import sivi.kernels.PairMedian;
 import sivi.kernels.Rng;
 import sivi.kernels.StationaryKernel;
 import sivi.nn.Params;
@@ -303,18 +305,16 @@ public final class Ksivi implements Method {
     static Var bandwidth(Estimator est, Var x, Var y, int n) {
         if (est.fixedBandwidth() > 0) return scalar(x.dtype(), est.fixedBandwidth());
         double logN = Math.log(n + 1);
-        if ((long) x.dim(0) * y.dim(0) > FULL_MATRIX_LIMIT) {   // the same median without the N×M matrix (O(N) memory)
-            PairwiseMedian.Result r = PairwiseMedian.of(est.kernel(), x, y);
-            return switch (est.kernel()) {
-                case RBF -> sqrt(scale(Simi.medianOfSqDist(r.value(), r.row(), r.col(), x, y, est.detachBandwidth()), 0.5 / logN));
-                case IMQ, LAPLACE -> scale(scalar(x.dtype(), r.value()), 1 / logN);
-            };
+        PairwiseMedian.Result r;
+        if ((long) x.dim(0) * y.dim(0) > FULL_MATRIX_LIMIT) r = PairwiseMedian.of(est.kernel(), x, y);   // O(N) memory
+        else {   // the backend's fused op: the whole matrix, in a buffer it reuses from step to step
+            PairMedian pm = Kernels.current().pairwiseMedian(x.value(), y.value(), est.kernel().distance() == StationaryKernel.Distance.L1);
+            r = new PairwiseMedian.Result(pm.value(), pm.row(), pm.col());
         }
         // values only: the median's gradient (RBF, not detached) is rebuilt from the two selected rows
-        Var dist = distances(est.kernel(), x.detach(), y.detach());
         return switch (est.kernel()) {
-            case RBF -> sqrt(scale(Simi.medianOfSqDist(dist, x, y, est.detachBandwidth()), 0.5 / logN));
-            case IMQ, LAPLACE -> scale(median(dist.detach()), 1 / logN);
+            case RBF -> sqrt(scale(Simi.medianOfSqDist(r.value(), r.row(), r.col(), x, y, est.detachBandwidth()), 0.5 / logN));
+            case IMQ, LAPLACE -> scale(scalar(x.dtype(), r.value()), 1 / logN);
         };
     }
 }

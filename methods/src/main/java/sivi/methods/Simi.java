@@ -143,52 +143,19 @@ final class Simi {
     static Var negConditionalScore(Family.Draw d) { return div(d.xi(), d.sigma()); }
 
     /**
-     * The median of all entries of the pairwise squared distances D = sqDist(x, y) as a
-     * differentiable scalar. Value: the backend's selection median of D (lower median, all N·M
-     * entries, zero diagonal included when x = y — docs/algorithms.md#kernels). Gradient: the same as
-     * torch.median's, i.e. to the one selected entry D_ij = ||x_i − y_j||², but evaluated from the
-     * two rows directly (O(d)), so no N×M one-hot gradient is materialised. The first entry in
-     * row-major order equal to the median is the selected one. With {@code detach} (or when neither x
-     * nor y needs a gradient) it is a constant.
+     * The median med of all entries of the pairwise squared distances D = sqDist(x, y) as a differentiable scalar,
+     * given the value (the backend's selection median of D: lower median, all N·M entries, zero diagonal included
+     * when x = y — docs/algorithms.md#kernels) and the first entry (i, j) in row-major order that holds it. Gradient: the
+     * same as torch.median's, i.e. to the one selected entry D_ij = ||x_i − y_j||², but evaluated from the two rows
+     * directly (O(d)), so no N×M one-hot gradient is materialised. With {@code detach} (or when neither x nor y needs a
+     * gradient) it is a constant.
      */
-    static Var medianOfSqDist(Var dist, Var x, Var y, boolean detach) {
-        Tensor dv = dist.value();
-        double med = Ops.median(dist.detach()).item();
-        if (detach || !(x.requiresGrad() || y.requiresGrad())) return scalar(dist.dtype(), med);
-        int at = indexOf(dv, med), cols = dv.dim(1);
-        return medianOfSqDist(med, at / cols, at % cols, x, y, detach);
-    }
-
-    /** The same, given the median value and the first pair (i, j) holding it (e.g. from {@link PairwiseMedian}). */
     static Var medianOfSqDist(double med, int i, int j, Var x, Var y, boolean detach) {
         Var m = scalar(x.dtype(), med);
         if (detach || !(x.requiresGrad() || y.requiresGrad())) return m;
+        if (i < 0) throw new IllegalStateException("median " + med + " of the pairwise distances: no entry equals it (NaN particles?)");
         Var e = sum(square(sub(slice(x, 0, i, i + 1), slice(y, 0, j, j + 1))));
         // value exactly med (e − e = 0), gradient that of D_ij
         return add(m, sub(e, e.detach()));
-    }
-
-    /**
-     * Row-major index of the first element equal to v (one read pass, stopping at the match); if no
-     * element equals v exactly (a backend whose median is not an element), the nearest one.
-     */
-    static int indexOf(Tensor t, double v) {
-        Tensor c = t.contiguous();
-        int n = c.size(), off = c.offset(), best = -1;
-        double bestGap = Double.POSITIVE_INFINITY;
-        if (c.dtype() == DType.F32) {
-            float[] a = c.floatStorage();
-            float fv = (float) v;
-            int at = sivi.kernels.HostSearch.firstMatch(a, off, n, fv);
-            if (at >= 0) return at;
-            for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
-        } else {
-            double[] a = c.doubleStorage();
-            int at = sivi.kernels.HostSearch.firstMatch(a, off, n, v);
-            if (at >= 0) return at;
-            for (int i = 0; i < n; i++) { double g = Math.abs(a[off + i] - v); if (g < bestGap) { bestGap = g; best = i; } }
-        }
-        if (best < 0) throw new IllegalStateException("median " + v + " of " + n + " distances: no finite element near it");
-        return best;
     }
 }

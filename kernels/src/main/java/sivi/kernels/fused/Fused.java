@@ -17,7 +17,7 @@ public enum Fused {
     PAIRWISE("pairwise", "sqDist/2", "l1Dist/2", "distContract/3", "l1DistContract/3"),
     KERNEL("kernel", "kernelFromSqDist/3", "kernelFromSqDistBackward/5"),
     KSD("ksd", "ksdQuadratic/6", "ksdQuadraticWithGradient/6"),
-    MEDIAN("median", "median/1"),
+    MEDIAN("median", "median/1", "pairwiseMedian/3"),
     MIXTURE("mixture", "lseMixture/3", "lseMixtureBackward/4"),
     DENSE("dense", "dense/4", "denseBackward/6"),
     LOGISTIC("logistic", "logisticTerms/3"),

@@ -310,6 +310,14 @@ public final class OpenClBackend implements Backend {
     }
 
     /**
+     * The distances by this backend's kernel, then {@link #median} on the host (a counted host op) and the first
+     * entry by a host scan: the composition itself, which is all this backend can do natively here.
+     */
+    @Override public sivi.kernels.PairMedian pairwiseMedian(Tensor x, Tensor y, boolean l1) {
+        return sivi.kernels.fused.median.MedianTwin.pairwise(this, x, y, l1);
+    }
+
+    /**
      * Computed on the HOST (counted in {@link Stats#hostOps()}): quickselect of the lower median
      * over a host copy, ordered as {@link Double#compare} (NaN last), so it equals the oracle exactly.
      */

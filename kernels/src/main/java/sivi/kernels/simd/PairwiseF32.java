@@ -5,6 +5,7 @@ import static jdk.incubator.vector.VectorOperators.*;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import sivi.kernels.PairMedian;
 import sivi.kernels.StationaryKernel;
 import sivi.tensor.Tensor;
 
@@ -19,11 +20,49 @@ final class PairwiseF32 {
 
     /** D = ||x_n − y_m||² by the direct difference form on the GEMM driver (y read transposed). */
     static Tensor sqDist(Par par, Tensor x, Tensor y) {
+        float[] out = new float[x.dim(0) * y.dim(0)];
+        sqDistInto(par, x, y, out);
+        return Tensor.wrap(out, x.dim(0), y.dim(0));
+    }
+
+    /** sqDist into out[0, N·M), which must be zero there on entry (the GEMM driver adds into C). */
+    private static void sqDistInto(Par par, Tensor x, Tensor y, float[] out) {
         Tensor xc = x.contiguous(), yc = y.contiguous();
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
-        float[] out = new float[n * m];
         GemmF32.gemm(par, GemmF32.SQ, n, m, d, xc.floatStorage(), xc.offset(), d, 1, yc.floatStorage(), yc.offset(), 1, d, out, null);
-        return Tensor.wrap(out, n, m);
+    }
+
+    /** Elements per chunk of the median's parallel passes (fill, search). */
+    private static final int MEDIAN_GRAIN = 1 << 16;
+
+    /**
+     * The lower median of sqDist (l1Dist when l1) and its first entry, the distances in this thread's reused buffer:
+     * the same kernels, so the same bits as {@code median(sqDist(x, y))} and a search of that matrix, without a fresh
+     * N×M array per call (at N = 500 allocating and zeroing 1 MB of cold memory took about as long as the distances).
+     */
+    static PairMedian median(Par par, Tensor x, Tensor y, boolean l1) {
+        int n = x.dim(0), m = y.dim(0);
+        if ((long) n * m == 0) throw new IllegalArgumentException("pairwiseMedian of an empty distance matrix (" + n + "×" + m + ")");
+        int size = Math.multiplyExact(n, m);
+        float[] dist = Scratch.floats(Scratch.PAIR_DIST, size);
+        if (l1) l1DistInto(par, x, y, dist);
+        else {
+            par.run(n, Math.max(1, MEDIAN_GRAIN / m), (ch, lo, hi) -> java.util.Arrays.fill(dist, lo * m, hi * m, 0f));
+            sqDistInto(par, x, y, dist);
+        }
+        double v = Select.lowerMedian(par, dist, 0, size);
+        int at = firstMatch(par, dist, size, (float) v);
+        return at < 0 ? new PairMedian(v, -1, -1) : new PairMedian(v, at / m, at % m);
+    }
+
+    /** Smallest i < n with a[i] == v, else −1: each chunk searches its range, the first chunk with a match wins. */
+    private static int firstMatch(Par par, float[] a, int n, float v) {
+        int chunks = par.chunks(n, MEDIAN_GRAIN);
+        if (chunks == 1) return FirstMatchF32.of(a, 0, n, v);
+        int[] at = new int[chunks];
+        par.run(n, MEDIAN_GRAIN, (ch, lo, hi) -> { int i = FirstMatchF32.of(a, lo, hi - lo, v); at[ch] = i < 0 ? -1 : lo + i; });
+        for (int i : at) if (i >= 0) return i;
+        return -1;
     }
 
     /** Up to this dimension distContract is one fused pass over w; above it, two GEMMs. */
@@ -115,12 +154,18 @@ final class PairwiseF32 {
      * (no N×M×d temporary; each output element written once).
      */
     static Tensor l1Dist(Par par, Tensor x, Tensor y) {
+        float[] out = new float[x.dim(0) * y.dim(0)];
+        l1DistInto(par, x, y, out);
+        return Tensor.wrap(out, x.dim(0), y.dim(0));
+    }
+
+    /** l1Dist into out[0, N·M) (every entry written). */
+    private static void l1DistInto(Par par, Tensor x, Tensor y, float[] out) {
         int n = x.dim(0), m = y.dim(0), d = x.dim(1);
-        float[] xs = x.contiguous().toFloatArray(), yT = transposed(y), out = new float[n * m];
-        if (n == 0 || m == 0) return Tensor.wrap(out, n, m);
+        if (n == 0 || m == 0) return;
+        float[] xs = x.contiguous().toFloatArray(), yT = transposed(y);
         int grain = Math.max(1, (1 << 16) / Math.max(1, m * Math.max(1, d)));
         par.run(n, grain, (ch, lo, hi) -> l1Rows(lo, hi, m, d, xs, yT, out));
-        return Tensor.wrap(out, n, m);
     }
 
     private static void l1Rows(int lo, int hi, int m, int d, float[] xs, float[] yT, float[] out) {

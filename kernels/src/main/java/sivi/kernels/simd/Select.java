@@ -15,10 +15,20 @@ final class Select {
      * as in {@link Arrays#sort(double[])}; a zero median gets the sign the sort would give (−0.0
      * before 0.0), so the result is exactly the sorted oracle's.
      */
-    static double lowerMedian(double[] v) {
-        if (v.length == 0) throw new IllegalArgumentException("median of an empty tensor");
-        int k = (v.length - 1) / 2, n = 0;
-        for (double e : v) if (!Double.isNaN(e)) v[n++] = e;   // v is our own copy: compact the numbers
+    static double lowerMedian(double[] v) { return lowerMedian(v, v.length); }
+
+    /** As {@link #lowerMedian(double[])} of a[off..off+n), on a copy in this thread's scratch (a is not reordered). */
+    static double lowerMedian(Par par, double[] a, int off, int n) {
+        double[] v = Scratch.doubles(Scratch.SELECT_COPY, n);
+        System.arraycopy(a, off, v, 0, n);
+        return lowerMedian(v, n);
+    }
+
+    /** The lower median of v[0..len), reordering it. */
+    private static double lowerMedian(double[] v, int len) {
+        if (len == 0) throw new IllegalArgumentException("median of an empty tensor");
+        int k = (len - 1) / 2, n = 0;
+        for (int i = 0; i < len; i++) { double e = v[i]; if (!Double.isNaN(e)) v[n++] = e; }   // v is our own copy: compact the numbers
         if (k >= n) return Double.NaN;
         double r = select(v, 0, n - 1, k);
         if (r != 0) return r;

@@ -307,6 +307,16 @@ public final class SimdBackend implements Backend {
         return Select.lowerMedian(x.toDoubleArray());
     }
 
+    /**
+     * The distances in this thread's reused buffer (sqDist's / l1Dist's kernels, so the same bits), the median by
+     * {@link #median}'s selection and the first match by a vector search, each split over the threads; no N×M array is
+     * allocated or handed out.
+     */
+    @Override public sivi.kernels.PairMedian pairwiseMedian(Tensor x, Tensor y, boolean l1) {
+        Checks.pairDims(l1 ? "l1Dist" : "sqDist", x, y);
+        return f32(x.dtype()) ? PairwiseF32.median(par, x, y, l1) : PairwiseF64.median(par, x, y, l1);
+    }
+
     // ------------------------------------------------------------ log-sum-exp mixture
 
     /**

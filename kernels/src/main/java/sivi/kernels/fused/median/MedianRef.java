@@ -1,6 +1,8 @@
 package sivi.kernels.fused.median;
 
 import java.util.Arrays;
+import sivi.kernels.PairMedian;
+import sivi.kernels.fused.pairwise.PairwiseRef;
 import sivi.tensor.DType;
 import sivi.tensor.Tensor;
 
@@ -18,5 +20,20 @@ public final class MedianRef {
         if (v.length == 0) throw new IllegalArgumentException("median of an empty tensor");
         Arrays.sort(v); // the oracle may sort; fast backends select
         return v[(v.length - 1) / 2];
+    }
+
+    /** The lower median of the oracle's distances (squared Euclidean, or L1 when l1) and its first entry. */
+    public static PairMedian pairwise(Tensor x, Tensor y, boolean l1) {
+        Tensor d = l1 ? PairwiseRef.l1Dist(x, y) : PairwiseRef.sqDist(x, y);
+        if (d.size() == 0) throw new IllegalArgumentException("pairwiseMedian of an empty distance matrix (" + x.dim(0) + "×" + y.dim(0) + ")");
+        return withFirstEntry(d, lowerMedian(d));
+    }
+
+    /** value with the first entry (row-major) of the N×M matrix d equal to it; (−1, −1) when none is (NaN). */
+    public static PairMedian withFirstEntry(Tensor d, double value) {
+        double[] v = d.toDoubleArray();
+        int m = d.dim(1);
+        for (int i = 0; i < v.length; i++) if (v[i] == value) return new PairMedian(value, i / m, i % m);
+        return new PairMedian(value, -1, -1);
     }
 }

@@ -82,7 +82,7 @@ final class Par {
         int c = chunks(n, minRows);
         if (c == 1) { body.run(0, 0, n); return 1; }
         Job job = new Job(body, n, c);
-        if (closed || !inUse.compareAndSet(false, true)) {
+        if (closed || inUse.get() || !inUse.compareAndSet(false, true)) {
             // nested in a chunk, or another thread is using the workers: same chunks, in order, here
             for (int t = 0; t < c; t++) job.runChunk(t);
             return 1;

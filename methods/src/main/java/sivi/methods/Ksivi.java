@@ -277,20 +277,6 @@ public final class Ksivi implements Method {
         return new Loss(scale(quad, 1.0 / ((double) n * n)), a);
     }
 
-    /**
-     * Above this many pairs the bandwidth's median is found by {@link PairwiseMedian} in row blocks (same value and
-     * pair, no N×M matrix: 400 MB in f32 at N = 10 000); below it the whole matrix is the faster way.
-     */
-    static final long FULL_MATRIX_LIMIT = 1L << 22;
-
-    /** The N×M distances the kernel is a function of: squared Euclidean (RBF, IMQ) or L1 (Laplace). */
-    static Var distances(StationaryKernel kernel, Var x, Var y) {
-        return switch (kernel.distance()) {
-            case SQUARED_EUCLIDEAN -> sqDist(x, y);
-            case L1 -> l1Dist(x, y);
-        };
-    }
-
     /** d = s_p(x) + ξ/σ (scaled s_p when annealing); s_p detached only for the hessian_free ablation. */
     static Var scoreDifference(Target t, Family.Draw d, double scoreScale, boolean hessianFree) {
         Var sp = hessianFree ? constant(t.scoreValue(d.x().value())) : t.score(d.x());
@@ -305,12 +291,9 @@ public final class Ksivi implements Method {
     static Var bandwidth(Estimator est, Var x, Var y, int n) {
         if (est.fixedBandwidth() > 0) return scalar(x.dtype(), est.fixedBandwidth());
         double logN = Math.log(n + 1);
-        PairwiseMedian.Result r;
-        if ((long) x.dim(0) * y.dim(0) > FULL_MATRIX_LIMIT) r = PairwiseMedian.of(est.kernel(), x, y);   // O(N) memory
-        else {   // the backend's fused op: the whole matrix, in a buffer it reuses from step to step
-            PairMedian pm = Kernels.current().pairwiseMedian(x.value(), y.value(), est.kernel().distance() == StationaryKernel.Distance.L1);
-            r = new PairwiseMedian.Result(pm.value(), pm.row(), pm.col());
-        }
+        // the backend's fused op: the whole matrix in a buffer it reuses from step to step, or blocks of rows above
+        // PairwiseBlocks.WHOLE_MATRIX_LIMIT entries (O(N) memory); the same value and first entry either way
+        PairMedian r = Kernels.current().pairwiseMedian(x.value(), y.value(), est.kernel().distance() == StationaryKernel.Distance.L1);
         // values only: the median's gradient (RBF, not detached) is rebuilt from the two selected rows
         return switch (est.kernel()) {
             case RBF -> sqrt(scale(Simi.medianOfSqDist(r.value(), r.row(), r.col(), x, y, est.detachBandwidth()), 0.5 / logN));

@@ -118,7 +118,7 @@ class BenchSmokeTest {
 
     /**
      * The capped-heap check: KSIVI at N = 2000 takes the bandwidth's median over the whole 2000×2000 f32 matrix (16 MB, below
-     * {@code Ksivi.FULL_MATRIX_LIMIT}), so it cannot run in a 16 MB heap; at N = 100 it runs in 64 MB.
+     * {@code PairwiseBlocks.WHOLE_MATRIX_LIMIT}), so it cannot run in a 16 MB heap; at N = 100 it runs in 64 MB.
      */
     @Test void heapCapTellsARunThatHoldsAnNByNArrayFromOneThatDoesNot() {
         HeapCap.Check small = HeapCap.run("ksivi", "banana", 100, 64, 2);

@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import sivi.kernels.PairMedian;
+import sivi.kernels.fused.median.PairwiseBlocks;
 import sivi.kernels.StationaryKernel;
 import sivi.tensor.Tensor;
 
@@ -39,11 +40,24 @@ final class PairwiseF32 {
      * The lower median of sqDist (l1Dist when l1) and its first entry, the distances in this thread's reused buffer:
      * the same kernels, so the same bits as {@code median(sqDist(x, y))} and a search of that matrix, without a fresh
      * N×M array per call (at N = 500 allocating and zeroing 1 MB of cold memory took about as long as the distances).
+     * Above {@link PairwiseBlocks#WHOLE_MATRIX_LIMIT} entries, {@link PairwiseBlocks} over blocks of rows in that buffer.
      */
     static PairMedian median(Par par, Tensor x, Tensor y, boolean l1) {
         int n = x.dim(0), m = y.dim(0);
         if ((long) n * m == 0) throw new IllegalArgumentException("pairwiseMedian of an empty distance matrix (" + n + "×" + m + ")");
-        int size = Math.multiplyExact(n, m);
+        if ((long) n * m > PairwiseBlocks.WHOLE_MATRIX_LIMIT)   // blocks of rows, each written into the same reused buffer
+            return PairwiseBlocks.of((r0, r1, c0) -> {
+                Tensor xs = x.slice(0, r0, r1), ys = c0 == 0 ? y : y.slice(0, c0, m);
+                int entries = (r1 - r0) * (m - c0);
+                float[] buf = Scratch.floats(Scratch.PAIR_DIST, entries);
+                if (l1) l1DistInto(par, xs, ys, buf);
+                else {
+                    java.util.Arrays.fill(buf, 0, entries, 0f);
+                    sqDistInto(par, xs, ys, buf);
+                }
+                return Tensor.wrap(buf, buf.length).slice(0, 0, entries).reshape(r1 - r0, m - c0);
+            }, n, m, Float.SIZE == 32, x == y, PairwiseBlocks.BLOCK_ENTRIES);   // Float.SIZE: true here, false in the F64 twin
+        int size = n * m;
         float[] dist = Scratch.floats(Scratch.PAIR_DIST, size);
         if (l1) l1DistInto(par, x, y, dist);
         else {

@@ -136,7 +136,8 @@ public final class ScalarBackend implements Backend {
     @Override public Tensor ksdQuadratic(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) { return KsdRef.ksdQuadratic(kernel, x, y, a, b, h); }
     @Override public Tensor[] ksdQuadraticWithGradient(StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h) { return KsdRef.ksdQuadraticWithGradient(kernel, x, y, a, b, h); }
     @Override public double median(Tensor x) { return MedianRef.lowerMedian(x); }
-    @Override public sivi.kernels.PairMedian pairwiseMedian(Tensor x, Tensor y, boolean l1) { return MedianRef.pairwise(x, y, l1); }
+    /** The twin on this backend's own distances and median: the oracle's composition (no second copy of it). */
+    @Override public sivi.kernels.PairMedian pairwiseMedian(Tensor x, Tensor y, boolean l1) { return sivi.kernels.fused.median.MedianTwin.pairwise(this, x, y, l1); }
     @Override public Tensor lseMixture(Tensor x, Tensor mu, Tensor logSigma) { return MixtureRef.lseMixture(x, mu, logSigma); }
     @Override public Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut) { return MixtureRef.lseMixtureBackward(x, mu, logSigma, gOut); }
     @Override public Tensor dense(Activation act, Tensor x, Tensor w, Tensor b) { return DenseRef.dense(act, x, w, b); }

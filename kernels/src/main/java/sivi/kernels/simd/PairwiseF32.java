@@ -50,23 +50,23 @@ final class PairwiseF32 {
                 Tensor xs = x.slice(0, r0, r1), ys = c0 == 0 ? y : y.slice(0, c0, m);
                 int entries = (r1 - r0) * (m - c0);
                 float[] buf = Scratch.floats(Scratch.PAIR_DIST, entries);
-                if (l1) l1DistInto(par, xs, ys, buf);
-                else {
-                    java.util.Arrays.fill(buf, 0, entries, 0f);
-                    sqDistInto(par, xs, ys, buf);
-                }
+                distancesInto(par, xs, ys, l1, buf);
                 return Tensor.wrap(buf, buf.length).slice(0, 0, entries).reshape(r1 - r0, m - c0);
             }, n, m, Float.SIZE == 32, x == y, PairwiseBlocks.BLOCK_ENTRIES);   // Float.SIZE: true here, false in the F64 twin
         int size = n * m;
         float[] dist = Scratch.floats(Scratch.PAIR_DIST, size);
-        if (l1) l1DistInto(par, x, y, dist);
-        else {
-            par.run(n, Math.max(1, MEDIAN_GRAIN / m), (ch, lo, hi) -> java.util.Arrays.fill(dist, lo * m, hi * m, 0f));
-            sqDistInto(par, x, y, dist);
-        }
+        distancesInto(par, x, y, l1, dist);
         double v = Select.lowerMedian(par, dist, 0, size);
         int at = firstMatch(par, dist, size, (float) v);
         return at < 0 ? new PairMedian(v, -1, -1) : new PairMedian(v, at / m, at % m);
+    }
+
+    /** l1Dist or sqDist into out[0, N·M) of a reused buffer (zeroed first for sqDist, whose GEMM driver adds into C). */
+    private static void distancesInto(Par par, Tensor x, Tensor y, boolean l1, float[] out) {
+        if (l1) { l1DistInto(par, x, y, out); return; }
+        int m = y.dim(0);
+        par.run(x.dim(0), Math.max(1, MEDIAN_GRAIN / Math.max(1, m)), (ch, lo, hi) -> java.util.Arrays.fill(out, lo * m, hi * m, 0f));
+        sqDistInto(par, x, y, out);
     }
 
     /** Smallest i < n with a[i] == v, else −1: each chunk searches its range, the first chunk with a match wins. */

@@ -17,7 +17,10 @@ final class Select {
      */
     static double lowerMedian(double[] v) { return lowerMedian(v, v.length); }
 
-    /** As {@link #lowerMedian(double[])} of a[off..off+n), on a copy in this thread's scratch (a is not reordered). */
+    /**
+     * As {@link #lowerMedian(double[])} of a[off..off+n), on a copy in this thread's scratch (a is not reordered); par is
+     * unused: the F64 twin of the float path's call lands here (generated from PairwiseF32).
+     */
     static double lowerMedian(Par par, double[] a, int off, int n) {
         double[] v = Scratch.doubles(Scratch.SELECT_COPY, n);
         System.arraycopy(a, off, v, 0, n);

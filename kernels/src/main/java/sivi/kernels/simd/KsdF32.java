@@ -82,8 +82,14 @@ final class KsdF32 {
         long pairs = (long) x.dim(0) * y.dim(0);
         if (kernel.distance() != StationaryKernel.Distance.L1 && pairs > 0 && Math.min(x.dim(1), a.dim(1)) >= GEMM_MIN_DIM)
             return withGradientGemm(par, kernel, x, y, a, b, h);
+        return withGradientRows(par, kernel, x, y, a, b, h, x.dim(1) == 2 && a.dim(1) == 2);
+    }
+
+    /** The row pass; {@code twoD} (d = e = 2 only) takes {@link #rows2}, else {@link #rows} (tests run both on 2-d inputs). */
+    static Tensor[] withGradientRows(Par par, StationaryKernel kernel, Tensor x, Tensor y, Tensor a, Tensor b, double h, boolean twoD) {
         Pairs p = Pairs.of(kernel, x, y, a, b);
         int n = p.n(), m = p.m(), mp = p.mp(), d = p.d(), e = p.e();
+        if (twoD && (d != 2 || e != 2)) throw new IllegalArgumentException("rows2 needs d = e = 2, got d = " + d + ", e = " + e);
         float[] gx = new float[n * d], ga = new float[n * e], gy = new float[m * d], gb = new float[m * e];
         double s = 0, gh = 0;
         if (n > 0 && m > 0) {
@@ -94,7 +100,7 @@ final class KsdF32 {
             par.run(n, p.grain(), (ch, lo, hi) -> {
                 gyT[ch] = new float[d * mp];
                 gbT[ch] = new float[e * mp];
-                sums[ch] = rows(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]);
+                sums[ch] = twoD ? rows2(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]) : rows(p, k, lo, hi, gx, ga, gyT[ch], gbT[ch]);
             });
             PairwiseF32.addPartials(gyT, m, mp, d, gy);
             PairwiseF32.addPartials(gbT, m, mp, e, gb);
@@ -253,6 +259,61 @@ final class KsdF32 {
             sums[1] += FloatMath.sum(lanes, L);
             for (int j = 0; j < e; j++) ga[i * e + j] = contractKernel(kRow, p.bT(), p.as()[i * e + j], j * mp, mp, gbT);
             for (int j = 0; j < d; j++) gx[i * d + j] = contractDistance(p.l1(), wRow, p.yT(), p.xs()[i * d + j], j * mp, mp, gyT);
+        }
+        return sums;
+    }
+
+    /**
+     * {@link #rows} for d = e = 2 (the 2-d toy targets) in one sweep per row: at each lane block the distance, the
+     * dot product, the kernel value and all four contractions (ga, gx, and the chunk's gbᵀ, gyᵀ), with no row
+     * buffers and no second read of yᵀ and bᵀ. With two coordinates the separate passes of {@link #rows} cost more
+     * in loop and memory traffic than their arithmetic. Each sum is taken in the order {@link #rows} takes it, so
+     * the two give the same bits (KsdRowsTest).
+     */
+    private static double[] rows2(Pairs p, Coefficients k, int lo, int hi, float[] gx, float[] ga, float[] gyT, float[] gbT) {
+        int mp = p.mp();
+        float[] xs = p.xs(), yT = p.yT(), as = p.as(), bT = p.bT();
+        boolean l1 = p.l1(), exponential = k.exponential();
+        float c = k.c(), wd = k.wd();
+        double[] sums = new double[2];
+        float[] lanes = new float[6 * L];
+        FloatVector zero = FloatVector.zero(S);
+        for (int i = lo; i < hi; i++) {
+            FloatVector x0 = FloatVector.broadcast(S, xs[2 * i]), x1 = FloatVector.broadcast(S, xs[2 * i + 1]);
+            FloatVector a0 = FloatVector.broadcast(S, as[2 * i]), a1 = FloatVector.broadcast(S, as[2 * i + 1]);
+            FloatVector accS = zero, accH = zero, ga0 = zero, ga1 = zero, gx0 = zero, gx1 = zero;
+            for (int q = 0; q < mp; q += L) {
+                FloatVector diff0 = x0.sub(FloatVector.fromArray(S, yT, q)), diff1 = x1.sub(FloatVector.fromArray(S, yT, mp + q));
+                FloatVector dist = l1 ? zero.add(diff0.lanewise(ABS)).add(diff1.lanewise(ABS)) : diff1.fma(diff1, diff0.fma(diff0, zero));
+                FloatVector b0 = FloatVector.fromArray(S, bT, q), b1 = FloatVector.fromArray(S, bT, mp + q);
+                FloatVector pv = b1.fma(a1, b0.fma(a0, zero));
+                FloatVector kv = PairwiseF32.kernelValue(exponential, dist, c);
+                FloatVector pt = pv.mul(exponential ? kv : kv.mul(kv).mul(kv)), w = pt.mul(wd);
+                accS = kv.fma(pv, accS);
+                accH = pt.fma(dist, accH);
+                ga0 = b0.fma(kv, ga0);
+                ga1 = b1.fma(kv, ga1);
+                kv.fma(a0, FloatVector.fromArray(S, gbT, q)).intoArray(gbT, q);
+                kv.fma(a1, FloatVector.fromArray(S, gbT, mp + q)).intoArray(gbT, mp + q);
+                FloatVector t0 = w.mul(l1 ? PairwiseF32.sign(diff0) : diff0), t1 = w.mul(l1 ? PairwiseF32.sign(diff1) : diff1);
+                gx0 = gx0.add(t0);
+                gx1 = gx1.add(t1);
+                FloatVector.fromArray(S, gyT, q).sub(t0).intoArray(gyT, q);
+                FloatVector.fromArray(S, gyT, mp + q).sub(t1).intoArray(gyT, mp + q);
+            }
+            // lane sums through an array, as in rows (equal bits to FloatMath.sum of the vector: LaneSumTest)
+            accS.intoArray(lanes, 0);
+            accH.intoArray(lanes, L);
+            ga0.intoArray(lanes, 2 * L);
+            ga1.intoArray(lanes, 3 * L);
+            gx0.intoArray(lanes, 4 * L);
+            gx1.intoArray(lanes, 5 * L);
+            sums[0] += FloatMath.sum(lanes, 0);
+            sums[1] += FloatMath.sum(lanes, L);
+            ga[2 * i] = FloatMath.sum(lanes, 2 * L);
+            ga[2 * i + 1] = FloatMath.sum(lanes, 3 * L);
+            gx[2 * i] = FloatMath.sum(lanes, 4 * L);
+            gx[2 * i + 1] = FloatMath.sum(lanes, 5 * L);
         }
         return sums;
     }

@@ -284,7 +284,8 @@ final class KsdF32 {
             FloatVector accS = zero, accH = zero, ga0 = zero, ga1 = zero, gx0 = zero, gx1 = zero;
             for (int q = 0; q < mp; q += L) {
                 FloatVector diff0 = x0.sub(FloatVector.fromArray(S, yT, q)), diff1 = x1.sub(FloatVector.fromArray(S, yT, mp + q));
-                FloatVector dist = l1 ? zero.add(diff0.lanewise(ABS)).add(diff1.lanewise(ABS)) : diff1.fma(diff1, diff0.fma(diff0, zero));
+                // rows sums from a zero vector; 0 + |d| = |d| and fma(d, d, +0) = d·d exactly (neither can be −0): zero left out
+                FloatVector dist = l1 ? diff0.lanewise(ABS).add(diff1.lanewise(ABS)) : diff1.fma(diff1, diff0.mul(diff0));
                 FloatVector b0 = FloatVector.fromArray(S, bT, q), b1 = FloatVector.fromArray(S, bT, mp + q);
                 FloatVector pv = b1.fma(a1, b0.fma(a0, zero));
                 FloatVector kv = PairwiseF32.kernelValue(exponential, dist, c);

@@ -11,6 +11,7 @@ import sivi.kernels.fused.median.MedianRef;
 import sivi.kernels.fused.median.MedianTwin;
 import sivi.kernels.fused.mixture.MixtureTwin;
 import sivi.kernels.fused.pairwise.PairwiseTwin;
+import sivi.kernels.fused.relunet.ReluNetTwin;
 import sivi.tensor.Tensor;
 
 /**
@@ -199,6 +200,19 @@ public interface Backend extends AutoCloseable {
     default Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut) {
         Fallbacks.count(this, Fused.MIXTURE);
         return MixtureTwin.backward(this, x, mu, logSigma, gOut);
+    }
+
+    // ------------------------------------------------------------ fused: a ReLU regression network per draw
+
+    /**
+     * The gradient, per draw, of a one-hidden-layer ReLU network's squared error
+     * L(θ) = −(c/2) Σ_i (y_i − f(x_i; θ))², f(x; θ) = relu(x W1 + b1)·w2 + b2, for the N draws θ (rows of theta, each
+     * W1 d×H row-major, then b1 H, w2 H, b2); v null: ∇L (N×D); else ∇²L·v per draw along the rows of v, with
+     * relu'' = 0 and relu'(0) = 0 (the BNN target's score and HVP: docs/targets.md#bnn). x B×d, y B×1.
+     */
+    default Tensor reluNetGradient(Tensor x, Tensor y, Tensor theta, Tensor v, int hidden, double c) {
+        Fallbacks.count(this, Fused.RELU_NET);
+        return ReluNetTwin.gradient(this, x, y, theta, v, hidden, c);
     }
 
     // ------------------------------------------------------------ fused: conditional layer

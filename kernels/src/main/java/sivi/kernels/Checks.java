@@ -91,6 +91,25 @@ public final class Checks {
         return o;
     }
 
+    /**
+     * reluNetGradient: x B×d rows, y B×1 (or B) targets, theta N×D with D = (d + 1)·H + H + 1, v null or theta's
+     * shape, one dtype, H ≥ 1; returns H·d, the length of the first layer's weights.
+     */
+    public static int reluNet(String op, Tensor x, Tensor y, Tensor theta, Tensor v, int hidden) {
+        rank(op, x, 2, "x"); rank(op, theta, 2, "theta");
+        if (v == null) sameDType(op, x, y, theta); else sameDType(op, x, y, theta, v);
+        if (hidden < 1) throw new IllegalArgumentException(op + ": hidden units must be >= 1, got " + hidden);
+        if (y.size() != x.dim(0) || y.rank() > 2 || (y.rank() == 2 && y.dim(1) != 1))
+            throw new IllegalArgumentException(op + ": y " + Shapes.str(y.shape()) + " must be [" + x.dim(0) + "] or [" + x.dim(0) + ", 1]");
+        int d = x.dim(1);
+        long dim = (long) (d + 1) * hidden + hidden + 1;
+        if (theta.dim(1) != dim)
+            throw new IllegalArgumentException(op + ": theta " + Shapes.str(theta.shape()) + " must be [N, " + dim + "] for " + d + " inputs and " + hidden + " hidden units");
+        if (v != null && !java.util.Arrays.equals(v.shape(), theta.shape()))
+            throw new IllegalArgumentException(op + ": direction " + Shapes.str(v.shape()) + " must have theta's shape " + Shapes.str(theta.shape()));
+        return d * hidden;
+    }
+
     public static int[] matmulShape(String op, Tensor a, Tensor b, boolean ta, boolean tb) {
         rank(op, a, 2, "A"); rank(op, b, 2, "B"); sameDType(op, a, b);
         int m = ta ? a.dim(1) : a.dim(0), k = ta ? a.dim(0) : a.dim(1);

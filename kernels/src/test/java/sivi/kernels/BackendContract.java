@@ -104,6 +104,47 @@ abstract class BackendContract {
         assertSameError(() -> ref.logisticTerms(z, bad), () -> fast.logisticTerms(z, bad));
     }
 
+    /**
+     * reluNetGradient (score and HVP of a ReLU network per draw) against the oracle. Inputs on a grid (x in quarters,
+     * W1 in eighths, b1 in odd 64ths) make every pre-activation exact and nonzero in both dtypes, so both sides take the
+     * same ReLU branches; one case puts b1 in 32nds, where pre-activations of exactly 0 occur (relu'(0) = 0 on both).
+     * Bound: S = the oracle on |x|, −|y|, |θ|, |v| (every pre-activation active, every term of each sum the same sign,
+     * so S is Σ|terms| for the gradient's sums and bounds the intermediates); the pre-activations carry (d + 1)u, f and
+     * g (d + H + 6)u, ḟ and ġ as much again, the sums over B rows (B + 2)u: (B + 2(d + H) + 16)·u·S, plus the
+     * oracle's one rounding.
+     */
+    @ParameterizedTest @EnumSource(DType.class)
+    void reluNetGradientAgrees(DType dt) {
+        var r = new SplittableRandom(41);
+        int[][] cases = {{0, 3, 5, 2}, {1, 1, 1, 1}, {7, 2, 17, 3}, {100, 8, 50, 11}, {33, 13, 9, 17}, {5, 4, 33, 0}, {9, 3, 16, 8}};
+        for (int ci = 0; ci < cases.length; ci++) {
+            int rows = cases[ci][0], d = cases[ci][1], h = cases[ci][2], n = cases[ci][3], dim = (d + 1) * h + h + 1;
+            boolean zeros = ci == 4;
+            double[] x = new double[rows * d], th = new double[n * dim];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextInt(-8, 9) / 4.0;
+            for (int s = 0; s < n; s++)
+                for (int j = 0; j < dim; j++) {
+                    int o = s * dim;
+                    th[o + j] = j < d * h ? r.nextInt(-8, 9) / 8.0
+                            : j < d * h + h ? (zeros ? r.nextInt(-16, 17) / 32.0 : (2 * r.nextInt(-32, 32) + 1) / 64.0)
+                            : r.nextDouble(-1, 1);
+                }
+            Tensor xt = Tensor.of(dt, x, rows, d), yt = rand(dt, r, -2, 2, rows, 1), tt = Tensor.of(dt, th, n, dim), vt = rand(dt, r, -1, 1, n, dim);
+            double c = 3.7;
+            for (Tensor v : new Tensor[] {null, vt}) {
+                String what = "reluNetGradient " + Arrays.toString(cases[ci]) + (v == null ? " score " : " hvp ") + dt;
+                Tensor want = ref.reluNetGradient(xt, yt, tt, v, h, c), got = fast.reluNetGradient(xt, yt, tt, v, h, c);
+                Tensor scale = ref.reluNetGradient(ref.unary(Unary.ABS, xt), ref.affine(ref.unary(Unary.ABS, yt), -1, 0), ref.unary(Unary.ABS, tt),
+                        v == null ? null : ref.unary(Unary.ABS, v), h, c);
+                double[] sv = scale.toDoubleArray(), wv = want.toDoubleArray(), tol = new double[sv.length];
+                for (int i = 0; i < tol.length; i++) tol[i] = (rows + 2 * (d + h) + 16) * u(dt) * Math.abs(sv[i]) + 2 * u(dt) * Math.abs(wv[i]);
+                assertClose(want, got, tol, what);
+            }
+        }
+        Tensor x = rand(dt, r, -1, 1, 4, 2), y = rand(dt, r, -1, 1, 4, 1), bad = rand(dt, r, -1, 1, 3, 10);
+        assertSameError(() -> ref.reluNetGradient(x, y, bad, null, 2, 1), () -> fast.reluNetGradient(x, y, bad, null, 2, 1));
+    }
+
     /** Bit for bit: {@code a} and {@code b} hold the same values with the same signs of zero and NaN payloads. */
     static void assertSameBits(Tensor want, Tensor got, String what) {
         assertArrayEquals(want.shape(), got.shape(), what + ": shape");

@@ -1,6 +1,13 @@
 package sivi.targets;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import sivi.autodiff.Autodiff;
+import sivi.autodiff.Ops;
+import sivi.kernels.Backend;
+import sivi.kernels.Backends;
+import sivi.kernels.Kernels;
 import sivi.autodiff.GradMode;
 import sivi.autodiff.Var;
 import sivi.kernels.Rng;
@@ -95,6 +102,44 @@ class BnnRegressionTest {
                 want += 0.5 * (t.logGamma() - Math.log(2 * Math.PI)) - gamma / 2 * (y[i] - f[i]) * (y[i] - f[i]);
             // same sums in another order: agreement to ~1e-12 relative
             assertEquals(want, got[s], 1e-11 * Math.abs(want), "sample " + s);
+        }
+    }
+
+    /**
+     * The closed form (the backend's reluNetGradient, less the prior) against the autodiff of the log density, beyond
+     * the full-data target that TargetContractTest checks: a minibatch view (scale n/B), the likelihood alone (no prior:
+     * a data engine's row model), concrete's 8 inputs; on the oracle backend and on the SIMD kernel. f64 agrees to
+     * rounding; f32 input gives f32 output, within f32 rounding of the inputs and of the kernel's sums (below).
+     */
+    @ParameterizedTest @ValueSource(strings = {"scalar", "simd"})
+    void closedFormScoreAndHvpMatchTheAutodiff(String backend) {
+        BnnRegression boston = BnnRegression.builtIn("bnn-boston");
+        BnnRegression concrete = BnnRegression.builtIn("bnn-concrete");
+        Target minibatch = concrete.batch(3, 5);
+        Target likelihood = boston.rowModel().likelihood(java.util.Arrays.copyOf(boston.rowsX(), 30),
+                java.util.Arrays.copyOf(boston.rowsY(), 30), 2.5);
+        try (Backend be = Backends.create(backend, 1)) {
+            Kernels.with(be, () -> {
+                for (Target t : new Target[] {minibatch, likelihood}) {
+                    int n = 11, d = t.dim();   // more than one block of the SIMD kernel's draws
+                    Tensor x = be.affine(new Rng(21).normal(DType.F64, n, d), 0.4, 0);
+                    Tensor v = new Rng(22).normal(DType.F64, n, d);
+                    Tensor score = GradMode.with(true, () -> Autodiff.grad(u -> Ops.sum(t.logDensity(u)), x));
+                    Tensor hvp = GradMode.with(true, () -> Autodiff.hvp(u -> Ops.sum(t.logDensity(u)), x, v));
+                    TargetContractTest.assertClose(score, t.scoreValue(x), 1e-10, t.name() + " score " + backend);
+                    TargetContractTest.assertClose(hvp, t.hvpValue(x, v), 1e-10, t.name() + " hvp " + backend);
+                    Tensor s32 = t.scoreValue(x.cast(DType.F32)), h32 = t.hvpValue(x.cast(DType.F32), v.cast(DType.F32));
+                    assertEquals(DType.F32, s32.dtype());
+                    assertEquals(DType.F32, h32.dtype());
+                    // f32: the kernel contract's bound is (B + 2(d + H) + 16)·u·S with S the sums' absolute terms, up to
+                    // ~130× the largest entry at these points (the likelihood case: 66× for the score, 134× for the HVP);
+                    // as a random walk (√n·u, Higham §2.8) that is √232 · 6e-8 · 134 ≈ 1.2e-4 of the largest entry
+                    TargetContractTest.assertClose(score, s32, 2e-4, t.name() + " f32 score " + backend);
+                    TargetContractTest.assertClose(hvp, h32, 2e-4, t.name() + " f32 hvp " + backend);
+                }
+                assertThrows(IllegalArgumentException.class, () -> minibatch.scoreValue(Tensor.zeros(DType.F64, 2, 5)));
+                return null;
+            });
         }
     }
 

@@ -21,7 +21,8 @@ public enum Fused {
     MIXTURE("mixture", "lseMixture/3", "lseMixtureBackward/4"),
     DENSE("dense", "dense/4", "denseBackward/6"),
     LOGISTIC("logistic", "logisticTerms/3"),
-    MATMUL_TIMES("matmulTimes", "matmulTimes/3");
+    MATMUL_TIMES("matmulTimes", "matmulTimes/3"),
+    RELU_NET("reluNet", "reluNetGradient/6");
 
     private final String label;
     private final List<String> methods;

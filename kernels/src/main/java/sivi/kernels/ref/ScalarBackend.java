@@ -8,6 +8,7 @@ import sivi.kernels.fused.ksd.KsdRef;
 import sivi.kernels.fused.median.MedianRef;
 import sivi.kernels.fused.mixture.MixtureRef;
 import sivi.kernels.fused.pairwise.PairwiseRef;
+import sivi.kernels.fused.relunet.ReluNetRef;
 import sivi.tensor.DType;
 import sivi.tensor.Shapes;
 import sivi.tensor.Tensor;
@@ -142,4 +143,5 @@ public final class ScalarBackend implements Backend {
     @Override public Tensor[] lseMixtureBackward(Tensor x, Tensor mu, Tensor logSigma, Tensor gOut) { return MixtureRef.lseMixtureBackward(x, mu, logSigma, gOut); }
     @Override public Tensor dense(Activation act, Tensor x, Tensor w, Tensor b) { return DenseRef.dense(act, x, w, b); }
     @Override public Tensor[] denseBackward(Activation act, Tensor x, Tensor w, Tensor b, Tensor y, Tensor gy) { return DenseRef.denseBackward(act, x, w, b, y, gy); }
+    @Override public Tensor reluNetGradient(Tensor x, Tensor y, Tensor theta, Tensor v, int hidden, double c) { return ReluNetRef.gradient(x, y, theta, v, hidden, c); }
 }

@@ -367,4 +367,12 @@ public final class SimdBackend implements Backend {
             throw new IllegalArgumentException("denseBackward: y " + Shapes.str(y.shape()) + " and gy " + Shapes.str(gy.shape()) + " must be [" + x.dim(0) + ", " + o + "]");
         return f32(x.dtype()) ? DenseF32.backward(par, act, x, w, b, y, gy, wantX, wantParams) : DenseF64.backward(par, act, x, w, b, y, gy, wantX, wantParams);
     }
+
+    // ------------------------------------------------------------ a ReLU regression network per draw
+
+    /** Blocks of draws kept in cache through forward and gradient ({@link ReluNetF32}); sums in the dtype. */
+    @Override public Tensor reluNetGradient(Tensor x, Tensor y, Tensor theta, Tensor v, int hidden, double c) {
+        Checks.reluNet("reluNetGradient", x, y, theta, v, hidden);
+        return f32(x.dtype()) ? ReluNetF32.gradient(par, x, y, theta, v, hidden, c) : ReluNetF64.gradient(par, x, y, theta, v, hidden, c);
+    }
 }

@@ -52,6 +52,18 @@ class SimdBackendThreadsTest extends BackendContract {
         }
     }
 
+    /** reluNetGradient splits fixed blocks of draws over the threads: one and two threads give the same bits. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void reluNetGradientDoesNotDependOnTheThreadCount(DType dt) {
+        var r = new SplittableRandom(23);
+        int rows = 45, d = 5, h = 21, n = 37, dim = (d + 1) * h + h + 1;
+        Tensor x = rand(dt, r, -2, 2, rows, d), y = rand(dt, r, -2, 2, rows, 1), th = rand(dt, r, -1, 1, n, dim), v = rand(dt, r, -1, 1, n, dim);
+        try (Backend one = new SimdBackend(1); Backend two = new SimdBackend(2)) {
+            for (Tensor dir : new Tensor[] {null, v})
+                assertSameBits(one.reluNetGradient(x, y, th, dir, h, 2.5), two.reluNetGradient(x, y, th, dir, h, 2.5), "reluNetGradient " + (dir == null ? "score " : "hvp ") + dt);
+        }
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void parallelPathsAgreeWithReferenceAtSplittingSizes(DType dt) {
         var r = new SplittableRandom(22);

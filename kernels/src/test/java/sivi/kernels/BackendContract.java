@@ -145,6 +145,32 @@ abstract class BackendContract {
         assertSameError(() -> ref.reluNetGradient(x, y, bad, null, 2, 1), () -> fast.reluNetGradient(x, y, bad, null, 2, 1));
     }
 
+    /**
+     * A NaN in one draw's parameters: the draws are independent (the others keep their bits), and the fast path puts
+     * NaN where the oracle does (a NaN pre-activation is an inactive unit, as Unary.RELU; the output weight's NaN is not).
+     */
+    @ParameterizedTest @EnumSource(DType.class)
+    void reluNetGradientKeepsANaNInItsDraw(DType dt) {
+        var r = new SplittableRandom(43);
+        int rows = 6, d = 3, h = 5, n = 11, dim = (d + 1) * h + h + 1;
+        Tensor x = rand(dt, r, -1, 1, rows, d), y = rand(dt, r, -1, 1, rows, 1), v = rand(dt, r, -1, 1, n, dim);
+        double[] th = rand(DType.F64, r, -1, 1, n, dim).toDoubleArray();
+        Tensor clean = Tensor.of(dt, th, n, dim);
+        th[9 * dim + 2] = Double.NaN;                  // draw 9, a first-layer weight
+        th[4 * dim + (d + 1) * h + 1] = Double.NaN;    // draw 4, an output weight
+        Tensor dirty = Tensor.of(dt, th, n, dim);
+        for (Tensor dir : new Tensor[] {null, v}) {
+            String what = (dir == null ? "score " : "hvp ") + dt;
+            double[] want = ref.reluNetGradient(x, y, dirty, dir, h, 1.5).toDoubleArray(), got = fast.reluNetGradient(x, y, dirty, dir, h, 1.5).toDoubleArray();
+            double[] a = fast.reluNetGradient(x, y, clean, dir, h, 1.5).toDoubleArray();
+            assertTrue(Double.isNaN(want[4 * dim + dim - 1]), what + ": the oracle's b2 entry of the draw with a NaN output weight");
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(Double.isNaN(want[i]), Double.isNaN(got[i]), what + ": NaN at entry " + i + " of the oracle " + want[i] + ", fast " + got[i]);
+                if (i / dim != 9 && i / dim != 4) assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(got[i]), what + ": entry " + i + " of a clean draw changed");
+            }
+        }
+    }
+
     /** Bit for bit: {@code a} and {@code b} hold the same values with the same signs of zero and NaN payloads. */
     static void assertSameBits(Tensor want, Tensor got, String what) {
         assertArrayEquals(want.shape(), got.shape(), what + ": shape");

@@ -133,7 +133,8 @@ final class ReluNetF32 {
             for (int i = 0; i < rows; i++) {
                 int r = i * cols;
                 for (int col = 0; col < cols; col += L) {
-                    FloatVector hv = FloatVector.fromArray(S, a, r + col).max(zero);
+                    FloatVector pre = FloatVector.fromArray(S, a, r + col);
+                    FloatVector hv = zero.blend(pre, pre.compare(GT, zero));   // as Unary.RELU, NaN included
                     hv.intoArray(a, r + col);
                     hv.mul(FloatVector.fromArray(S, w2, col)).intoArray(t, col);
                 }

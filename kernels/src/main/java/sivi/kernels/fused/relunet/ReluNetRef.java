@@ -32,7 +32,7 @@ public final class ReluNetRef {
                         pre += xv[i * d + k] * th[o + k * h + j];
                         if (dv != null) dpre += xv[i * d + k] * dv[o + k * h + j];
                     }
-                    a[j] = pre > 0 ? pre : 0;
+                    a[j] = pre > 0 ? pre : 0;   // as Unary.RELU: a NaN pre-activation is an inactive unit
                     da[j] = pre > 0 ? dpre : 0;
                     f += a[j] * th[w2 + j];
                     if (dv != null) df += da[j] * th[w2 + j] + a[j] * dv[w2 + j];

@@ -24,6 +24,7 @@ public final class ReluNetTwin {
         Tensor f = be.binary(Binary.ADD, perDraw(be, be.binary(Binary.MUL, hid, p[2]), rows, n, h), p[3]);
         Tensor g = be.affine(be.binary(Binary.SUB, y.reshape(rows, 1), f), c, 0);        // B × N
         Tensor g3 = g.reshape(rows, n, 1), hid3 = hid.reshape(rows, n, h), w23 = p[2].reshape(1, n, h);
+        Tensor on = be.unary(Unary.STEP, hid), zero = Tensor.zeros(x.dtype(), 1, 1);   // 1[a > 0] (h > 0 iff a > 0)
         Tensor gw2, gb2, gy;
         if (v == null) {
             gw2 = be.reduce(Reduce.SUM, be.binary(Binary.MUL, hid3, g3), 0, false);
@@ -31,7 +32,7 @@ public final class ReluNetTwin {
             gy = be.binary(Binary.MUL, g3, w23);
         } else {
             Tensor[] q = layers(v, x.dim(1), h);
-            Tensor dhid = be.binary(Binary.MUL, be.dense(Activation.IDENTITY, x, q[0], q[1]), be.unary(Unary.STEP, hid));   // ḣ
+            Tensor dhid = be.where(on, be.dense(Activation.IDENTITY, x, q[0], q[1]), zero);   // ḣ
             Tensor t = be.binary(Binary.ADD, be.binary(Binary.MUL, dhid, p[2]), be.binary(Binary.MUL, hid, q[2]));
             Tensor dg = be.affine(be.binary(Binary.ADD, perDraw(be, t, rows, n, h), q[3]), -c, 0);                        // ġ
             Tensor dg3 = dg.reshape(rows, n, 1);
@@ -39,7 +40,9 @@ public final class ReluNetTwin {
             gb2 = be.reduce(Reduce.SUM, dg, 0, false);
             gy = be.binary(Binary.ADD, be.binary(Binary.MUL, dg3, w23), be.binary(Binary.MUL, g3, q[2].reshape(1, n, h)));
         }
-        Tensor[] first = be.denseBackward(Activation.RELU, x, p[0], p[1], hid, gy.reshape(rows, n * h), false, true);   // m from h
+        // δ where the unit is on, else 0 (selected, not multiplied by the mask: a NaN output weight of an inactive unit
+        // stays out, as in the oracle); the dense backward's own mask then multiplies by 1 or 0
+        Tensor[] first = be.denseBackward(Activation.RELU, x, p[0], p[1], hid, be.where(on, gy.reshape(rows, n * h), zero), false, true);
         // back to one row per draw: W1 (d, N, H) → (N, d·H), then b1, w2, b2
         Tensor w1 = first[1].reshape(x.dim(1), n, h).permute(1, 0, 2).reshape(n, dh);
         double[] out = new double[n * theta.dim(1)];

@@ -40,7 +40,8 @@ final class PairwiseF32 {
      * The lower median of sqDist (l1Dist when l1) and its first entry, the distances in this thread's reused buffer:
      * the same kernels, so the same bits as {@code median(sqDist(x, y))} and a search of that matrix, without a fresh
      * N×M array per call (at N = 500 allocating and zeroing 1 MB of cold memory took about as long as the distances).
-     * Above {@link PairwiseBlocks#WHOLE_MATRIX_LIMIT} entries, {@link PairwiseBlocks} over blocks of rows in that buffer.
+     * Above {@link PairwiseBlocks#WHOLE_MATRIX_LIMIT} entries, {@link PairwiseBlocks} over blocks of rows in that buffer;
+     * below it, for few coordinates, {@link StreamedMedianF32} without the buffer (the stored path when its pivots miss).
      */
     static PairMedian median(Par par, Tensor x, Tensor y, boolean l1) {
         int n = x.dim(0), m = y.dim(0);
@@ -54,6 +55,10 @@ final class PairwiseF32 {
                 return Tensor.wrap(buf, buf.length).slice(0, 0, entries).reshape(r1 - r0, m - c0);
             }, n, m, Float.SIZE == 32, x == y, PairwiseBlocks.BLOCK_ENTRIES);   // Float.SIZE: true here, false in the F64 twin
         int size = n * m;
+        if (x.dim(1) <= StreamedMedianF32.MAX_D && size >= Select.RADIX_MIN) {   // recomputed, not stored
+            PairMedian r = StreamedMedianF32.of(par, x, y, l1);
+            if (r != null) return r;
+        }
         float[] dist = Scratch.floats(Scratch.PAIR_DIST, size);
         distancesInto(par, x, y, l1, dist);
         double v = Select.lowerMedian(par, dist, 0, size);

@@ -74,9 +74,9 @@ final class Select {
     /** Elements taken (at a fixed stride) to place the pivots. */
     static final int SAMPLE = 512;
     /** Pivots counted in the one vector pass; 8 accumulators stay in registers. */
-    private static final int PIVOTS = 8;
+    static final int PIVOTS = 8;
     /** Half-width of the pivot span in sample ranks: 4 standard deviations of a sample median's rank. */
-    private static final int SPAN = (int) Math.ceil(4 * Math.sqrt(SAMPLE * 0.25));
+    static final int SPAN = (int) Math.ceil(4 * Math.sqrt(SAMPLE * 0.25));
     /** Brackets up to this size are selected directly; larger ones recurse. */
     private static final int DIRECT_MAX = 1 << 11;
     private static final FloatVector ONE = FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 1f);
@@ -127,14 +127,25 @@ final class Select {
             par.run(n, HIST_GRAIN, (ch, lo, hi) -> gatherBracket(a, off + lo, off + hi, lower, upper, bracket, start[ch]));
             for (int ch = 1, at = share[0]; ch < chunks; at += share[ch++]) System.arraycopy(bracket, start[ch], bracket, at, share[ch]);
         }
+        return kthKey(bracket, count, rank);
+    }
+
+    /** The key of the rank-th smallest of b[0..count), which holds no NaN; b is not reordered. */
+    private static long kthKey(float[] b, int count, int rank) {
         if (count > DIRECT_MAX) {
-            long key = kthBySamplePivots(null, bracket, 0, count, rank);
+            long key = kthBySamplePivots(null, b, 0, count, rank);
             if (key >= 0) return key;
         }
         int[] keys = new int[count];
-        for (int i = 0; i < count; i++) keys[i] = key(bracket[i]);
+        for (int i = 0; i < count; i++) keys[i] = key(b[i]);
         return selectKeys(keys, rank) & 0xFFFFFFFFL;
     }
+
+    /** The rank-th smallest of a bracket b[0..count) gathered by a sample-pivot pass (no NaN in it); b is not reordered. */
+    static double kthOfBracket(float[] b, int count, int rank) { return unkey((int) kthKey(b, count, rank)); }
+
+    /** As {@link #kthOfBracket(float[], int, int)} for doubles (the F64 twin's call): introselect on a copy. */
+    static double kthOfBracket(double[] b, int count, int rank) { return select(Arrays.copyOf(b, count), 0, count - 1, rank); }
 
     /** Per pivot, how many elements of a[lo..hi) are below it (NaNs never are). */
     private static long[] countBelow(float[] a, int lo, int hi, float[] piv) {

@@ -203,29 +203,33 @@ final class ReluNetF32 {
         private void firstLayer(float[] delta) {
             int col = 0;
             for (; col + 4 * L <= cols; col += 4 * L) {
-                for (int k = -1; k < d; k++) {   // k = −1: the bias, Σ_i δ_i
+                FloatVector b0 = FloatVector.zero(S), b1 = b0, b2 = b0, b3 = b0;   // the bias: Σ_i δ_i
+                for (int i = 0; i < rows; i++) {
+                    int o = i * cols + col;
+                    b0 = b0.add(FloatVector.fromArray(S, delta, o));
+                    b1 = b1.add(FloatVector.fromArray(S, delta, o + L));
+                    b2 = b2.add(FloatVector.fromArray(S, delta, o + 2 * L));
+                    b3 = b3.add(FloatVector.fromArray(S, delta, o + 3 * L));
+                }
+                b0.intoArray(gb1, col);
+                b1.intoArray(gb1, col + L);
+                b2.intoArray(gb1, col + 2 * L);
+                b3.intoArray(gb1, col + 3 * L);
+                for (int k = 0; k < d; k++) {   // the weights: Σ_i x_ik δ_i
                     FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
                     for (int i = 0; i < rows; i++) {
                         int o = i * cols + col;
-                        if (k < 0) {
-                            s0 = s0.add(FloatVector.fromArray(S, delta, o));
-                            s1 = s1.add(FloatVector.fromArray(S, delta, o + L));
-                            s2 = s2.add(FloatVector.fromArray(S, delta, o + 2 * L));
-                            s3 = s3.add(FloatVector.fromArray(S, delta, o + 3 * L));
-                        } else {
-                            FloatVector xk = FloatVector.broadcast(S, x[i * d + k]);
-                            s0 = FloatVector.fromArray(S, delta, o).fma(xk, s0);
-                            s1 = FloatVector.fromArray(S, delta, o + L).fma(xk, s1);
-                            s2 = FloatVector.fromArray(S, delta, o + 2 * L).fma(xk, s2);
-                            s3 = FloatVector.fromArray(S, delta, o + 3 * L).fma(xk, s3);
-                        }
+                        FloatVector xk = FloatVector.broadcast(S, x[i * d + k]);
+                        s0 = FloatVector.fromArray(S, delta, o).fma(xk, s0);
+                        s1 = FloatVector.fromArray(S, delta, o + L).fma(xk, s1);
+                        s2 = FloatVector.fromArray(S, delta, o + 2 * L).fma(xk, s2);
+                        s3 = FloatVector.fromArray(S, delta, o + 3 * L).fma(xk, s3);
                     }
-                    float[] into = k < 0 ? gb1 : gw1;
-                    int base = k < 0 ? col : k * cols + col;
-                    s0.intoArray(into, base);
-                    s1.intoArray(into, base + L);
-                    s2.intoArray(into, base + 2 * L);
-                    s3.intoArray(into, base + 3 * L);
+                    int base = k * cols + col;
+                    s0.intoArray(gw1, base);
+                    s1.intoArray(gw1, base + L);
+                    s2.intoArray(gw1, base + 2 * L);
+                    s3.intoArray(gw1, base + 3 * L);
                 }
             }
             for (; col < cols; col += L) {

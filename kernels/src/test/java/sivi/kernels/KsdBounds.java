@@ -11,7 +11,8 @@ import sivi.tensor.Tensor;
  * (1 + D/h)^(−½)) — the distance's (d + 3)·u relative error and the rounded c move the exponent —,
  * and a sum of n terms in the dtype within (n + 4)·u·Σ|terms|. The IMQ backward uses t = k³, so
  * its relative error is taken three times. The x and y gradients allow for the expansion about the
- * mean of y that the SIMD backend's GEMM form uses. Every bound ends with one ulp of the result.
+ * mean of y that the SIMD backend's GEMM form uses, and for the SIMD pass's zero for exponential kernel values below
+ * 2^(MIN_EXPONENT + 26) (a relative error of 1 on those pairs). Every bound ends with one ulp of the result.
  */
 public final class KsdBounds {
     private KsdBounds() {}
@@ -35,6 +36,7 @@ public final class KsdBounds {
             case IMQ -> 0.5 / h;
         }) * (l1 ? 1 : 2);
         double ch = Math.abs(kernel.dValueDBandwidth(1, h, 1));   // |∂k/∂h| / (t·D)
+        double kMin = dt == DType.F32 ? 0x1p-100 : 0x1p-996;
         double[] ybar = new double[d];
         for (int j = 0; j < m; j++) for (int c = 0; c < d; c++) ybar[c] += yv[j * d + c] / m;
         for (int i = 0; i < n; i++)
@@ -49,6 +51,9 @@ public final class KsdBounds {
                     case IMQ -> 0.5;
                 };
                 double kRel = (kernelUlps + (d + 6) * eps) * u, tRel = (kernel == StationaryKernel.IMQ ? 3 : 1) * kRel;
+                // The SIMD pass takes an exponential kernel value below 2^(MIN_EXPONENT + 26) as 0 (PairwiseF32.kernelValue):
+                // such a pair's terms may be missing altogether (2× the threshold covers k's own rounding near it).
+                if (kernel != StationaryKernel.IMQ && k < 2 * kMin) { kRel = 1; tRel = 1; }
                 double pRel = (e + 2) * u;   // relative to P
                 s[0] += k * pAbs * ((m + 4 + sumSlack) * u + kRel + pRel);
                 gh[0] += ch * t * dist * pAbs * ((m + 4 + sumSlack) * u + tRel + pRel + (d + 6) * u);

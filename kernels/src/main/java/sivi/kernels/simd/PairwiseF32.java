@@ -266,9 +266,23 @@ final class PairwiseF32 {
         };
     }
 
-    /** k(D) lanewise: e^{c D} (RBF, Laplace) or 1/√(1 + c D) (IMQ), c = {@link #valueCoefficient}. */
+    /**
+     * Exponential kernel values below 2^(MIN_EXPONENT + 26) (float 2⁻¹⁰⁰, double 2⁻⁹⁹⁶) are taken as 0: the KSD pass
+     * multiplies k by score products and coordinates, and with k that small a factor below 2⁻²⁶ gives a subnormal.
+     */
+    private static final float LOG_K_MIN = (float) ((Float.MIN_EXPONENT + 26) * Math.log(2));
+
+    /**
+     * k(D) lanewise: e^{c D} (RBF, Laplace) or 1/√(1 + c D) (IMQ), c = {@link #valueCoefficient}; an exponential below
+     * e^{LOG_K_MIN} is 0. Subnormal values cost a microcode assist in every vector op that reads or writes one: the
+     * KSD pass ran 7–15× slower per pair with a bandwidth that put many pairs far apart (N = 1000, d = 2), and a
+     * banana step's pass 1.75× slower than the same pass on Gaussian draws. A term k·p dropped here is below 2⁻¹⁰⁰·|p|:
+     * it changes a float sum only if every term of that sum is as small.
+     */
     static FloatVector kernelValue(boolean exponential, FloatVector dist, float c) {
-        return exponential ? FloatMath.exp(dist.mul(c)) : FloatVector.broadcast(S, (float) 1).div(dist.fma(c, (float) 1).lanewise(SQRT));
+        if (!exponential) return FloatVector.broadcast(S, (float) 1).div(dist.fma(c, (float) 1).lanewise(SQRT));
+        FloatVector x = dist.mul(c);
+        return FloatMath.exp(x.lanewise(MAX, LOG_K_MIN)).blend((float) 0, x.compare(LT, LOG_K_MIN));
     }
 
     /**

@@ -275,9 +275,9 @@ final class PairwiseF32 {
     /**
      * k(D) lanewise: e^{c D} (RBF, Laplace) or 1/√(1 + c D) (IMQ), c = {@link #valueCoefficient}; an exponential below
      * e^{LOG_K_MIN} is 0. Subnormal values cost a microcode assist in every vector op that reads or writes one: the
-     * KSD pass ran 7–15× slower per pair with a bandwidth that put many pairs far apart (N = 1000, d = 2), and a
-     * banana step's pass 1.75× slower than the same pass on Gaussian draws. A term k·p dropped here is below 2⁻¹⁰⁰·|p|:
-     * it changes a float sum only if every term of that sum is as small.
+     * KSD pass ran 8–16× slower per pair with a bandwidth that put many pairs far apart (N = 1000, d = 2: far-apart
+     * modes, spread-out early draws). A term k·p dropped here is below 2⁻¹⁰⁰·|p|: it changes a float sum only if every
+     * term of that sum is as small.
      */
     static FloatVector kernelValue(boolean exponential, FloatVector dist, float c) {
         if (!exponential) return FloatVector.broadcast(S, (float) 1).div(dist.fma(c, (float) 1).lanewise(SQRT));

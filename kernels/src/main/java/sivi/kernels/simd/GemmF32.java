@@ -482,17 +482,13 @@ final class GemmF32 {
      * the vector intrinsics, and they fall back to boxed vectors (measured 10× slower).
      */
     private static void addTile(float[] t, float[] c, int off, int ldc, int rows, int cols) {
-        // Column masks where the whole vector lies inside c; scalars for a row whose masked vector would
-        // reach past the end of c (the last rows of C): the Vector API checks such an access lane by
-        // lane, allocating, which was a quarter of a KSIVI lr-waveform step in one profile.
-        VectorMask<Float> m0 = S.indexInRange(0, cols), m1 = S.indexInRange(L, cols);
+        // Whole vectors where they lie inside the tile's columns, scalars for the rest of a row: a masked access checks
+        // its mask lane by lane even inside the array (2–3 % of a KSIVI lr-waveform step at N = 100, where every tile of
+        // the 22-column score products is an edge tile), and allocates when the vector would reach past the end of c.
         for (int r = 0, o = off; r < rows; r++, o += ldc) {
-            if (o + (cols > L ? NR : L) <= c.length) {
-                FloatVector.fromArray(S, t, r * NR).add(FloatVector.fromArray(S, c, o, m0)).intoArray(c, o, m0);
-                if (cols > L) FloatVector.fromArray(S, t, r * NR + L).add(FloatVector.fromArray(S, c, o + L, m1)).intoArray(c, o + L, m1);
-            } else {
-                for (int j = 0; j < cols; j++) c[o + j] += t[r * NR + j];
-            }
+            int j = 0;
+            for (; j + L <= cols; j += L) FloatVector.fromArray(S, t, r * NR + j).add(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+            for (; j < cols; j++) c[o + j] += t[r * NR + j];
         }
     }
 }

@@ -121,45 +121,45 @@ final class StreamedMedianF32 {
      * vector op ran at a third of the speed), above that coordinate by coordinate over the row.
      */
     private static void distances(boolean l1, float[] xs, int i, float[] yT, int mp, int d, float[] row) {
-        int ub = mp, q = 0, xo = i * d, m = mp;
+        int q = 0, xo = i * d;
         FloatVector z = FloatVector.zero(S);
         if (d <= 4) {
             FloatVector x0 = FloatVector.broadcast(S, d > 0 ? xs[xo] : 0), x1 = FloatVector.broadcast(S, d > 1 ? xs[xo + 1] : 0),
                     x2 = FloatVector.broadcast(S, d > 2 ? xs[xo + 2] : 0), x3 = FloatVector.broadcast(S, d > 3 ? xs[xo + 3] : 0);
-            int m2 = 2 * m, m3 = 3 * m;
+            int m2 = 2 * mp, m3 = 3 * mp;
             if (l1) switch (d) {
-                case 0 -> { for (; q < ub; q += L) z.intoArray(row, q); }
-                case 1 -> { for (; q < ub; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS)).intoArray(row, q); }
-                case 2 -> { for (; q < ub; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, m + q)).lanewise(ABS)).intoArray(row, q); }
-                case 3 -> { for (; q < ub; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, m + q)).lanewise(ABS))
+                case 0 -> { for (; q < mp; q += L) z.intoArray(row, q); }
+                case 1 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS)).intoArray(row, q); }
+                case 2 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
+                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS)).intoArray(row, q); }
+                case 3 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
+                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS))
                         .add(x2.sub(FloatVector.fromArray(S, yT, m2 + q)).lanewise(ABS)).intoArray(row, q); }
-                default -> { for (; q < ub; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, m + q)).lanewise(ABS))
+                default -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
+                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS))
                         .add(x2.sub(FloatVector.fromArray(S, yT, m2 + q)).lanewise(ABS))
                         .add(x3.sub(FloatVector.fromArray(S, yT, m3 + q)).lanewise(ABS)).intoArray(row, q); }
             }
             else switch (d) {
-                case 0 -> { for (; q < ub; q += L) z.intoArray(row, q); }
-                case 1 -> { for (; q < ub; q += L) { FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0); d0.fma(d0, z).intoArray(row, q); } }
-                case 2 -> { for (; q < ub; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, m + q).sub(x1);
+                case 0 -> { for (; q < mp; q += L) z.intoArray(row, q); }
+                case 1 -> { for (; q < mp; q += L) { FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0); d0.fma(d0, z).intoArray(row, q); } }
+                case 2 -> { for (; q < mp; q += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1);
                     d1.fma(d1, d0.fma(d0, z)).intoArray(row, q); } }
-                case 3 -> { for (; q < ub; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, m + q).sub(x1),
+                case 3 -> { for (; q < mp; q += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1),
                             d2 = FloatVector.fromArray(S, yT, m2 + q).sub(x2);
                     d2.fma(d2, d1.fma(d1, d0.fma(d0, z))).intoArray(row, q); } }
-                default -> { for (; q < ub; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, m + q).sub(x1),
+                default -> { for (; q < mp; q += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1),
                             d2 = FloatVector.fromArray(S, yT, m2 + q).sub(x2), d3 = FloatVector.fromArray(S, yT, m3 + q).sub(x3);
                     d3.fma(d3, d2.fma(d2, d1.fma(d1, d0.fma(d0, z)))).intoArray(row, q); } }
             }
         } else {
             for (int p = 0; p < d; p++) {
                 FloatVector xv = FloatVector.broadcast(S, xs[xo + p]);
-                int yo = p * m;
-                for (q = 0; q < ub; q += L) {
+                int yo = p * mp;
+                for (q = 0; q < mp; q += L) {
                     FloatVector acc = p == 0 ? z : FloatVector.fromArray(S, row, q), yv = FloatVector.fromArray(S, yT, yo + q);
                     if (l1) acc = acc.add(xv.sub(yv).lanewise(ABS));
                     else { FloatVector dv = yv.sub(xv); acc = dv.fma(dv, acc); }

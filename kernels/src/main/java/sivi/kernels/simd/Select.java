@@ -71,7 +71,7 @@ final class Select {
         return key >= 0 ? unkey((int) key) : radixKth(par, a, off, n, k);
     }
 
-    /** Elements taken (at a fixed stride) to place the pivots. */
+    /** Elements taken (spread over the array) to place the pivots. */
     static final int SAMPLE = 512;
     /** Pivots counted in the one vector pass; 8 accumulators stay in registers. */
     static final int PIVOTS = 8;
@@ -83,16 +83,18 @@ final class Select {
 
     /**
      * The key of the k-th smallest (NaNs last) of a[off..off+n), or −1 when the pivots miss it.
-     * Floyd–Rivest-style: 8 pivots from a sorted strided sample bracket rank k with high probability;
+     * Floyd–Rivest-style: 8 pivots from a sorted sample bracket rank k with high probability;
      * one vector pass counts the elements below each pivot (compares, no histogram: histogram counters
      * that many elements hit serialise on store-to-load forwarding), a second pass gathers the
      * bracket [p_j, p_{j+1}) that holds rank k, which is then selected on its own. Counts are integers
      * split over par's chunks, so the result does not depend on the split; it is the exact element.
      */
     private static long kthBySamplePivots(Par par, float[] a, int off, int n, int k) {
+        // Positions spread by the golden ratio, not a flat stride: a stride that is a multiple of a row's length reads
+        // one column of a pairwise matrix (N = 1024: every sample a distance to the same particle), whose pivots miss
+        // the median and send every call to the radix fallback (3× slower at N = 1024, d = 22).
         float[] sample = new float[SAMPLE];
-        int stride = n / SAMPLE;
-        for (int i = 0; i < SAMPLE; i++) sample[i] = a[off + i * stride + stride / 2];
+        for (int i = 0; i < SAMPLE; i++) sample[i] = a[off + (int) ((((i + 1) * 0x9E3779B9L) & 0xFFFFFFFFL) * n >>> 32)];
         Arrays.sort(sample);
         int centre = (int) ((long) k * SAMPLE / n);
         float[] piv = new float[PIVOTS];

@@ -38,24 +38,35 @@ class GemmMeterTest {
         }
     }
 
-    /** Thread time: a product split over two threads counts its wall time twice; on one thread, once. */
+    /**
+     * Thread time: a product split over two threads counts its wall time twice; on one thread, once. The meter's
+     * interval lies inside the call's wall time, so thread ns ≤ threads × wall always; that the split counts twice
+     * (thread ns > wall) needs a call not interrupted outside the product (C's allocation, a descheduled thread on a
+     * shared host): it must hold in one of ten calls (it held in every call on a quiet machine; one call failed it
+     * in a CI run beside another process). A meter that counted the split once never passes it.
+     */
     @org.junit.jupiter.api.Test
     void aSplitProductCountsItsWallTimeOncePerThread() {
         Tensor a = Tensor.ones(DType.F32, 512, 256), b = Tensor.ones(DType.F32, 256, 256);
         for (int threads : new int[] {1, 2}) {
             try (Backend be = new SimdBackend(threads)) {
                 for (int i = 0; i < 20; i++) be.matmul(a, b, false, false);   // warm
-                GemmMeter.start();
-                long t0 = System.nanoTime();
-                try {
-                    be.matmul(a, b, false, false);
-                } finally {
-                    GemmMeter.stop();
+                boolean countedTwice = false;
+                String last = "";
+                for (int attempt = 0; attempt < 10; attempt++) {
+                    GemmMeter.start();
+                    long t0 = System.nanoTime();
+                    try {
+                        be.matmul(a, b, false, false);
+                    } finally {
+                        GemmMeter.stop();
+                    }
+                    long wall = System.nanoTime() - t0, ns = GemmMeter.nanos();
+                    last = ns + " thread ns in " + wall + " ns of wall on " + threads + " thread(s)";
+                    assertTrue(ns <= (long) threads * wall, last);
+                    countedTwice |= ns > wall;
                 }
-                long wall = System.nanoTime() - t0;
-                // the meter's interval lies inside [t0, t0 + wall]; split, it is the bulk of it (C's allocation is the rest)
-                if (threads == 1) assertTrue(GemmMeter.nanos() <= wall, GemmMeter.nanos() + " thread ns in " + wall + " ns of wall");
-                else assertTrue(GemmMeter.nanos() > wall && GemmMeter.nanos() <= 2 * wall, GemmMeter.nanos() + " thread ns in " + wall + " ns of wall on 2 threads");
+                if (threads == 2) assertTrue(countedTwice, "no call counted the split product twice; last: " + last);
             }
         }
     }

@@ -191,11 +191,20 @@ final class GemmF32 {
         float[] bp = new float[k * n];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bp[p * n + j] = b[bOff + p * brs + j * bcs];
         return par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
-            if (k <= UNROLLED_K) smallKUnrolled(mode == SQ, lo, hi, n, k, a, aOff, ars, acs, bp, c);
-            else if (mode == MUL) smallKMul(lo, hi, n, k, a, aOff, ars, acs, bp, c);
-            else smallKSq(lo, hi, n, k, a, aOff, ars, acs, bp, c);
+            smallKRows(mode, lo, hi, n, k, a, aOff, ars, acs, bp, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);
         });
+    }
+
+    /**
+     * Rows [lo, hi) of C (n columns, row i at c[i·n]) from B packed as k rows of n (bp[p·n + j]), 1 ≤ k ≤ {@link #SKINNY}:
+     * the shallow product's loops, also what {@code StreamedMedianF32} computes its distance rows with (so they have the
+     * stored matrix's bits).
+     */
+    static void smallKRows(int mode, int lo, int hi, int n, int k, float[] a, int aOff, int ars, int acs, float[] bp, float[] c) {
+        if (k <= UNROLLED_K) smallKUnrolled(mode == SQ, lo, hi, n, k, a, aOff, ars, acs, bp, c);
+        else if (mode == MUL) smallKMul(lo, hi, n, k, a, aOff, ars, acs, bp, c);
+        else smallKSq(lo, hi, n, k, a, aOff, ars, acs, bp, c);
     }
 
     /** Depths up to which {@link #smallKUnrolled} replaces the p loop. */

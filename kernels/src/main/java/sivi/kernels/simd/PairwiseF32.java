@@ -184,23 +184,24 @@ final class PairwiseF32 {
         if (n == 0 || m == 0) return;
         float[] xs = x.contiguous().toFloatArray(), yT = transposed(y);
         int grain = Math.max(1, (1 << 16) / Math.max(1, m * Math.max(1, d)));
-        par.run(n, grain, (ch, lo, hi) -> l1Rows(lo, hi, m, d, xs, yT, out));
+        par.run(n, grain, (ch, lo, hi) -> l1Rows(lo, hi, m, d, xs, yT, out, lo * m));
     }
 
-    private static void l1Rows(int lo, int hi, int m, int d, float[] xs, float[] yT, float[] out) {
+    /** Rows [lo, hi) of the L1 distances (yᵀ's row stride m) into out, row i at out[o + (i − lo)·m]. */
+    static void l1Rows(int lo, int hi, int m, int d, float[] xs, float[] yT, float[] out, int o) {
         int ub = S.loopBound(m);
         for (int i = lo; i < hi; i++) {
             int q = 0;
             for (; q < ub; q += L) {
                 FloatVector acc = FloatVector.zero(S);
                 for (int j = 0; j < d; j++) acc = acc.add(FloatVector.broadcast(S, xs[i * d + j]).sub(FloatVector.fromArray(S, yT, j * m + q)).lanewise(ABS));
-                acc.intoArray(out, i * m + q);
+                acc.intoArray(out, o + (i - lo) * m + q);
             }
             if (q < m) {
                 VectorMask<Float> mk = S.indexInRange(q, m);
                 FloatVector acc = FloatVector.zero(S);
                 for (int j = 0; j < d; j++) acc = acc.add(FloatVector.broadcast(S, xs[i * d + j]).sub(FloatVector.fromArray(S, yT, j * m + q, mk)).lanewise(ABS));
-                acc.intoArray(out, i * m + q, mk);
+                acc.intoArray(out, o + (i - lo) * m + q, mk);
             }
         }
     }

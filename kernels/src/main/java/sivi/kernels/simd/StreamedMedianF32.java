@@ -19,9 +19,9 @@ import sivi.tensor.Tensor;
  * sample of the matrix (as {@link Select}'s sample-pivot select), the second gathers the bracket between two pivots
  * that holds the median's rank, with each entry's flat index. The median is then selected in the bracket, and its
  * first entry is the first bracket entry equal to it (the bracket keeps the matrix's row-major order, and every entry
- * equal to the median is in it). A row's distances are computed into a row buffer with exactly the operations of
- * {@code GemmF32}'s shallow SQ product (p in order, (y − x)² by FMA from 0) or of {@code l1Rows}, so every entry has
- * the bits of the stored matrix and the result is the stored path's, value and entry.
+ * equal to the median is in it). A row's distances are computed into a row buffer by the stored path's own row loops
+ * ({@code GemmF32}'s shallow SQ product, {@code l1Rows}), so every entry has the bits of the stored matrix and the
+ * result is the stored path's, value and entry.
  *
  * <p>At N = 1000, d = 2 the stored path wrote 4 MB of distances (zeroed first) and read them three times (pivot counts,
  * bracket gather, first-match search), five short parallel passes over memory beyond L2; here everything a pass
@@ -117,56 +117,13 @@ final class StreamedMedianF32 {
 
     /**
      * Row i's distances into row[0..mp) (yᵀ's stride mp, a whole number of vectors; the padding columns' entries are
-     * not distances and the passes mask them off): up to four coordinates written out (a coordinate loop around each
-     * vector op ran at a third of the speed), above that coordinate by coordinate over the row.
+     * not distances and the passes mask them off), by the stored path's own row loops: the shallow GEMM's SQ rows or
+     * {@code l1Rows}.
      */
     private static void distances(boolean l1, float[] xs, int i, float[] yT, int mp, int d, float[] row) {
-        int q = 0, xo = i * d;
-        FloatVector z = FloatVector.zero(S);
-        if (d <= 4) {
-            FloatVector x0 = FloatVector.broadcast(S, d > 0 ? xs[xo] : 0), x1 = FloatVector.broadcast(S, d > 1 ? xs[xo + 1] : 0),
-                    x2 = FloatVector.broadcast(S, d > 2 ? xs[xo + 2] : 0), x3 = FloatVector.broadcast(S, d > 3 ? xs[xo + 3] : 0);
-            int m2 = 2 * mp, m3 = 3 * mp;
-            if (l1) switch (d) {
-                case 0 -> { for (; q < mp; q += L) z.intoArray(row, q); }
-                case 1 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS)).intoArray(row, q); }
-                case 2 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS)).intoArray(row, q); }
-                case 3 -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS))
-                        .add(x2.sub(FloatVector.fromArray(S, yT, m2 + q)).lanewise(ABS)).intoArray(row, q); }
-                default -> { for (; q < mp; q += L) z.add(x0.sub(FloatVector.fromArray(S, yT, q)).lanewise(ABS))
-                        .add(x1.sub(FloatVector.fromArray(S, yT, mp + q)).lanewise(ABS))
-                        .add(x2.sub(FloatVector.fromArray(S, yT, m2 + q)).lanewise(ABS))
-                        .add(x3.sub(FloatVector.fromArray(S, yT, m3 + q)).lanewise(ABS)).intoArray(row, q); }
-            }
-            else switch (d) {
-                case 0 -> { for (; q < mp; q += L) z.intoArray(row, q); }
-                case 1 -> { for (; q < mp; q += L) { FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0); d0.fma(d0, z).intoArray(row, q); } }
-                case 2 -> { for (; q < mp; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1);
-                    d1.fma(d1, d0.fma(d0, z)).intoArray(row, q); } }
-                case 3 -> { for (; q < mp; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1),
-                            d2 = FloatVector.fromArray(S, yT, m2 + q).sub(x2);
-                    d2.fma(d2, d1.fma(d1, d0.fma(d0, z))).intoArray(row, q); } }
-                default -> { for (; q < mp; q += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, yT, q).sub(x0), d1 = FloatVector.fromArray(S, yT, mp + q).sub(x1),
-                            d2 = FloatVector.fromArray(S, yT, m2 + q).sub(x2), d3 = FloatVector.fromArray(S, yT, m3 + q).sub(x3);
-                    d3.fma(d3, d2.fma(d2, d1.fma(d1, d0.fma(d0, z)))).intoArray(row, q); } }
-            }
-        } else {
-            for (int p = 0; p < d; p++) {
-                FloatVector xv = FloatVector.broadcast(S, xs[xo + p]);
-                int yo = p * mp;
-                for (q = 0; q < mp; q += L) {
-                    FloatVector acc = p == 0 ? z : FloatVector.fromArray(S, row, q), yv = FloatVector.fromArray(S, yT, yo + q);
-                    if (l1) acc = acc.add(xv.sub(yv).lanewise(ABS));
-                    else { FloatVector dv = yv.sub(xv); acc = dv.fma(dv, acc); }
-                    acc.intoArray(row, q);
-                }
-            }
-        }
+        if (d == 0) Arrays.fill(row, 0, mp, 0f);
+        else if (l1) PairwiseF32.l1Rows(i, i + 1, mp, d, xs, yT, row, 0);
+        else GemmF32.smallKRows(GemmF32.SQ, 0, 1, mp, d, xs, i * d, d, 1, yT, row);
     }
 
     /** Per pivot, how many entries of rows [lo, hi) are below it (NaNs never are). */

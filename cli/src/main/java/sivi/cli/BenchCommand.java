@@ -29,6 +29,9 @@ import sivi.bench.harness.BenchTool;
                 "  step --method M --target T [--batch N] [--threads T] [--json FILE]",
                 "      median ms per training iteration (also --backend NAME, --dtype f32|f64);",
                 "      --method, --batch and --threads take comma-separated lists (a sweep)",
+                "  threads --method M --target T [--batch N] [--threads T] [--rounds R] [--block B]",
+                "      speed-up from 1 to T threads (default 2) in alternating rounds, beside",
+                "      the host's ceiling for parallel FMA work in the same rounds",
                 "  breakdown [--batch N] [--backend NAME] [--threads T]",
                 "      ms per call of each kernel a ksivi / sivi-sm banana step calls",
                 "  compare --baseline FILE [--quick] [--fail-on-regression]",
@@ -40,7 +43,7 @@ import sivi.bench.harness.BenchTool;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, breakdown, compare or report, then its options.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, threads, breakdown, compare or report, then its options.")
     List<String> args = new ArrayList<>();
 
     @Override public Integer call() {

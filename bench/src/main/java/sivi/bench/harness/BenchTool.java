@@ -31,7 +31,7 @@ public final class BenchTool {
     static final String[] SWEEP_TARGETS = {"banana", "lr-waveform"};
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) { err.println("usage: sivi bench kernels|step|breakdown|compare|report [options] (see --help)"); return 2; }
+        if (args.length == 0) { err.println("usage: sivi bench kernels|step|threads|breakdown|compare|report [options] (see --help)"); return 2; }
         Map<String, String> o = new LinkedHashMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -49,10 +49,11 @@ public final class BenchTool {
             return switch (args[0]) {
                 case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
                 case "step" -> step(o, quick, out);
+                case "threads" -> threads(o, quick, out);
                 case "breakdown" -> breakdown(o, quick, out);
                 case "compare" -> compare(o, quick, flags.contains("--fail-on-regression"), !flags.contains("--no-opencl"), out);
                 case "report" -> report(o, quick, !flags.contains("--no-opencl"), out);
-                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, breakdown, compare, report)"); yield 2; }
+                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, threads, breakdown, compare, report)"); yield 2; }
             };
         } catch (IllegalArgumentException e) {
             err.println("sivi bench: " + e.getMessage());
@@ -98,6 +99,29 @@ public final class BenchTool {
                     rows.add(r);
                 }
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.size() == 1 ? rows.get(0).toJson() : rows.stream().map(StepBench.Result::toJson).toList());
+        return 0;
+    }
+
+    /** One row per method × batch: the one- to T-thread speed-up from alternating rounds, beside the host's ceiling. */
+    private static int threads(Map<String, String> o, boolean quick, PrintStream out) throws IOException {
+        checkKeys(o, "--method", "--target", "--batch", "--threads", "--dtype", "--rounds", "--block", "--json");
+        String t = require(o, "--target");
+        List<String> methods = List.of(require(o, "--method").split(","));
+        int[] batches = intList(o, "--batch", "500");
+        int threads = intArg(o, "--threads", 2), rounds = intArg(o, "--rounds", quick ? 8 : 60), block = intArg(o, "--block", quick ? 3 : 10);
+        DType dtype = DType.parse(o.getOrDefault("--dtype", "f32"));
+        List<ThreadScaling.Result> rows = new ArrayList<>();
+        out.printf(Locale.ROOT, "# one thread against %d, alternated: %d rounds of %d steps each; medians of the rounds, quartiles in brackets%n", threads, rounds, block);
+        out.println("# ceiling: independent FMA loops as long as a step, one thread against " + threads + " parts, in the same rounds");
+        for (String m : methods)
+            for (int batch : batches) {
+                ThreadScaling.Result r = ThreadScaling.run(m, t, batch, threads, dtype, rounds, block, quick ? 2 : 12);
+                out.printf(Locale.ROOT, "%s on %s, N=%d: 1 thread %.3f ms, %d threads %.3f ms; speed-up %.2f [%.2f-%.2f], ceiling %.2f [%.2f-%.2f], speed-up/ceiling %.2f%n",
+                        r.method(), r.target(), r.batch(), r.oneMs(), r.threads(), r.manyMs(), r.speedup(), r.speedupQ1(), r.speedupQ3(),
+                        r.ceiling(), r.ceilingQ1(), r.ceilingQ3(), r.efficiency());
+                rows.add(r);
+            }
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.stream().map(ThreadScaling.Result::toJson).toList());
         return 0;
     }
 

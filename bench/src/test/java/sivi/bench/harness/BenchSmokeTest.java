@@ -30,6 +30,28 @@ class BenchSmokeTest {
         assertTrue(r.medianMs() > 0 && r.steps() > 0);
     }
 
+    @Test void threadScalingAlternatesOneAndTwoThreadsAndReadsTheCeilingInTheSameRounds() {
+        ThreadScaling.Result r = ThreadScaling.run("ksivi", "banana", 16, 2, DType.F32, 5, 1, 0.2);
+        assertEquals(5, r.rounds());
+        for (double v : new double[] {r.oneMs(), r.manyMs(), r.speedup(), r.ceiling(), r.efficiency()}) assertTrue(Double.isFinite(v) && v > 0, r.toString());
+        assertTrue(r.speedupQ1() <= r.speedup() && r.speedup() <= r.speedupQ3(), r.toString());
+        assertTrue(r.ceilingQ1() <= r.ceiling() && r.ceiling() <= r.ceilingQ3(), r.toString());
+    }
+
+    @Test void threadScalingCommandWritesOneJsonRowPerBatchAndRejectsOneThread(@TempDir Path tmp) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out), e = new PrintStream(err);
+        Path json = tmp.resolve("t.json");
+        assertEquals(0, BenchTool.run(new String[] {"threads", "--method", "ksivi", "--target", "banana", "--batch", "16,24", "--rounds", "4", "--block", "1", "--quick", "--json", json.toString()}, o, e), err.toString());
+        @SuppressWarnings("unchecked") List<Map<String, Object>> rows = (List<Map<String, Object>>) Json.parse(Files.readString(json));
+        assertEquals(List.of(16, 24), rows.stream().map(m -> ((Number) m.get("batch")).intValue()).toList());
+        for (Map<String, Object> m : rows) for (String k : List.of("speedup_median", "ceiling_median", "efficiency_median")) assertTrue(((Number) m.get(k)).doubleValue() > 0, k);
+        assertTrue(out.toString().contains("ceiling"), out.toString());
+        assertEquals(2, BenchTool.run(new String[] {"threads", "--method", "ksivi", "--target", "banana", "--threads", "1"}, o, e));
+        assertEquals(2, BenchTool.run(new String[] {"threads", "--method", "ksivi", "--target", "banana", "--rounds", "3"}, o, e));
+        assertTrue(err.toString().contains("--threads must be at least 2") && err.toString().contains("--rounds must be at least 4"), err.toString());
+    }
+
     @Test void compareFlagsOnlyChangesBeyondTheBand() {
         Map<String, Double> base = Map.of("efficiency:a", 0.5, "step:b", 10.0, "speedup:c", 4.0);
         Map<String, Double> cur = Map.of("efficiency:a", 0.3, "step:b", 12.0, "speedup:c", 3.5);

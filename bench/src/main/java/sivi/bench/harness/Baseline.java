@@ -11,14 +11,18 @@ import java.util.Map;
  * <ul>
  *   <li>{@code efficiency:<case>} — a fast kernel's GFLOP/s divided by the FMA peak measured in the same run;</li>
  *   <li>{@code speedup:<case>} — scalar-oracle time divided by the fast backend's time, same case;</li>
- *   <li>{@code step:<case>} — one training iteration's time divided by the calibration workload's time.</li>
+ *   <li>{@code step:<case>} — one training iteration's time divided by the calibration workload's time;</li>
+ *   <li>{@code scaling:<case>} — a step's one-thread time over its t-thread time, from two separate timings;</li>
+ *   <li>{@code threads:<case>} — the same speed-up read in alternating rounds ({@link ThreadScaling}) divided by the
+ *       speed-up the host gave parallel FMA work in those rounds: the share of the host's ceiling the step used.</li>
  * </ul>
- * Higher is better for efficiency and speedup; lower is better for step.
+ * Higher is better for all but step.
  */
 public final class Baseline {
     private Baseline() {}
 
-    public static Map<String, Double> ratios(List<KernelSuite.Row> kernels, List<StepBench.Result> steps, double peakGflops, double referenceMs) {
+    public static Map<String, Double> ratios(List<KernelSuite.Row> kernels, List<StepBench.Result> steps, List<ThreadScaling.Result> threads,
+                                             double peakGflops, double referenceMs) {
         Map<String, Double> r = new LinkedHashMap<>();
         Map<String, KernelSuite.Row> scalar = new LinkedHashMap<>();
         for (KernelSuite.Row row : kernels) if (row.backend().equals("scalar")) scalar.put(sizeKey(row), row);
@@ -34,6 +38,7 @@ public final class Baseline {
             if (s.threads() > 1)
                 s.oneThreadTwin(steps).ifPresent(one -> r.put("scaling:" + s.method() + "/" + s.target() + "/N" + s.batch() + "/t" + s.threads()
                         + "/" + s.backend() + "/" + s.dtype(), one.medianMs() / s.medianMs()));
+        for (ThreadScaling.Result t : threads) r.put("threads:" + t.key(), t.efficiency());
         return r;
     }
 

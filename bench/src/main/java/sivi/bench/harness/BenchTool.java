@@ -165,6 +165,24 @@ public final class BenchTool {
         return res;
     }
 
+    /** N of the alternated thread-scaling rows of a report (the N ≥ 500; 1000 where a full report has the time). */
+    static final int THREADS_N = 1000, THREADS_N_QUICK = 500;
+
+    /** The sweep's methods and targets at one N, one thread against two in alternating rounds beside the host's ceiling. */
+    static List<ThreadScaling.Result> threadSweep(boolean quick, PrintStream out) {
+        List<ThreadScaling.Result> res = new ArrayList<>();
+        for (String m : SWEEP_METHODS) {
+            if (!Registry.methods().containsKey(m)) continue;
+            for (String t : SWEEP_TARGETS) {
+                if (!Targets.all().containsKey(t)) continue;
+                ThreadScaling.Result r = ThreadScaling.run(m, t, quick ? THREADS_N_QUICK : THREADS_N, 2, DType.F32, quick ? 8 : 40, quick ? 3 : 10, quick ? 2 : 12);
+                out.printf(Locale.ROOT, "threads %-8s %-12s N=%-5d speed-up %.2f, ceiling %.2f, speed-up/ceiling %.2f%n", m, t, r.batch(), r.speedup(), r.ceiling(), r.efficiency());
+                res.add(r);
+            }
+        }
+        return res;
+    }
+
     private static int compare(Map<String, String> o, boolean quick, boolean failOnRegression, boolean openCl, PrintStream out) throws IOException {
         checkKeys(o, "--baseline", "--band", "--json");
         Path basePath = Path.of(require(o, "--baseline"));
@@ -207,8 +225,8 @@ public final class BenchTool {
     }
 
     /** Everything a baseline or report needs, measured in one run. */
-    record Measurement(double peak, double referenceMs, List<KernelSuite.Row> kernels, List<StepBench.Result> steps, Map<String, Double> ratios,
-                       List<HeapCap.Check> heapChecks) {
+    record Measurement(double peak, double referenceMs, List<KernelSuite.Row> kernels, List<StepBench.Result> steps, List<ThreadScaling.Result> threads,
+                       Map<String, Double> ratios, List<HeapCap.Check> heapChecks) {
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -218,6 +236,7 @@ public final class BenchTool {
             m.put("ratios", ratios);
             m.put("kernels", kernels.stream().map(KernelSuite.Row::toJson).toList());
             m.put("steps", steps.stream().map(StepBench.Result::toJson).toList());
+            m.put("threads", threads.stream().map(ThreadScaling.Result::toJson).toList());
             m.put("heap_checks", heapChecks.stream().map(c -> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("method", c.method()); o.put("target", c.target()); o.put("batch", c.batch()); o.put("cap_mb", c.capMb()); o.put("runs", c.outcome());
@@ -245,7 +264,8 @@ public final class BenchTool {
                     caps.add(c);
                 }
         }
-        return new Measurement(peak, ref, k, s, Baseline.ratios(k, s, peak, ref), caps);
+        List<ThreadScaling.Result> th = threadSweep(quick, out);
+        return new Measurement(peak, ref, k, s, th, Baseline.ratios(k, s, th, peak, ref), caps);
     }
 
     private static int report(Map<String, String> o, boolean quick, boolean openCl, PrintStream out) throws IOException {

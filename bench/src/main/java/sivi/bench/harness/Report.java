@@ -63,6 +63,7 @@ final class Report {
             bySeries.computeIfAbsent(s.method() + " " + s.target() + " t" + s.threads(), k -> new ArrayList<>()).add(s);
         }
         b.append(speedups(m.steps()));
+        b.append(threads(m.threads()));
         b.append(largeN(m.steps()));
         b.append(heapChecks(m.heapChecks()));
         if (!bySeries.isEmpty()) {
@@ -134,6 +135,21 @@ final class Report {
         double bound = Math.max(0, 1 - (s.gemmMs() - atPeakMs) / (s.threads() * s.meteredMs()));
         return String.format(Locale.ROOT, "%.2f | %.0f%% | %.1f | %.1f%% | %.2f", s.gemmMflop(), 100 * s.gemmShare(), s.gemmGflops(),
                 100 * s.gemmGflops() / peakPerCore, bound);
+    }
+
+    /** The alternated thread-scaling rows ({@link ThreadScaling}): speed-up, the host's ceiling in the same rounds, their quotient. */
+    static String threads(List<ThreadScaling.Result> rows) {
+        if (rows.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("\n### One thread against two, alternated\n\nThe speed-up above compares two timings taken minutes apart, and this kind of "
+                + "host drifts between them. Here a one-thread and a two-thread session of the same step run alternating rounds in one JVM "
+                + "(medians of the per-round ratios, quartiles in brackets), and each round also times independent FMA loops as long as a "
+                + "step on one thread and as two parts: the ceiling the host gave parallel work in those rounds. `threads:` ratios of "
+                + "`compare` are the last column.\n\n"
+                + "| method | target | N | rounds × steps | 1 thread ms | 2 threads ms | speed-up | ceiling | speed-up / ceiling |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (ThreadScaling.Result r : rows)
+            b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d × %d | %.3f | %.3f | %.2f [%.2f–%.2f] | %.2f [%.2f–%.2f] | %.2f |%n", r.method(), r.target(), r.batch(),
+                    r.rounds(), r.block(), r.oneMs(), r.manyMs(), r.speedup(), r.speedupQ1(), r.speedupQ3(), r.ceiling(), r.ceilingQ1(), r.ceilingQ3(), r.efficiency()));
+        return b.toString();
     }
 
     /** Speed-up of t threads over 1 for every (method, target, N) measured at both. */

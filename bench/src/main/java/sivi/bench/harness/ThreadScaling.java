@@ -31,13 +31,15 @@ public final class ThreadScaling {
     private ThreadScaling() {}
 
     /** Medians over the rounds; efficiency is the median of the per-round quotients speed-up / ceiling. */
-    public record Result(String method, String target, int batch, int threads, int rounds, int block,
+    public record Result(String method, String target, int batch, int threads, String dtype, int rounds, int block,
                          double oneMs, double manyMs, double speedup, double speedupQ1, double speedupQ3,
                          double ceiling, double ceilingQ1, double ceilingQ3, double efficiency) {
 
+        public String key() { return method + "/" + target + "/N" + batch + "/t" + threads + "/" + dtype; }
+
         public Map<String, Object> toJson() {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads);
+            o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads); o.put("dtype", dtype);
             o.put("rounds", rounds); o.put("block", block);
             o.put("one_thread_median_ms", oneMs); o.put("threads_median_ms", manyMs);
             o.put("speedup_median", speedup); o.put("speedup_q1", speedupQ1); o.put("speedup_q3", speedupQ3);
@@ -82,7 +84,7 @@ public final class ThreadScaling {
                 e[k] = r[k] / c[k];
             }
             Arrays.sort(t1); Arrays.sort(tT); Arrays.sort(r); Arrays.sort(c); Arrays.sort(e);
-            return new Result(methodName, targetName, batch, threads, rounds, block, median(t1), median(tT), median(r), r[rounds / 4], r[(3 * rounds) / 4],
+            return new Result(methodName, targetName, batch, threads, dtype.label(), rounds, block, median(t1), median(tT), median(r), r[rounds / 4], r[(3 * rounds) / 4],
                     median(c), c[rounds / 4], c[(3 * rounds) / 4], median(e));
         }
     }

@@ -75,7 +75,8 @@ class BenchSmokeTest {
         @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(f));
         @SuppressWarnings("unchecked") Map<String, Object> ratios = (Map<String, Object>) m.get("ratios");
         assertFalse(ratios.isEmpty());
-        for (String k : ratios.keySet()) assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:") || k.startsWith("scaling:"), k);
+        for (String k : ratios.keySet())
+            assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:") || k.startsWith("scaling:") || k.startsWith("threads:"), k);
     }
 
     @Test void usageErrorsExitWithTwo() {
@@ -91,12 +92,19 @@ class BenchSmokeTest {
         StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, 2.0, Double.NaN);
         StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, 1.25, Double.NaN);
         StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, 3.0, Double.NaN);
-        Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), 100, 1.0);
+        ThreadScaling.Result alt = new ThreadScaling.Result("ksivi", "banana", 1000, 2, "f32", 40, 10, 3.0, 2.0, 1.5, 1.4, 1.6, 1.875, 1.8, 1.9, 0.8);
+        Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), java.util.List.of(alt), 100, 1.0);
         assertEquals(1.6, r.get("scaling:ksivi/banana/N500/t2/simd/f32"), 1e-12);
+        assertEquals(0.8, r.get("threads:ksivi/banana/N1000/t2/f32"), 1e-12, "the alternated quotient speed-up / ceiling");
+        assertTrue(Report.threads(java.util.List.of(alt)).contains("| ksivi | banana | 1000 | 40 × 10 | 3.000 | 2.000 | 1.50 [1.40–1.60] | 1.88 [1.80–1.90] | 0.80 |"),
+                Report.threads(java.util.List.of(alt)));
+        assertEquals("", Report.threads(java.util.List.of()));
         assertFalse(r.containsKey("scaling:ksivi/banana/N1000/t2/simd/f32"), "no 1-thread twin, no ratio");
         Map<String, Double> worse = new java.util.HashMap<>(r);
         worse.put("scaling:ksivi/banana/N500/t2/simd/f32", 1.0);   // the speed-up lost
+        worse.put("threads:ksivi/banana/N1000/t2/f32", 0.5);   // less of the host's ceiling used
         assertTrue(Baseline.compare(r, worse, 0.35).stream().anyMatch(c -> c.key().startsWith("scaling:") && c.regression()));
+        assertTrue(Baseline.compare(r, worse, 0.35).stream().anyMatch(c -> c.key().startsWith("threads:") && c.regression()));
         assertTrue(Baseline.compare(r, r, 0.35).stream().noneMatch(Baseline.Comparison::regression));
     }
 
@@ -151,7 +159,7 @@ class BenchSmokeTest {
         assertEquals("no (out of memory)", big.outcome(), big.toString());
         assertTrue(Report.heapChecks(java.util.List.of(small, big)).contains("| ksivi | lr-waveform | 2000 | 16 | 16 | no (out of memory) |"));
         assertEquals("", Report.heapChecks(java.util.List.of()));
-        String json = sivi.data.Json.write(new BenchTool.Measurement(200, 1, java.util.List.of(), java.util.List.of(), Map.of(), java.util.List.of(big)).toJson());
+        String json = sivi.data.Json.write(new BenchTool.Measurement(200, 1, java.util.List.of(), java.util.List.of(), java.util.List.of(), Map.of(), java.util.List.of(big)).toJson());
         assertTrue(json.contains("\"heap_checks\"") && json.contains("no (out of memory)") && json.indexOf("\"method\"") < json.indexOf("\"runs\""), json);
     }
 }

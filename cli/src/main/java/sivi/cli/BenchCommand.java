@@ -32,6 +32,9 @@ import sivi.bench.harness.BenchTool;
                 "  threads --method M --target T [--batch N] [--threads T] [--rounds R] [--block B]",
                 "      speed-up from 1 to T threads (default 2) in alternating rounds, beside",
                 "      the host's ceiling for parallel FMA work in the same rounds",
+                "  jars --old JAR [--new JAR] --method M --target T [--batch N] [--threads T]",
+                "      the same step of two builds (default new: this one) in alternating",
+                "      rounds in one JVM: ms of each and the median ratio old/new",
                 "  breakdown [--batch N] [--backend NAME] [--threads T]",
                 "      ms per call of each kernel a ksivi / sivi-sm banana step calls",
                 "  compare --baseline FILE [--quick] [--fail-on-regression]",
@@ -43,7 +46,7 @@ import sivi.bench.harness.BenchTool;
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, threads, breakdown, compare or report, then its options.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "kernels, step, threads, jars, breakdown, compare or report, then its options.")
     List<String> args = new ArrayList<>();
 
     @Override public Integer call() {

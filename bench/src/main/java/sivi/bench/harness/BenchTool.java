@@ -31,7 +31,7 @@ public final class BenchTool {
     static final String[] SWEEP_TARGETS = {"banana", "lr-waveform"};
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) { err.println("usage: sivi bench kernels|step|threads|breakdown|compare|report [options] (see --help)"); return 2; }
+        if (args.length == 0) { err.println("usage: sivi bench kernels|step|threads|jars|breakdown|compare|report [options] (see --help)"); return 2; }
         Map<String, String> o = new LinkedHashMap<>();
         List<String> flags = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -50,10 +50,11 @@ public final class BenchTool {
                 case "kernels" -> kernels(o, quick, !flags.contains("--no-opencl"), out);
                 case "step" -> step(o, quick, out);
                 case "threads" -> threads(o, quick, out);
+                case "jars" -> jars(o, quick, out);
                 case "breakdown" -> breakdown(o, quick, out);
                 case "compare" -> compare(o, quick, flags.contains("--fail-on-regression"), !flags.contains("--no-opencl"), out);
                 case "report" -> report(o, quick, !flags.contains("--no-opencl"), out);
-                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, threads, breakdown, compare, report)"); yield 2; }
+                default -> { err.println("sivi bench: unknown command '" + args[0] + "' (accepted: kernels, step, threads, jars, breakdown, compare, report)"); yield 2; }
             };
         } catch (IllegalArgumentException e) {
             err.println("sivi bench: " + e.getMessage());
@@ -123,6 +124,50 @@ public final class BenchTool {
             }
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.stream().map(ThreadScaling.Result::toJson).toList());
         return 0;
+    }
+
+    /** One row per method × batch: the same step of two builds in alternating rounds in one JVM, old time over new. */
+    private static int jars(Map<String, String> o, boolean quick, PrintStream out) throws IOException {
+        checkKeys(o, "--old", "--new", "--method", "--target", "--batch", "--threads", "--dtype", "--rounds", "--block", "--json");
+        List<java.net.URL> older = buildPath(require(o, "--old"));
+        List<java.net.URL> newer = o.containsKey("--new") ? buildPath(o.get("--new")) : List.of(thisBuild());
+        String t = require(o, "--target");
+        List<String> methods = List.of(require(o, "--method").split(","));
+        int[] batches = intList(o, "--batch", "500");
+        int threads = intArg(o, "--threads", 1), rounds = intArg(o, "--rounds", quick ? 8 : 40), block = intArg(o, "--block", quick ? 3 : 10);
+        String dtype = DType.parse(o.getOrDefault("--dtype", "f32")).label();
+        out.printf(Locale.ROOT, "# old %s against new %s, alternated in one JVM: %d rounds of %d steps each; medians of the rounds, quartiles in brackets%n",
+                o.get("--old"), o.getOrDefault("--new", "(this build)"), rounds, block);
+        List<JarComparison.Result> rows = new ArrayList<>();
+        for (String m : methods)
+            for (int batch : batches) {
+                JarComparison.Result r = JarComparison.run(older, newer, m, t, batch, threads, dtype, rounds, block, quick ? 2 : 12);
+                out.printf(Locale.ROOT, "%s on %s, N=%d, %d thread(s): old %.3f ms, new %.3f ms; old/new %.3f [%.3f-%.3f]%n",
+                        r.method(), r.target(), r.batch(), r.threads(), r.oldMs(), r.newMs(), r.ratio(), r.ratioQ1(), r.ratioQ3());
+                rows.add(r);
+            }
+        if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), rows.stream().map(JarComparison.Result::toJson).toList());
+        return 0;
+    }
+
+    /** A build given as a jar file, or as a class path (entries separated by the platform's path separator). */
+    static List<java.net.URL> buildPath(String spec) {
+        List<java.net.URL> urls = new ArrayList<>();
+        for (String e : spec.split(java.io.File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            Path p = Path.of(e);
+            if (!Files.exists(p)) throw new IllegalArgumentException("build " + e + " does not exist");
+            try { urls.add(p.toUri().toURL()); } catch (java.net.MalformedURLException x) { throw new IllegalArgumentException("build " + e + ": " + x.getMessage()); }
+        }
+        if (urls.isEmpty()) throw new IllegalArgumentException("empty build path '" + spec + "'");
+        return urls;
+    }
+
+    /** Where this build's classes come from (the sivi jar when run as {@code sivi bench}). */
+    private static java.net.URL thisBuild() {
+        var src = BenchTool.class.getProtectionDomain().getCodeSource();
+        if (src == null || src.getLocation() == null) throw new IllegalArgumentException("cannot tell where this build is loaded from: give --new JAR");
+        return src.getLocation();
     }
 
     private static int breakdown(Map<String, String> o, boolean quick, PrintStream out) {

@@ -52,6 +52,26 @@ class BenchSmokeTest {
         assertTrue(err.toString().contains("--threads must be at least 2") && err.toString().contains("--rounds must be at least 4"), err.toString());
     }
 
+    @Test void jarComparisonStepsTwoBuildsEachInItsOwnLoaderInOneJvm() throws Exception {
+        List<java.net.URL> cp = BenchTool.buildPath(System.getProperty("java.class.path"));
+        assertNotSame(sivi.fit.Registry.class, JarComparison.build(cp).loadClass("sivi.fit.Registry"), "the build's classes are not the application's");
+        JarComparison.Result r = JarComparison.run(cp, cp, "ksivi", "banana", 16, 1, "f32", 5, 1, 0.2);
+        for (double v : new double[] {r.oldMs(), r.newMs(), r.ratio()}) assertTrue(Double.isFinite(v) && v > 0, r.toString());
+        assertTrue(r.ratioQ1() <= r.ratio() && r.ratio() <= r.ratioQ3(), r.toString());
+    }
+
+    @Test void jarComparisonNamesABuildThatLacksTheApiAndTheCommandRejectsAMissingJar(@TempDir Path tmp) {
+        List<java.net.URL> cp = BenchTool.buildPath(System.getProperty("java.class.path"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JarComparison.run(BenchTool.buildPath(tmp.toString()), cp, "ksivi", "banana", 16, 1, "f32", 4, 1, 0.1));
+        assertTrue(e.getMessage().startsWith("the old build lacks what the comparison calls") && e.getMessage().contains("sivi/fit/Registry"), e.getMessage());
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(new ByteArrayOutputStream()), pe = new PrintStream(err);
+        assertEquals(2, BenchTool.run(new String[] {"jars", "--method", "ksivi", "--target", "banana"}, o, pe));
+        assertEquals(2, BenchTool.run(new String[] {"jars", "--old", tmp.resolve("nope.jar").toString(), "--method", "ksivi", "--target", "banana"}, o, pe));
+        assertTrue(err.toString().contains("missing --old") && err.toString().contains("nope.jar does not exist"), err.toString());
+    }
+
     @Test void compareFlagsOnlyChangesBeyondTheBand() {
         Map<String, Double> base = Map.of("efficiency:a", 0.5, "step:b", 10.0, "speedup:c", 4.0);
         Map<String, Double> cur = Map.of("efficiency:a", 0.3, "step:b", 12.0, "speedup:c", 3.5);

@@ -184,11 +184,12 @@ class CommandsTest {
         MainTest.Result h = run("bench", "--help");
         assertEquals(0, h.code());
         for (String s : List.of("kernels [--quick] [--json FILE]", "step --method M --target T [--batch N] [--threads T] [--json FILE]", "breakdown [--batch N] [--backend NAME] [--threads T]",
-                "compare --baseline FILE [--quick] [--fail-on-regression]", "report --out DIR [--quick]"))
+                "compare --baseline FILE [--quick] [--fail-on-regression]", "report --out DIR [--quick]",
+                "threads --method M --target T [--batch N] [--threads T]", "jars --old JAR [--new JAR] --method M --target T"))
             assertTrue(h.out().contains(s), h.out());
         MainTest.Result bad = run("bench", "frobnicate");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("kernels, step, breakdown, compare, report"), bad.err());
+        assertTrue(bad.err().contains("kernels, step, threads, jars, breakdown, compare, report"), bad.err());
         MainTest.Result missing = run("bench", "compare", "--baseline", tmp.resolve("none.json").toString(), "--quick");
         assertEquals(2, missing.code());
         assertEquals(1, missing.errLines().size(), missing.err());

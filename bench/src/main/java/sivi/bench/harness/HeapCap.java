@@ -5,15 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import sivi.fit.Options;
-import sivi.fit.Registry;
-import sivi.fit.Session;
 import sivi.kernels.Backend;
 import sivi.kernels.Backends;
-import sivi.kernels.Kernels;
-import sivi.kernels.Rng;
-import sivi.targets.Target;
-import sivi.targets.Targets;
 import sivi.tensor.DType;
 
 /**
@@ -58,14 +51,9 @@ public final class HeapCap {
     /** The child: METHOD TARGET BATCH ITERATIONS. */
     public static void main(String[] a) {
         try {
-            Target t = Targets.create(a[1]);
-            Options opts = Registry.defaultPreset(a[0], a[1]).map(p -> p.options()).orElse(Options.empty()).with("batch", Integer.parseInt(a[2]));
             try (Backend b = Backends.create("simd", 1)) {
-                Kernels.with(b, () -> {
-                    Session s = Registry.method(a[0]).init(t, opts, DType.F32, Rng.of(1, 0));
-                    for (int i = 0; i < Integer.parseInt(a[3]); i++) s.step(t, i, Rng.of(1, i + 1L));
-                    return null;
-                });
+                Runnable step = JarStepper.on(b, a[0], a[1], Integer.parseInt(a[2]), DType.F32);
+                for (int i = 0; i < Integer.parseInt(a[3]); i++) step.run();
             }
         } catch (OutOfMemoryError e) {
             System.exit(OUT_OF_MEMORY);

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +24,7 @@ public final class JarComparison {
     public record Result(String method, String target, int batch, int threads, String dtype, int rounds, int block,
                          double oldMs, double newMs, double ratio, double ratioQ1, double ratioQ3) {
         public Map<String, Object> toJson() {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads); o.put("dtype", dtype);
-            o.put("rounds", rounds); o.put("block", block);
+            Map<String, Object> o = Rounds.header(method, target, batch, threads, dtype, rounds, block);
             o.put("old_median_ms", oldMs); o.put("new_median_ms", newMs);
             o.put("old_over_new_median", ratio); o.put("old_over_new_q1", ratioQ1); o.put("old_over_new_q3", ratioQ3);
             return o;
@@ -80,38 +76,27 @@ public final class JarComparison {
     /** Warm-up of both for warmupSeconds, then {@code rounds} rounds of {@code block} steps of each. */
     public static Result run(List<URL> oldBuild, List<URL> newBuild, String method, String target, int batch, int threads, String dtype,
                              int rounds, int block, double warmupSeconds) {
-        if (rounds < 4) throw new IllegalArgumentException("--rounds must be at least 4 (quartiles), got " + rounds);
+        Rounds.requireQuartiles(rounds);
         Runnable[] a = session(build(oldBuild), "old", method, target, batch, threads, dtype);
         try {
             Runnable[] b = session(build(newBuild), "new", method, target, batch, threads, dtype);
             try {
                 long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-                do { time(a[0], block); time(b[0], block); } while (System.nanoTime() < warmEnd);
+                do { Rounds.msPerCall(a[0], block); Rounds.msPerCall(b[0], block); } while (System.nanoTime() < warmEnd);
                 double[] ta = new double[rounds], tb = new double[rounds], r = new double[rounds];
                 for (int k = 0; k < rounds; k++) {
-                    if (k % 2 == 0) { ta[k] = time(a[0], block); tb[k] = time(b[0], block); }
-                    else { tb[k] = time(b[0], block); ta[k] = time(a[0], block); }
+                    if (k % 2 == 0) { ta[k] = Rounds.msPerCall(a[0], block); tb[k] = Rounds.msPerCall(b[0], block); }
+                    else { tb[k] = Rounds.msPerCall(b[0], block); ta[k] = Rounds.msPerCall(a[0], block); }
                     r[k] = ta[k] / tb[k];
                 }
-                Arrays.sort(ta); Arrays.sort(tb); Arrays.sort(r);
-                return new Result(method, target, batch, threads, dtype, rounds, block, median(ta), median(tb), median(r), r[rounds / 4], r[(3 * rounds) / 4]);
+                Rounds.Stats ratio = Rounds.Stats.of(r);
+                return new Result(method, target, batch, threads, dtype, rounds, block, Rounds.Stats.of(ta).median(), Rounds.Stats.of(tb).median(),
+                        ratio.median(), ratio.q1(), ratio.q3());
             } finally {
                 b[1].run();
             }
         } finally {
             a[1].run();
         }
-    }
-
-    /** ms per step over one block. */
-    private static double time(Runnable step, int block) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < block; i++) step.run();
-        return (System.nanoTime() - t0) / 1e6 / block;
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 }

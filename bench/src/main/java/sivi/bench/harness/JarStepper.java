@@ -13,27 +13,33 @@ import sivi.targets.Targets;
 import sivi.tensor.DType;
 
 /**
- * One training session of a method on a target, driven through JDK types only, so that {@link JarComparison} can define
- * this class in the class loader of another sivi build and step that build's code beside this one's in one JVM. It
- * uses the API every build since session 14 has (registry, preset, backend, session): an older jar without it fails
- * with a linkage error that names what is missing.
+ * The training session every timing of the bench harness steps ({@link StepBench}, {@link ThreadScaling},
+ * {@link JarComparison}), handed out as a {@link Runnable}: a JDK type, so that {@link JarComparison} can define this
+ * class in the class loader of another sivi build and step that build's code beside this one's in one JVM. It uses the
+ * API every build since session 14 has (registry, preset, backend, session): an older jar without it fails with a
+ * linkage error that names what is missing.
  */
 public final class JarStepper {
     private JarStepper() {}
 
     /**
-     * {step, close}: step runs one iteration (iteration counter and stream as {@link StepBench}), close releases the
-     * backend's workers. The preset "{method}-{target}" applies when it exists, with the batch size overridden.
+     * {step, close} on a new "auto" backend: step runs one iteration ({@link #on}), close releases the backend's workers. The preset "{method}-{target}" applies when it exists, with the batch size overridden.
      */
     public static Runnable[] of(String methodName, String targetName, int batch, int threads, String dtypeLabel) {
+        Backend backend = Backends.create("auto", threads);
+        return new Runnable[] {on(backend, methodName, targetName, batch, DType.parse(dtypeLabel)), backend::close};
+    }
+
+    /**
+     * A session on {@code backend}, initialised with seed 1; each run is one iteration, the i-th with stream i + 1 —
+     * what every timing of the bench harness steps.
+     */
+    static Runnable on(Backend backend, String methodName, String targetName, int batch, DType dtype) {
         Method method = Registry.method(methodName);
         Target target = Targets.create(targetName);
         Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
-        DType dtype = DType.parse(dtypeLabel);
-        Backend backend = Backends.create("auto", threads);
         Session s = Kernels.with(backend, () -> method.init(target, opts, dtype, Rng.of(1, 0)));
         int[] it = {0};
-        Runnable step = () -> Kernels.run(backend, () -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; });
-        return new Runnable[] {step, backend::close};
+        return () -> Kernels.run(backend, () -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; });
     }
 }

@@ -2,17 +2,10 @@ package sivi.bench.harness;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import sivi.fit.Method;
-import sivi.fit.Options;
-import sivi.fit.Registry;
-import sivi.fit.Session;
 import sivi.kernels.Backend;
 import sivi.kernels.Backends;
 import sivi.kernels.GemmMeter;
 import sivi.kernels.Kernels;
-import sivi.kernels.Rng;
-import sivi.targets.Target;
-import sivi.targets.Targets;
 import sivi.tensor.DType;
 
 /**
@@ -59,21 +52,17 @@ public final class StepBench {
     }
 
     public static Result run(String methodName, String targetName, int batch, String backend, int threads, DType dtype, boolean quick) {
-        Method method = Registry.method(methodName);
-        Target target = Targets.create(targetName);
-        Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
         try (Backend b = Backends.create(backend, threads)) {
+            Runnable step = JarStepper.on(b, methodName, targetName, batch, dtype);
             return Kernels.with(b, () -> {
-                Session s = method.init(target, opts, dtype, Rng.of(1, 0));
                 int[] it = {0};
-                Timing.Result r = Timing.measure(() -> { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; },
-                        quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
+                Timing.Result r = Timing.measure(() -> { step.run(); it[0]++; }, quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
                 // a separate metered pass, so that the timing above pays nothing for the counting
                 int metered = quick ? 10 : 50;
                 long alloc0 = allocatedBytes(), t0 = System.nanoTime();
                 GemmMeter.start();
                 try {
-                    for (int i = 0; i < metered; i++) { s.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; }
+                    for (int i = 0; i < metered; i++) { step.run(); it[0]++; }
                 } finally {
                     GemmMeter.stop();
                 }

@@ -1,18 +1,8 @@
 package sivi.bench.harness;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import sivi.fit.Method;
-import sivi.fit.Options;
-import sivi.fit.Registry;
-import sivi.fit.Session;
 import sivi.kernels.Backend;
 import sivi.kernels.Backends;
-import sivi.kernels.Kernels;
-import sivi.kernels.Rng;
-import sivi.targets.Target;
-import sivi.targets.Targets;
 import sivi.tensor.DType;
 
 /**
@@ -38,9 +28,7 @@ public final class ThreadScaling {
         public String key() { return method + "/" + target + "/N" + batch + "/t" + threads + "/" + dtype; }
 
         public Map<String, Object> toJson() {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("method", method); o.put("target", target); o.put("batch", batch); o.put("threads", threads); o.put("dtype", dtype);
-            o.put("rounds", rounds); o.put("block", block);
+            Map<String, Object> o = Rounds.header(method, target, batch, threads, dtype, rounds, block);
             o.put("one_thread_median_ms", oneMs); o.put("threads_median_ms", manyMs);
             o.put("speedup_median", speedup); o.put("speedup_q1", speedupQ1); o.put("speedup_q3", speedupQ3);
             o.put("ceiling_median", ceiling); o.put("ceiling_q1", ceilingQ1); o.put("ceiling_q3", ceilingQ3);
@@ -57,47 +45,29 @@ public final class ThreadScaling {
      */
     public static Result run(String methodName, String targetName, int batch, int threads, DType dtype, int rounds, int block, double warmupSeconds) {
         if (threads < 2) throw new IllegalArgumentException("--threads must be at least 2 (it is compared with one thread), got " + threads);
-        if (rounds < 4) throw new IllegalArgumentException("--rounds must be at least 4 (quartiles), got " + rounds);
-        Method method = Registry.method(methodName);
-        Target target = Targets.create(targetName);
-        Options opts = Registry.defaultPreset(methodName, targetName).map(p -> p.options()).orElse(Options.empty()).with("batch", batch);
+        Rounds.requireQuartiles(rounds);
         try (Backend one = Backends.create("auto", 1); Backend many = Backends.create("auto", threads)) {
-            Session s1 = Kernels.with(one, () -> method.init(target, opts, dtype, Rng.of(1, 0)));
-            Session sT = Kernels.with(many, () -> method.init(target, opts, dtype, Rng.of(1, 0)));
-            int[] it = {0, 0};
-            Runnable blockOne = () -> Kernels.with(one, () -> { for (int i = 0; i < block; i++) { s1.step(target, it[0], Rng.of(1, it[0] + 1L)); it[0]++; } return null; });
-            Runnable blockMany = () -> Kernels.with(many, () -> { for (int i = 0; i < block; i++) { sT.step(target, it[1], Rng.of(1, it[1] + 1L)); it[1]++; } return null; });
+            Runnable stepOne = JarStepper.on(one, methodName, targetName, batch, dtype), stepMany = JarStepper.on(many, methodName, targetName, batch, dtype);
             long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-            do { blockOne.run(); blockMany.run(); } while (System.nanoTime() < warmEnd);
+            do { Rounds.msPerCall(stepOne, block); Rounds.msPerCall(stepMany, block); } while (System.nanoTime() < warmEnd);
             // the probe's loop length: T loops together as long as one one-thread step
-            double stepMs = timeMs(blockOne) / block;
+            double stepMs = Rounds.msPerCall(stepOne, block);
             int iters = Math.max(1000, (int) (stepMs * 1e6 / threads / nanosPerFmaIteration()));
-            Runnable probeOne = () -> { for (int i = 0; i < block; i++) for (int k = 0; k < threads; k++) sink = Calibration.fmaLoop(iters); };
-            Runnable probeMany = () -> { for (int i = 0; i < block; i++) many.parts(threads, k -> sink = Calibration.fmaLoop(iters)); };
+            Runnable probeOne = () -> { for (int k = 0; k < threads; k++) sink = Calibration.fmaLoop(iters); };
+            Runnable probeMany = () -> many.parts(threads, k -> sink = Calibration.fmaLoop(iters));
             for (int i = 0; i < 3; i++) { probeOne.run(); probeMany.run(); }
             double[] t1 = new double[rounds], tT = new double[rounds], r = new double[rounds], c = new double[rounds], e = new double[rounds];
             for (int k = 0; k < rounds; k++) {
-                t1[k] = timeMs(blockOne) / block;
-                tT[k] = timeMs(blockMany) / block;
+                t1[k] = Rounds.msPerCall(stepOne, block);
+                tT[k] = Rounds.msPerCall(stepMany, block);
                 r[k] = t1[k] / tT[k];
-                c[k] = timeMs(probeOne) / timeMs(probeMany);
+                c[k] = Rounds.msPerCall(probeOne, block) / Rounds.msPerCall(probeMany, block);
                 e[k] = r[k] / c[k];
             }
-            Arrays.sort(t1); Arrays.sort(tT); Arrays.sort(r); Arrays.sort(c); Arrays.sort(e);
-            return new Result(methodName, targetName, batch, threads, dtype.label(), rounds, block, median(t1), median(tT), median(r), r[rounds / 4], r[(3 * rounds) / 4],
-                    median(c), c[rounds / 4], c[(3 * rounds) / 4], median(e));
+            Rounds.Stats speedup = Rounds.Stats.of(r), ceiling = Rounds.Stats.of(c);
+            return new Result(methodName, targetName, batch, threads, dtype.label(), rounds, block, Rounds.Stats.of(t1).median(), Rounds.Stats.of(tT).median(),
+                    speedup.median(), speedup.q1(), speedup.q3(), ceiling.median(), ceiling.q1(), ceiling.q3(), Rounds.Stats.of(e).median());
         }
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
-    private static double timeMs(Runnable r) {
-        long t0 = System.nanoTime();
-        r.run();
-        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** Nanoseconds per iteration of {@link Calibration#fmaLoop} on this thread (after its compilation). */

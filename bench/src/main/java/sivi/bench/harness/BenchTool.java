@@ -111,6 +111,7 @@ public final class BenchTool {
         int[] batches = intList(o, "--batch", "500");
         int threads = intArg(o, "--threads", 2), rounds = intArg(o, "--rounds", quick ? 8 : 60), block = intArg(o, "--block", quick ? 3 : 10);
         DType dtype = DType.parse(o.getOrDefault("--dtype", "f32"));
+        ThreadScaling.checkArguments(threads, rounds);
         List<ThreadScaling.Result> rows = new ArrayList<>();
         out.printf(Locale.ROOT, "# one thread against %d, alternated: %d rounds of %d steps each; medians of the rounds, quartiles in brackets%n", threads, rounds, block);
         out.println("# ceiling: independent FMA loops as long as a step, one thread against " + threads + " parts, in the same rounds");
@@ -136,6 +137,7 @@ public final class BenchTool {
         int[] batches = intList(o, "--batch", "500");
         int threads = intArg(o, "--threads", 1), rounds = intArg(o, "--rounds", quick ? 8 : 40), block = intArg(o, "--block", quick ? 3 : 10);
         String dtype = DType.parse(o.getOrDefault("--dtype", "f32")).label();
+        Rounds.requireQuartiles(rounds);
         out.printf(Locale.ROOT, "# old %s against new %s, alternated in one JVM: %d rounds of %d steps each; medians of the rounds, quartiles in brackets%n",
                 o.get("--old"), o.getOrDefault("--new", "(this build)"), rounds, block);
         List<JarComparison.Result> rows = new ArrayList<>();

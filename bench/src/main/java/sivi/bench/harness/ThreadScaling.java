@@ -44,8 +44,7 @@ public final class ThreadScaling {
      * threads (after a warm-up of both until C2 has compiled them), each round followed by the ceiling probe.
      */
     public static Result run(String methodName, String targetName, int batch, int threads, DType dtype, int rounds, int block, double warmupSeconds) {
-        if (threads < 2) throw new IllegalArgumentException("--threads must be at least 2 (it is compared with one thread), got " + threads);
-        Rounds.requireQuartiles(rounds);
+        checkArguments(threads, rounds);
         try (Backend one = Backends.create("auto", 1); Backend many = Backends.create("auto", threads)) {
             Runnable stepOne = JarStepper.on(one, methodName, targetName, batch, dtype), stepMany = JarStepper.on(many, methodName, targetName, batch, dtype);
             long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
@@ -68,6 +67,12 @@ public final class ThreadScaling {
             return new Result(methodName, targetName, batch, threads, dtype.label(), rounds, block, Rounds.Stats.of(t1).median(), Rounds.Stats.of(tT).median(),
                     speedup.median(), speedup.q1(), speedup.q3(), ceiling.median(), ceiling.q1(), ceiling.q3(), Rounds.Stats.of(e).median());
         }
+    }
+
+    /** The thread count and rounds {@link #run} accepts (checked by the command before it prints anything). */
+    static void checkArguments(int threads, int rounds) {
+        if (threads < 2) throw new IllegalArgumentException("--threads must be at least 2 (it is compared with one thread), got " + threads);
+        Rounds.requireQuartiles(rounds);
     }
 
     /** Nanoseconds per iteration of {@link Calibration#fmaLoop} on this thread (after its compilation). */

@@ -22,17 +22,15 @@ import sivi.tensor.DType;
 public final class JarStepper {
     private JarStepper() {}
 
-    /**
-     * {step, close} on a new "auto" backend: step runs one iteration ({@link #on}), close releases the backend's workers. The preset "{method}-{target}" applies when it exists, with the batch size overridden.
-     */
+    /** {step, close} on a new "auto" backend: step runs one iteration ({@link #on}), close releases the backend's workers. */
     public static Runnable[] of(String methodName, String targetName, int batch, int threads, String dtypeLabel) {
         Backend backend = Backends.create("auto", threads);
         return new Runnable[] {on(backend, methodName, targetName, batch, DType.parse(dtypeLabel)), backend::close};
     }
 
     /**
-     * A session on {@code backend}, initialised with seed 1; each run is one iteration, the i-th with stream i + 1 —
-     * what every timing of the bench harness steps.
+     * A session on {@code backend}, with the preset "{method}-{target}" when it exists and the batch size overridden,
+     * initialised with seed 1; each run is one iteration, the i-th with stream i + 1.
      */
     static Runnable on(Backend backend, String methodName, String targetName, int batch, DType dtype) {
         Method method = Registry.method(methodName);

@@ -86,6 +86,17 @@ public interface Backend extends AutoCloseable {
         return LogisticTwin.ofProduct(this, a, b, y);
     }
 
+    /**
+     * Logistic regression's likelihood score and curvature from the logits z = A·B, with z never an output:
+     * {(y − σ(z))·C, σ(z)(1 − σ(z))} (A: N×d samples, B: d×n design transposed, C: n×e, usually the design; y as in
+     * {@link #logisticTerms(Tensor, Tensor)}). The default composes {@link #logisticTerms(Tensor, Tensor, Tensor)}
+     * and {@link #matmul}; an override must give the same bits as its own composition.
+     */
+    default Tensor[] logisticScore(Tensor a, Tensor b, Tensor y, Tensor c) {
+        Fallbacks.count(this, Fused.LOGISTIC);
+        return LogisticTwin.score(this, a, b, y, c);
+    }
+
     // ------------------------------------------------------------ reductions
 
     /** Reduces one axis; keepDim keeps it with length 1. Empty SUM is 0, MEAN NaN, MAX/LOGSUMEXP −∞. */
@@ -107,6 +118,16 @@ public interface Backend extends AutoCloseable {
     default Tensor matmulTimes(Tensor a, Tensor b, Tensor h) {
         Fallbacks.count(this, Fused.MATMUL_TIMES);
         return MatmulTimesTwin.apply(this, a, b, h);
+    }
+
+    /**
+     * ((A·B) ⊙ H)·C: a GLM's Hessian-vector product through its design (C: n×e), with (A·B) ⊙ H never an output. The
+     * default composes {@link #matmulTimes} and {@link #matmul}; an override must give the same bits as its own
+     * composition.
+     */
+    default Tensor matmulTimesMatmul(Tensor a, Tensor b, Tensor h, Tensor c) {
+        Fallbacks.count(this, Fused.MATMUL_TIMES);
+        return MatmulTimesTwin.thenMatmul(this, a, b, h, c);
     }
 
     // ------------------------------------------------------------ fused: pairwise kernels

@@ -81,6 +81,25 @@ public final class Checks {
         return mkn;
     }
 
+    /** logisticScore: logisticTerms of A·B, and C chains after the product; returns {m, k, n, e}. */
+    public static int[] logisticScore(String op, Tensor a, Tensor b, Tensor y, Tensor c) {
+        int[] mkn = logisticTerms(op, a, b, y);
+        return chainAfter(op, a, mkn, c);
+    }
+
+    /** matmulTimesMatmul: matmulTimes of A·B and H, and C chains after the product; returns {m, k, n, e}. */
+    public static int[] matmulTimesMatmul(String op, Tensor a, Tensor b, Tensor h, Tensor c) {
+        int[] mkn = matmulTimes(op, a, b, h);
+        return chainAfter(op, a, mkn, c);
+    }
+
+    private static int[] chainAfter(String op, Tensor a, int[] mkn, Tensor c) {
+        sameDType(op, a, c);
+        if (c.rank() != 2 || c.dim(0) != mkn[2])
+            throw new IllegalArgumentException(op + ": C " + Shapes.str(c.shape()) + " must be a matrix of " + mkn[2] + " rows (the product's columns)");
+        return new int[] {mkn[0], mkn[1], mkn[2], c.dim(1)};
+    }
+
     /** Shape checks of the dense layer; returns the output width O. */
     public static int dense(String op, Tensor x, Tensor w, Tensor b) {
         rank(op, x, 2, "x"); rank(op, w, 2, "W"); sameDType(op, x, w, b);

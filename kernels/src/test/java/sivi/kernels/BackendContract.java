@@ -236,6 +236,73 @@ abstract class BackendContract {
         assertSameError(() -> ref.logisticTerms(a, b, bad), () -> fast.logisticTerms(a, b, bad));
     }
 
+    /**
+     * Chains {m, k, n, e}: A·B (m×n) then ·C (n×e); rows beyond one block (300×400, 37×2000, 41×3000: blocks of 152 + 148,
+     * 24 + 13 and 16 + 16 + 9 rows), C of ≤ 8 columns (composed), of 9–15 (the second GEMM transposed) and of none; n ≤ 8
+     * (the shallow and dot-product GEMM paths).
+     */
+    static final int[][] CHAIN_SHAPES = {{0, 3, 5, 2}, {4, 0, 6, 3}, {1, 1, 1, 1}, {3, 5, 2, 0}, {7, 9, 17, 4}, {9, 22, 33, 22},
+            {100, 22, 400, 22}, {300, 22, 400, 22}, {37, 5, 2000, 9}, {41, 3, 3000, 12}, {13, 300, 270, 3}, {20, 30, 6, 10}, {50, 4, 40, 33}};
+
+    /** Bound on (M'·C − M·C) for M' within tol of M: Σ_j tol_ij·|c_jl| plus the product's own (n + 2)·u·Σ_j |m_ij|·|c_jl|. */
+    static double[] chainTolerance(double[] tolM, double[] m, Tensor c, int rows, int n, int e, double u) {
+        double[] cv = c.toDoubleArray(), t = new double[rows * e];
+        for (int i = 0; i < rows; i++)
+            for (int l = 0; l < e; l++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) s += (tolM[i * n + j] + (n + 2) * u * Math.abs(m[i * n + j])) * Math.abs(cv[j * e + l]);
+                t[i * e + l] = s;
+            }
+        return t;
+    }
+
+    /** logisticScore is this backend's logisticTerms(a, b, y) then matmul, bit for bit, and within the derived bound of the oracle. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void logisticScoreIsTheComposition(DType dt) {
+        var r = new SplittableRandom(33);
+        for (int[] s : CHAIN_SHAPES)
+            for (boolean row : new boolean[] {true, false}) {
+                double scale = s[2] >= 400 ? 60 : 3;        // logits beyond the flush limits for the LR shapes
+                Tensor a = rand(dt, r, -scale, scale, s[0], s[1]), b = rand(dt, r, -1, 1, s[1], s[2]), c = strided(rand(dt, r, -1, 1, s[2], s[3]));
+                Tensor y = row ? rand(dt, r, 0, 1, s[2]) : rand(dt, r, 0, 1, s[0], s[2]);
+                Tensor[] terms = fast.logisticTerms(a, b, y), got = fast.logisticScore(a, b, y, c);
+                String what = Arrays.toString(s) + (row ? " y row " : " y full ") + dt;
+                assertSameBits(fast.matmul(terms[0], c, false, false), got[0], "logisticScore score " + what);
+                assertSameBits(terms[1], got[1], "logisticScore curvature " + what);
+                // against the oracle: the residual's bound of logisticTermsOfAProductIsTheComposition, carried through C
+                Tensor[] oracle = ref.logisticScore(a, b, y, c), oracleTerms = ref.logisticTerms(a, b, y);
+                double[] mag = productMagnitude(a, b), sv = ref.unary(Unary.SIGMOID, ref.matmul(a, b, false, false)).toDoubleArray();
+                double[] rv = oracleTerms[0].toDoubleArray(), tr = new double[rv.length];
+                double flush = 2 * (dt == DType.F32 ? Float.MIN_NORMAL : Double.MIN_NORMAL);
+                for (int i = 0; i < rv.length; i++) tr[i] = 0.25 * (s[1] + 2) * u(dt) * mag[i] + 16 * u(dt) * sv[i] + 2 * u(dt) * Math.abs(rv[i]) + flush;
+                assertClose(oracle[0], got[0], chainTolerance(tr, rv, c, s[0], s[2], s[3], u(dt)), "logisticScore score vs oracle " + what);
+                assertClose(oracleTerms[1], oracle[1], new double[rv.length], "the oracle's logisticScore curvature is its logisticTerms' " + what);
+            }
+        Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), y = rand(dt, r, 0, 1, 5), bad = rand(dt, r, -1, 1, 4, 2);
+        assertSameError(() -> ref.logisticScore(a, b, y, bad), () -> fast.logisticScore(a, b, y, bad));
+        assertSameError(() -> ref.logisticScore(a, b, y, rand(dt, r, -1, 1, 5)), () -> fast.logisticScore(a, b, y, rand(dt, r, -1, 1, 5)));
+    }
+
+    /** matmulTimesMatmul is this backend's matmulTimes then matmul, bit for bit, and within the derived bound of the oracle. */
+    @ParameterizedTest @EnumSource(DType.class)
+    void matmulTimesMatmulIsTheComposition(DType dt) {
+        var r = new SplittableRandom(34);
+        for (int[] s : CHAIN_SHAPES) {
+            Tensor a = rand(dt, r, -1, 1, s[0], s[1]), b = strided(rand(dt, r, -1, 1, s[1], s[2])), h = strided(rand(dt, r, -2, 2, s[0], s[2]));
+            Tensor c = rand(dt, r, -1, 1, s[2], s[3]);
+            Tensor got = fast.matmulTimesMatmul(a, b, h, c);
+            String what = Arrays.toString(s) + " " + dt;
+            assertSameBits(fast.matmul(fast.matmulTimes(a, b, h), c, false, false), got, "matmulTimesMatmul " + what);
+            // against the oracle: matmulTimes' bound (k + 2)·u·|A||B||H| + 2u|M|, carried through C
+            Tensor want = ref.matmulTimesMatmul(a, b, h, c);
+            double[] mag = productMagnitude(a, b), hv = h.toDoubleArray(), mv = ref.matmulTimes(a, b, h).toDoubleArray(), tm = new double[mv.length];
+            for (int i = 0; i < mv.length; i++) tm[i] = (s[1] + 2) * u(dt) * mag[i] * Math.abs(hv[i]) + 2 * u(dt) * Math.abs(mv[i]);
+            assertClose(want, got, chainTolerance(tm, mv, c, s[0], s[2], s[3], u(dt)), "matmulTimesMatmul vs oracle " + what);
+        }
+        Tensor a = rand(dt, r, -1, 1, 4, 3), b = rand(dt, r, -1, 1, 3, 5), h = rand(dt, r, -1, 1, 4, 5), bad = rand(dt, r, -1, 1, 4, 2);
+        assertSameError(() -> ref.matmulTimesMatmul(a, b, h, bad), () -> fast.matmulTimesMatmul(a, b, h, bad));
+    }
+
     @ParameterizedTest @EnumSource(DType.class)
     void unaryAgreesWithReference(DType dt) {
         var r = new SplittableRandom(1);

@@ -345,8 +345,8 @@ public final class LogisticRegression implements RowTarget {
     @Override public ScoreWithCache scoreWithCache(Tensor w) {
         Backend k = Kernels.current();
         Tensor x = design(w.dtype());
-        Tensor[] terms = logisticTerms(k, w);   // {y − σ, σ(1 − σ)}
-        return new ScoreWithCache(k.binary(Binary.SUB, k.affine(k.matmul(terms[0], x, false, false), weight, 0), k.affine(w, alpha, 0)), terms[1]);
+        Tensor[] terms = k.logisticScore(w, designT(w.dtype()), labelRow(w.dtype()), x);   // {(y − σ)·X, σ(1 − σ)}, fused
+        return new ScoreWithCache(k.binary(Binary.SUB, k.affine(terms[0], weight, 0), k.affine(w, alpha, 0)), terms[1]);
     }
 
     private Tensor[] logisticTerms(Backend k, Tensor w) {
@@ -359,8 +359,8 @@ public final class LogisticRegression implements RowTarget {
         Backend k = Kernels.current();
         Tensor x = design(w.dtype()), xt = designT(w.dtype());
         Tensor curv = cache instanceof Tensor t && t.dtype() == w.dtype() ? t : logisticTerms(k, w)[1];   // σ(1−σ), N×|B|
-        Tensor xv = k.matmulTimes(v, xt, curv);                                                            // (v·Xᵀ) ⊙ σ(1−σ), fused
-        return k.binary(Binary.SUB, k.affine(k.matmul(xv, x, false, false), -weight, 0), k.affine(v, alpha, 0));
+        Tensor xv = k.matmulTimesMatmul(v, xt, curv, x);                                                   // ((v·Xᵀ) ⊙ σ(1−σ))·X, fused
+        return k.binary(Binary.SUB, k.affine(xv, -weight, 0), k.affine(v, alpha, 0));
     }
 
     /** Full batch (the default, as in the papers): this target. Otherwise B rows per iteration, scale n/B. */

@@ -20,8 +20,8 @@ public enum Fused {
     MEDIAN("median", "median/1", "pairwiseMedian/3"),
     MIXTURE("mixture", "lseMixture/3", "lseMixtureBackward/4"),
     DENSE("dense", "dense/4", "denseBackward/6"),
-    LOGISTIC("logistic", "logisticTerms/3"),
-    MATMUL_TIMES("matmulTimes", "matmulTimes/3"),
+    LOGISTIC("logistic", "logisticTerms/3", "logisticScore/4"),
+    MATMUL_TIMES("matmulTimes", "matmulTimes/3", "matmulTimesMatmul/4"),
     RELU_NET("reluNet", "reluNetGradient/6");
 
     private final String label;

@@ -231,7 +231,7 @@ final class ElementwiseF32 {
         float[] zv = zc.floatStorage(), yv = yc.floatStorage();
         int zo = zc.offset(), yo = yc.offset(), n = zc.size(), row = Math.max(1, yc.size());
         float[] resid = new float[n], curv = new float[n];
-        par.run(n, GRAIN, (ch, lo, hi) -> logisticRange(zv, zo, yv, yo, row, resid, curv, lo, hi));
+        par.run(n, GRAIN, (ch, lo, hi) -> logisticRange(zv, zo, yv, yo, row, resid, curv, 0, lo, hi));
         return new Tensor[] {Tensor.wrap(resid, z.shape()), Tensor.wrap(curv, z.shape())};
     }
 
@@ -242,20 +242,21 @@ final class ElementwiseF32 {
      */
     static final float LOGISTIC_FLUSH = (float) (-Math.log(Float.MIN_NORMAL) - 0.5);
 
-    private static void logisticRange(float[] z, int zo, float[] y, int yo, int row, float[] resid, float[] curv, int lo, int hi) {
+    /** resid[i] and curv[co + i] from z[zo + i] for lo ≤ i < hi, y paired by position in its row of {@code row} elements. */
+    static void logisticRange(float[] z, int zo, float[] y, int yo, int row, float[] resid, float[] curv, int co, int lo, int hi) {
         for (int s = lo; s < hi; ) {
             int e = Math.min(hi, (s / row + 1) * row), yb = yo + s % row - s;   // y[yb + i] pairs with z[i] in this row
             int ub = s + S.loopBound(e - s);
-            logisticBulk(z, zo, y, yb, resid, curv, s, ub);
+            logisticBulk(z, zo, y, yb, resid, curv, co, s, ub);
             if (ub < e) {
                 // the tail through L-wide copies, by the same vector code (lanewise, so the same bits per element)
                 int rest = e - ub;
                 float[] zt = new float[L], yt = new float[L], rt = new float[L], ct = new float[L];
                 System.arraycopy(z, zo + ub, zt, 0, rest);
                 System.arraycopy(y, yb + ub, yt, 0, rest);
-                logisticBulk(zt, 0, yt, 0, rt, ct, 0, L);
+                logisticBulk(zt, 0, yt, 0, rt, ct, 0, 0, L);
                 System.arraycopy(rt, 0, resid, ub, rest);
-                System.arraycopy(ct, 0, curv, ub, rest);
+                System.arraycopy(ct, 0, curv, co + ub, rest);
             }
             s = e;
         }
@@ -267,13 +268,13 @@ final class ElementwiseF32 {
      * then y − σ and σ(1 − σ) — one pass, σ never stored. Reads z at i before writing resid at i, so
      * resid may be z.
      */
-    private static void logisticBulk(float[] z, int zo, float[] y, int yb, float[] resid, float[] curv, int from, int to) {
+    private static void logisticBulk(float[] z, int zo, float[] y, int yb, float[] resid, float[] curv, int co, int from, int to) {
         FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
         for (int i = from; i < to; i += L) {
             FloatVector zv = FloatVector.fromArray(S, z, zo + i);
             FloatVector sv = FloatMath.sigmoid(zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
             FloatVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
-            sv.mul(one.sub(sv)).intoArray(curv, i);
+            sv.mul(one.sub(sv)).intoArray(curv, co + i);
         }
     }
 
@@ -283,8 +284,8 @@ final class ElementwiseF32 {
      */
     static void logisticRows(float[] c, int ldc, int i0, int i1, int j0, int j1, float[] y, int yo, int row, float[] curv) {
         // logisticRange reads each z vector before it writes resid there, so z and resid may be one array
-        if (j0 == 0 && j1 == ldc) logisticRange(c, 0, y, yo, row, c, curv, i0 * ldc, i1 * ldc);
-        else for (int i = i0; i < i1; i++) logisticRange(c, 0, y, yo, row, c, curv, i * ldc + j0, i * ldc + j1);
+        if (j0 == 0 && j1 == ldc) logisticRange(c, 0, y, yo, row, c, curv, 0, i0 * ldc, i1 * ldc);
+        else for (int i = i0; i < i1; i++) logisticRange(c, 0, y, yo, row, c, curv, 0, i * ldc + j0, i * ldc + j1);
     }
 
     /** c[i·ldc + j] ·= h[ho + i·ldc + j] over rows [i0, i1) × [j0, j1): (A·B) ⊙ H as a GEMM epilogue (H has C's shape). */

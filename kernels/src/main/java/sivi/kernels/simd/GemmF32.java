@@ -42,20 +42,32 @@ final class GemmF32 {
                      float[] a, int aOff, int ars, int acs,
                      float[] b, int bOff, int brs, int bcs,
                      float[] c, Epilogue ep) {
-        if (!GemmMeter.on()) { product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
+        gemm(par, mode, m, n, k, a, a.length, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
+    }
+
+    /**
+     * As above, A read as if its array ended at aEnd (≤ a.length): the one place the array's end matters is the dot-product
+     * path's tail (masked when a vector fits before the end, scalar otherwise, which round differently), so a caller that
+     * keeps A in a reused scratch array gives the length a fresh array of its own would have had, and gets its bits.
+     */
+    static void gemm(Par par, int mode, int m, int n, int k,
+                     float[] a, int aEnd, int aOff, int ars, int acs,
+                     float[] b, int bOff, int brs, int bcs,
+                     float[] c, Epilogue ep) {
+        if (!GemmMeter.on()) { product(par, mode, m, n, k, a, aEnd, aOff, ars, acs, b, bOff, brs, bcs, c, ep); return; }
         long t0 = System.nanoTime();
-        int width = product(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
+        int width = product(par, mode, m, n, k, a, aEnd, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
         GemmMeter.add(m, n, k, System.nanoTime() - t0, width);
     }
 
     /** Returns the most threads any of its parallel regions was offered (1: it ran on the caller alone). */
     private static int product(Par par, int mode, int m, int n, int k,
-                                float[] a, int aOff, int ars, int acs,
+                                float[] a, int aEnd, int aOff, int ars, int acs,
                                 float[] b, int bOff, int brs, int bcs,
                                 float[] c, Epilogue ep) {
         if (m == 0 || n == 0) return 1;
         if (k == 0) { if (ep != null) ep.apply(c, n, 0, m, 0, n); return 1; }
-        if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) return dotRows(par, m, n, k, a, aOff, ars, b, bOff, brs, bcs, c, ep);
+        if (mode == MUL && n <= SKINNY && k > SKINNY && acs == 1) return dotRows(par, m, n, k, a, aEnd, aOff, ars, b, bOff, brs, bcs, c, ep);
         if (mode == MUL && n <= SKINNY && k > SKINNY && ars == 1) return axpyCols(par, m, n, k, a, aOff, acs, b, bOff, brs, bcs, c, ep);
         if (k <= SKINNY) return smallK(par, mode, m, n, k, a, aOff, ars, acs, b, bOff, brs, bcs, c, ep);
         if (mode == MUL && n < L && m > n && (ars == 1 || (long) m * k <= 1 << 16)) {
@@ -63,7 +75,7 @@ final class GemmF32 {
             // when the swapped B (that is, A) packs with unit stride or is small, since a strided
             // gather through a large A costs more than the padding it saves.
             float[] ct = new float[n * m];
-            int width = product(par, MUL, n, m, k, b, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
+            int width = product(par, MUL, n, m, k, b, b.length, bOff, bcs, brs, a, aOff, acs, ars, ct, null);
             for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * n + j] = ct[j * m + i];
             if (ep != null) ep.apply(c, n, 0, m, 0, n);
             return width;
@@ -114,17 +126,17 @@ final class GemmF32 {
      * n ≤ {@link #SKINNY} outputs, rows of A contiguous: per row, n dot products vectorised over p
      * (lane partials, summed in lane order). One pass over A; the order is independent of threads.
      */
-    private static int dotRows(Par par, int m, int n, int k, float[] a, int aOff, int ars,
+    private static int dotRows(Par par, int m, int n, int k, float[] a, int aEnd, int aOff, int ars,
                                 float[] b, int bOff, int brs, int bcs, float[] c, Epilogue ep) {
         float[] bt = new float[n * k];
         for (int p = 0; p < k; p++) for (int j = 0; j < n; j++) bt[j * k + p] = b[bOff + p * brs + j * bcs];
         return par.run(m, Math.max(1, GRAIN_FLOPS / (n * k)), (ch, lo, hi) -> {
-            dotRange(lo, hi, n, k, a, aOff, ars, bt, c);
+            dotRange(lo, hi, n, k, a, aEnd, aOff, ars, bt, c);
             if (ep != null) ep.apply(c, n, lo, hi, 0, n);
         });
     }
 
-    private static void dotRange(int lo, int hi, int n, int k, float[] a, int aOff, int ars, float[] bt, float[] c) {
+    private static void dotRange(int lo, int hi, int n, int k, float[] a, int aEnd, int aOff, int ars, float[] bt, float[] c) {
         int ub = S.loopBound(k);
         for (int i = lo; i < hi; i++) {
             int ar = aOff + i * ars;
@@ -132,13 +144,14 @@ final class GemmF32 {
                 FloatVector acc = FloatVector.zero(S);
                 int bo = j * k, p = 0;
                 for (; p < ub; p += L) acc = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, bt, bo + p), acc);
-                if (p < k && ar + p + L <= a.length && bo + p + L <= bt.length) {
+                if (p < k && ar + p + L <= aEnd && bo + p + L <= bt.length) {
                     VectorMask<Float> mk = S.indexInRange(p, k);
                     acc = FloatVector.fromArray(S, a, ar + p, mk).fma(FloatVector.fromArray(S, bt, bo + p, mk), acc);
                     p = k;
                 }
                 float sum = FloatMath.sum(acc);
-                // a masked tail past the end of an array takes a slow lane-by-lane check: scalars there
+                // a masked tail past the end of an array takes a slow lane-by-lane check: scalars there (the end
+                // being aEnd, so that a scratch array rounds as the fresh one it stands for)
                 for (; p < k; p++) sum = Math.fma(a[ar + p], bt[bo + p], sum);
                 c[i * n + j] = sum;
             }

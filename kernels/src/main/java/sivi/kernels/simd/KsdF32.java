@@ -145,7 +145,10 @@ final class KsdF32 {
         for (int c = 0; c < d; c++) { double t = 0; for (int j = 0; j < m; j++) t += yv[yo + j * d + c]; cen[c] = (float) (t / m); }
         for (int i = 0; i < n; i++) { for (int c = 0; c < d; c++) xs[i * d1 + c] = xv[xo + i * d + c] - cen[c]; xs[i * d1 + d] = 1; }
         for (int j = 0; j < m; j++) { for (int c = 0; c < d; c++) ys[j * d1 + c] = yv[yo + j * d + c] - cen[c]; ys[j * d1 + d] = 1; }
-        float[] dm = new float[rows * m], pm = new float[rows * m];   // one block: D → K and p → W
+        // one block: D → K and p → W, in reused per-thread arrays (at N = 1000 two fresh 4 MB arrays per step were 40 % of
+        // a KSIVI lr-waveform step's allocation); read as the fresh rows × M arrays they stand for (GemmF32#gemm)
+        int cells = rows * m;
+        float[] dm = Scratch.floats(Scratch.KSD_D, cells), pm = Scratch.floats(Scratch.KSD_P, cells);
         double[] rowS = new double[n], rowH = new double[n];
         float[] ga = new float[n * e], gb = new float[m * e], wy = new float[n * d1], wtx = new float[m * d1];
         boolean blocked = rows < n;
@@ -153,15 +156,15 @@ final class KsdF32 {
         float[] gbB = blocked ? new float[m * e] : gb, wtxB = blocked ? new float[m * d1] : wtx;
         for (int r0 = 0; r0 < n; r0 += rows) {
             int nb = Math.min(rows, n - r0), base = r0;
-            if (r0 > 0) { java.util.Arrays.fill(dm, 0f); java.util.Arrays.fill(pm, 0f); }   // C is zero on entry
+            java.util.Arrays.fill(dm, 0, cells, 0f); java.util.Arrays.fill(pm, 0, cells, 0f);   // C is zero on entry
             GemmF32.gemm(par, GemmF32.SQ, nb, m, d, xv, xo + r0 * d, d, 1, yv, yo, 1, d, dm, null);
             GemmF32.gemm(par, GemmF32.MUL, nb, m, e, av, ao + r0 * e, e, 1, bv, bo, 1, e, pm, null);
             par.run(nb, Math.max(1, 4096 / Math.max(1, m)), (ch, lo, hi) -> pairFactors(k, dm, pm, m, lo, hi, rowS, rowH, base));
             if (r0 > 0) { java.util.Arrays.fill(gaB, 0f); java.util.Arrays.fill(wyB, 0f); java.util.Arrays.fill(gbB, 0f); java.util.Arrays.fill(wtxB, 0f); }
-            GemmF32.gemm(par, GemmF32.MUL, nb, e, m, dm, 0, m, 1, bv, bo, e, 1, gaB, null);
-            GemmF32.gemm(par, GemmF32.MUL, m, e, nb, dm, 0, 1, m, av, ao + r0 * e, e, 1, gbB, null);
-            GemmF32.gemm(par, GemmF32.MUL, nb, d1, m, pm, 0, m, 1, ys, 0, d1, 1, wyB, null);
-            GemmF32.gemm(par, GemmF32.MUL, m, d1, nb, pm, 0, 1, m, xs, r0 * d1, d1, 1, wtxB, null);
+            GemmF32.gemm(par, GemmF32.MUL, nb, e, m, dm, cells, 0, m, 1, bv, bo, e, 1, gaB, null);
+            GemmF32.gemm(par, GemmF32.MUL, m, e, nb, dm, cells, 0, 1, m, av, ao + r0 * e, e, 1, gbB, null);
+            GemmF32.gemm(par, GemmF32.MUL, nb, d1, m, pm, cells, 0, m, 1, ys, 0, d1, 1, wyB, null);
+            GemmF32.gemm(par, GemmF32.MUL, m, d1, nb, pm, cells, 0, 1, m, xs, r0 * d1, d1, 1, wtxB, null);
             if (blocked) {
                 System.arraycopy(gaB, 0, ga, r0 * e, nb * e);
                 System.arraycopy(wyB, 0, wy, r0 * d1, nb * d1);

@@ -196,6 +196,48 @@ public final class SimdBackend implements Backend {
         return new Tensor[] {Tensor.wrap(resid, m, n), Tensor.wrap(curv, m, n)};
     }
 
+    /** By blocks of rows ({@link ChainF32}): a block's logits become y − σ in a cached scratch array and are multiplied by C at once. */
+    @Override public Tensor[] logisticScore(Tensor a, Tensor b, Tensor y, Tensor c) {
+        int[] mkne = Checks.logisticScore("logisticScore", a, b, y, c);
+        int m = mkne[0], k = mkne[1], n = mkne[2], e = mkne[3];
+        Tensor yc = y.contiguous();
+        int row = Math.max(1, yc.size());
+        // y is one row broadcast down the logits (paired by column) or the logits' whole shape (offset by the block)
+        int yo = yc.offset(), yStep = row == m * n ? n : 0;
+        int[] sa = a.strides(), sb = b.strides(), sc = c.strides();
+        if (f32(a.dtype())) {
+            float[] yv = yc.floatStorage(), curv = new float[m * n];
+            float[] out = ChainF32.apply(par, m, k, n, e, a.floatStorage(), a.offset(), sa[0], sa[1], b.floatStorage(), b.offset(), sb[0], sb[1],
+                    c.floatStorage(), c.offset(), sc[0], sc[1],
+                    (mid, r0, rows, nn) -> ElementwiseF32.logisticRange(mid, 0, yv, yo + r0 * yStep, row, mid, curv, r0 * nn, 0, rows * nn));
+            return new Tensor[] {Tensor.wrap(out, m, e), Tensor.wrap(curv, m, n)};
+        }
+        double[] yv = yc.doubleStorage(), curv = new double[m * n];
+        double[] out = ChainF64.apply(par, m, k, n, e, a.doubleStorage(), a.offset(), sa[0], sa[1], b.doubleStorage(), b.offset(), sb[0], sb[1],
+                c.doubleStorage(), c.offset(), sc[0], sc[1],
+                (mid, r0, rows, nn) -> ElementwiseF64.logisticRange(mid, 0, yv, yo + r0 * yStep, row, mid, curv, r0 * nn, 0, rows * nn));
+        return new Tensor[] {Tensor.wrap(out, m, e), Tensor.wrap(curv, m, n)};
+    }
+
+    /** By blocks of rows ({@link ChainF32}): a block's (A·B) ⊙ H in a cached scratch array, multiplied by C at once. */
+    @Override public Tensor matmulTimesMatmul(Tensor a, Tensor b, Tensor h, Tensor c) {
+        int[] mkne = Checks.matmulTimesMatmul("matmulTimesMatmul", a, b, h, c);
+        int m = mkne[0], k = mkne[1], n = mkne[2], e = mkne[3];
+        Tensor hc = h.contiguous();
+        int ho = hc.offset();
+        int[] sa = a.strides(), sb = b.strides(), sc = c.strides();
+        if (f32(a.dtype())) {
+            float[] hv = hc.floatStorage();
+            return Tensor.wrap(ChainF32.apply(par, m, k, n, e, a.floatStorage(), a.offset(), sa[0], sa[1], b.floatStorage(), b.offset(), sb[0], sb[1],
+                    c.floatStorage(), c.offset(), sc[0], sc[1],
+                    (mid, r0, rows, nn) -> ElementwiseF32.timesRows(mid, nn, 0, rows, 0, nn, hv, ho + r0 * nn)), m, e);
+        }
+        double[] hv = hc.doubleStorage();
+        return Tensor.wrap(ChainF64.apply(par, m, k, n, e, a.doubleStorage(), a.offset(), sa[0], sa[1], b.doubleStorage(), b.offset(), sb[0], sb[1],
+                c.doubleStorage(), c.offset(), sc[0], sc[1],
+                (mid, r0, rows, nn) -> ElementwiseF64.timesRows(mid, nn, 0, rows, 0, nn, hv, ho + r0 * nn)), m, e);
+    }
+
     private float[] gemmF32(Tensor a, Tensor b, boolean transA, boolean transB, int[] mkn, GemmF32.Epilogue ep) {
         int[] sa = a.strides(), sb = b.strides();
         float[] c = new float[mkn[0] * mkn[2]];

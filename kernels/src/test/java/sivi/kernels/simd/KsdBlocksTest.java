@@ -80,6 +80,30 @@ class KsdBlocksTest {
         } finally { one.close(); two.close(); }
     }
 
+    /**
+     * The pair matrices live in reused per-thread arrays; a GEMM's dot-product tail (C of ≤ 8 columns, here e = 3) rounds
+     * by where its operand array ends, so a thread whose arrays grew on a larger call must still give the bits of one
+     * whose arrays are exactly this call's size (the first call on a fresh thread).
+     */
+    @ParameterizedTest @EnumSource(DType.class)
+    void reusedPairArraysRoundAsFreshOnes(DType dt) throws Exception {
+        var r = new SplittableRandom(11);
+        Tensor x = rand(dt, r, -2, 2, N, D), y = rand(dt, r, -2, 2, M, D), a = rand(dt, r, -1, 1, N, 3), b = rand(dt, r, -1, 1, M, 3);
+        Tensor[] big = {rand(dt, r, -2, 2, 60, D), rand(dt, r, -2, 2, 61, D), rand(dt, r, -1, 1, 60, 3), rand(dt, r, -1, 1, 61, 3)};
+        Par par = new Par(1);
+        try {
+            Tensor[][] got = new Tensor[2][];
+            Thread fresh = new Thread(() -> got[0] = gemmForm(dt, par, StationaryKernel.RBF, new Tensor[] {x, y, a, b}, 1.5, N));
+            Thread grown = new Thread(() -> {
+                gemmForm(dt, par, StationaryKernel.RBF, big, 1.5, 60);
+                got[1] = gemmForm(dt, par, StationaryKernel.RBF, new Tensor[] {x, y, a, b}, 1.5, N);
+            });
+            fresh.start(); fresh.join(); grown.start(); grown.join();
+            for (int o = 0; o < 6; o++)
+                assertArrayEquals(got[0][o].toDoubleArray(), got[1][o].toDoubleArray(), "output " + o + ": grown scratch vs fresh " + dt);
+        } finally { par.close(); }
+    }
+
     @org.junit.jupiter.api.Test
     void blockHeightsKeepOneBlockUpToTheLimitAndBoundTheArraysAbove() {
         assertEquals(2000, KsdF32.blockRows(2000, 2000));   // 4·10⁶ pairs: one block, as before

@@ -62,7 +62,9 @@ final class DenseF32 {
         Tensor gx = null, gw = null, gb = null;
         if (wantX) {
             float[] gxv = new float[n * in];
-            GemmF32.gemm(par, GemmF32.MUL, n, in, o, gp, 0, o, 1, wc.floatStorage(), wc.offset(), 1, o, gxv, null);
+            // gp read as the fresh n×o array it stands for: a layer of ≤ 8 inputs takes the dot-product path, whose row
+            // tails round by where the array ends, and the reused one's end depends on the thread's earlier calls
+            GemmF32.gemm(par, GemmF32.MUL, n, in, o, gp, n * o, 0, o, 1, wc.floatStorage(), wc.offset(), 1, o, gxv, null);
             gx = Tensor.wrap(gxv, n, in);
         }
         if (wantParams) {

@@ -237,12 +237,14 @@ abstract class BackendContract {
     }
 
     /**
-     * Chains {m, k, n, e}: A·B (m×n) then ·C (n×e); rows beyond one block (300×400, 37×2000, 41×3000: blocks of 152 + 148,
-     * 24 + 13 and 16 + 16 + 9 rows), C of ≤ 8 columns (composed), of 9–15 (the second GEMM transposed) and of none; n ≤ 8
-     * (the shallow and dot-product GEMM paths).
+     * Chains {m, k, n, e}: A·B (m×n) then ·C (n×e); rows beyond one block (300×400, 37×2000, 41×3000, 50×1500: blocks of
+     * 152 + 148, 24 + 13, 16 + 16 + 9 and 32 + 18 rows), C of ≤ 8 columns (the dot-product path, whose row tails depend on
+     * where the middle array is taken to end — past the scratch array's end for 50×1500's first block), of 9–15 (the
+     * second GEMM transposed) and of none; n ≤ 8 (the shallow and dot-product GEMM paths).
      */
     static final int[][] CHAIN_SHAPES = {{0, 3, 5, 2}, {4, 0, 6, 3}, {1, 1, 1, 1}, {3, 5, 2, 0}, {7, 9, 17, 4}, {9, 22, 33, 22},
-            {100, 22, 400, 22}, {300, 22, 400, 22}, {37, 5, 2000, 9}, {41, 3, 3000, 12}, {13, 300, 270, 3}, {20, 30, 6, 10}, {50, 4, 40, 33}};
+            {100, 22, 400, 22}, {300, 22, 400, 22}, {37, 5, 2000, 9}, {41, 3, 3000, 12}, {13, 300, 270, 3}, {20, 30, 6, 10}, {50, 4, 40, 33},
+            {50, 12, 1500, 5}};
 
     /** Bound on (M'·C − M·C) for M' within tol of M: Σ_j tol_ij·|c_jl| plus the product's own (n + 2)·u·Σ_j |m_ij|·|c_jl|. */
     static double[] chainTolerance(double[] tolM, double[] m, Tensor c, int rows, int n, int e, double u) {

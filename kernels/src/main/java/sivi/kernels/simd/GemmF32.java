@@ -46,9 +46,11 @@ final class GemmF32 {
     }
 
     /**
-     * As above, A read as if its array ended at aEnd (≤ a.length): the one place the array's end matters is the dot-product
-     * path's tail (masked when a vector fits before the end, scalar otherwise, which round differently), so a caller that
-     * keeps A in a reused scratch array gives the length a fresh array of its own would have had, and gets its bits.
+     * As above, A read as if its array ended at aEnd: the one place the array's end matters is the dot-product path's
+     * tail (masked when a vector fits before the end, scalar otherwise, which round differently), so a caller that keeps A
+     * in a reused scratch array gives the length a fresh array of its own would have had, and gets its bits. aEnd may lie
+     * past a.length (a block of a longer product): a masked tail reaching past the array then loads its in-row lanes
+     * through the Vector API's checked path, the same values.
      */
     static void gemm(Par par, int mode, int m, int n, int k,
                      float[] a, int aEnd, int aOff, int ars, int acs,

@@ -37,10 +37,7 @@ class DenseScratchTest {
         Tensor[] small = layer(dt, r, 40, 3, 37), big = layer(dt, r, 90, 3, 61);
         Par par = new Par(1);
         try {
-            Tensor[][] got = new Tensor[2][];
-            Thread fresh = new Thread(() -> got[0] = backward(dt, par, small));
-            Thread grown = new Thread(() -> { backward(dt, par, big); got[1] = backward(dt, par, small); });
-            fresh.start(); fresh.join(); grown.start(); grown.join();
+            Tensor[][] got = ScratchHistory.freshAndGrown(() -> backward(dt, par, big), () -> backward(dt, par, small));
             for (int o = 0; o < 3; o++)
                 assertArrayEquals(got[0][o].toDoubleArray(), got[1][o].toDoubleArray(), "output " + o + " (gx, gW, gb): grown scratch vs fresh " + dt);
         } finally { par.close(); }

@@ -92,13 +92,8 @@ class KsdBlocksTest {
         Tensor[] big = {rand(dt, r, -2, 2, 60, D), rand(dt, r, -2, 2, 61, D), rand(dt, r, -1, 1, 60, 3), rand(dt, r, -1, 1, 61, 3)};
         Par par = new Par(1);
         try {
-            Tensor[][] got = new Tensor[2][];
-            Thread fresh = new Thread(() -> got[0] = gemmForm(dt, par, StationaryKernel.RBF, new Tensor[] {x, y, a, b}, 1.5, N));
-            Thread grown = new Thread(() -> {
-                gemmForm(dt, par, StationaryKernel.RBF, big, 1.5, 60);
-                got[1] = gemmForm(dt, par, StationaryKernel.RBF, new Tensor[] {x, y, a, b}, 1.5, N);
-            });
-            fresh.start(); fresh.join(); grown.start(); grown.join();
+            Tensor[][] got = ScratchHistory.freshAndGrown(() -> gemmForm(dt, par, StationaryKernel.RBF, big, 1.5, 60),
+                    () -> gemmForm(dt, par, StationaryKernel.RBF, new Tensor[] {x, y, a, b}, 1.5, N));
             for (int o = 0; o < 6; o++)
                 assertArrayEquals(got[0][o].toDoubleArray(), got[1][o].toDoubleArray(), "output " + o + ": grown scratch vs fresh " + dt);
         } finally { par.close(); }

@@ -43,7 +43,8 @@ import sivi.bench.harness.BenchTool;
                 "      machine-normalised ratios against a baseline report.json",
                 "  report --out DIR [--quick]",
                 "      report.md, report.json and plots",
-                "kernels, compare and report also take --no-opencl. Exit codes: 0 ok,",
+                "kernels, compare and report also take --no-opencl; every command takes",
+                "--debug (the stack trace of a failure). Exit codes: 0 ok,",
                 "1 regression (with --fail-on-regression) or I/O error, 2 usage error."})
 final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

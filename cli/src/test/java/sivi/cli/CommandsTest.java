@@ -190,6 +190,10 @@ class CommandsTest {
         MainTest.Result bad = run("bench", "frobnicate");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("kernels, step, threads, jars, breakdown, compare, report"), bad.err());
+        // a failure's hint names --debug: the bench takes it as a flag, not as an option missing its value
+        MainTest.Result debug = run("bench", "step", "--method", "nope", "--target", "banana", "--debug");
+        assertEquals(2, debug.code(), debug.err());
+        assertTrue(debug.err().contains("nope") && !debug.err().contains("needs a value"), debug.err());
         MainTest.Result missing = run("bench", "compare", "--baseline", tmp.resolve("none.json").toString(), "--quick");
         assertEquals(2, missing.code());
         assertEquals(1, missing.errLines().size(), missing.err());

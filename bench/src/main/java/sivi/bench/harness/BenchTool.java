@@ -37,7 +37,8 @@ public final class BenchTool {
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) { err.println("sivi bench: unexpected argument '" + a + "'"); return 2; }
-            if (a.equals("--quick") || a.equals("--fail-on-regression") || a.equals("--no-opencl")) flags.add(a);
+            // --debug is Main's (a failure's stack trace); the bench only lets it through
+            if (a.equals("--quick") || a.equals("--fail-on-regression") || a.equals("--no-opencl") || a.equals("--debug")) flags.add(a);
             else if (i + 1 < args.length) o.put(a, args[++i]);
             else { err.println("sivi bench: " + a + " needs a value"); return 2; }
         }

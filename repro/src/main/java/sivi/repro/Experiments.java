@@ -49,6 +49,8 @@ public final class Experiments {
                     Set.of(Selector.SEEDS, Selector.METHODS), LrWaveform::run),
             new Experiment("bnn-uci", "KSIVI and SIVI-SM BNN regression on boston and concrete at the reference scripts' recipes: test RMSE and log-likelihood (papers' split)",
                     Set.of(Selector.SEEDS, Selector.METHODS), BnnUci::run),
+            new Experiment("cond-diffusion", "KSIVI on the conditioned diffusion (D = 100) at the reference script's recipe vs NUTS run here: errors of means and sds (Cheng et al. 2024)",
+                    Set.of(Selector.SEEDS), CondDiffusion::run),
             Experiment.quickOnly("bbvi-variance", "variance of BBVI's score-function gradients vs reparameterisation, 10-d Gaussian and lr-waveform (Ranganath et al. 2014)",
                     BbviVariance::run),
             Experiment.quickOnly("data-batch", "ADVI with B data rows per iteration (epoch-wise, n/B scale) on lr-waveform and bnn-boston: accuracy and wall time vs B (ours)",

@@ -23,10 +23,11 @@ import sivi.targets.Targets;
  * the preset {@value #PRESET} (docs/results/cond-diffusion-session13/), scored against NUTS run here: for each seed,
  * the mean over the 100 coordinates of |mean − mean_NUTS| and |sd − sd_NUTS|, and the mean ratio sd / sd_NUTS, from
  * {@value #DRAWS} draws. The reference is not shipped (4 chains × 5000 draws of 100 coordinates would be ~5 MB), so
- * NUTS runs first (4 chains, 2000 warm-up + 5000 draws, ~1.5 min of one core, chains in parallel); its chains 1–2 scored against chains
- * 3–4 give the errors' floor. Seeds 1..N ({@code --seeds}; default 5, quick 1; quick: 2000 iterations and a short
- * NUTS run). No published number is printed: the paper's results could not be read here (the stored copies end after
- * its introduction); the authors' code run on this machine is in the results page above.
+ * NUTS runs first (4 chains, 2000 warm-up + 5000 draws, ~1.5 min of one core, the chains spread over --threads); its
+ * chains 1–2 scored against chains 3–4 give the errors' floor. Seeds 1..N ({@code --seeds}; default 5, quick 1;
+ * quick: 2000 iterations and a short NUTS run). No published number is printed: the paper's results could not be
+ * read here (the stored copies end after its introduction); the authors' code run on this machine is in the results
+ * page above.
  */
 public final class CondDiffusion {
     private CondDiffusion() {}
@@ -64,7 +65,7 @@ public final class CondDiffusion {
         Target target = Targets.create("cond-diffusion");
         References.Reference ref = References.runNuts(target,
                 Nuts.defaults().withChains(cfg.nutsChains()).withWarmup(cfg.nutsWarmup()).withDraws(cfg.nutsDraws())
-                        .withThreads(Runtime.getRuntime().availableProcessors()), "nuts (run here)");   // chains are thread-independent
+                        .withThreads(sivi.kernels.Kernels.current().threads()), "nuts (run here)");   // --threads; the chains do not depend on it
         double[][] nuts = ref.draws();
         List<Row> rows = new ArrayList<>();
         // pooled draws are chain after chain: the first half of the chains against the second half

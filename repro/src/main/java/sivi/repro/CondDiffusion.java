@@ -130,7 +130,19 @@ public final class CondDiffusion {
             for (Row x : fits) md.append(String.format(Locale.ROOT, " %d: %.4f/%.4f;", x.seed(), x.scores().meanErr(), x.scores().sdErr()));
             md.setLength(md.length() - 1);
             md.append(".\n");
-            for (Row x : fits) rows.add(rowJson(x));
+            // the README's --seeds form: the row holds the means over the seeds, <field>_sd beside them, per_seed the seeds
+            Map<String, Object> fit = rowJson(fits.get(0));
+            fit.remove("seed");
+            fit.put("seeds", fits.stream().map(Row::seed).toList());
+            fit.put("mean_err", me.mean());
+            fit.put("mean_err_sd", me.sd());
+            fit.put("sd_err", se.mean());
+            fit.put("sd_err_sd", se.sd());
+            fit.put("sd_ratio", sr.mean());
+            fit.put("sd_ratio_sd", sr.sd());
+            fit.put("seconds", t.mean());
+            fit.put("per_seed", fits.stream().map(CondDiffusion::rowJson).toList());
+            rows.add(fit);
         }
         md.append(String.format(Locale.ROOT, "%npublished: %s%n", PUBLISHED.citation()));
         Map<String, Object> m = new LinkedHashMap<>();

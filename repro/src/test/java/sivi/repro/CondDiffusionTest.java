@@ -39,7 +39,14 @@ class CondDiffusionTest {
         assertTrue(r.rows().get(0).scores().sdErr() < r.rows().get(1).scores().sdErr() / 3, r.rows().toString());
         @SuppressWarnings("unchecked")
         Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(dir.resolve("result.json")));
-        assertEquals(3, ((List<?>) json.get("rows")).size());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) json.get("rows");
+        assertEquals(List.of("nuts-floor", "ksivi"), rows.stream().map(x -> x.get("method")).toList());
+        List<?> perSeed = (List<?>) rows.get(1).get("per_seed");
+        assertEquals(2, perSeed.size());
+        double a = r.rows().get(1).scores().meanErr(), b = r.rows().get(2).scores().meanErr();
+        assertEquals((a + b) / 2, ((Number) rows.get(1).get("mean_err")).doubleValue(), 1e-15);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), ((Number) rows.get(1).get("mean_err_sd")).doubleValue(), 1e-15);
         assertNull(((Map<?, ?>) json.get("published")).get("value"));
         String md = Files.readString(dir.resolve("result.md"));
         assertTrue(md.contains("| NUTS chains 1–2 vs 3–4 (floor) |") && md.contains("| ksivi, seeds 1–2 | 20 |") && md.contains(" ± ")

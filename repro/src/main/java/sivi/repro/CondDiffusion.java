@@ -14,6 +14,7 @@ import sivi.fit.Progress;
 import sivi.fit.Registry;
 import sivi.fit.Sivi;
 import sivi.mcmc.Nuts;
+import sivi.metrics.MomentErrors;
 import sivi.posteriordb.References;
 import sivi.targets.Target;
 import sivi.targets.Targets;
@@ -86,24 +87,14 @@ public final class CondDiffusion {
     static Scores score(double[][] x, double[][] ref) {
         int d = ref[0].length;
         if (x[0].length != d) throw new IllegalArgumentException("draws have " + x[0].length + " coordinates, the reference " + d);
+        MomentErrors.Moments a = MomentErrors.Moments.of(x), b = MomentErrors.Moments.of(ref);
         double me = 0, se = 0, sr = 0;
         for (int j = 0; j < d; j++) {
-            double[] a = moments(x, j), b = moments(ref, j);
-            me += Math.abs(a[0] - b[0]);
-            se += Math.abs(a[1] - b[1]);
-            sr += a[1] / b[1];
+            me += Math.abs(a.mean()[j] - b.mean()[j]);
+            se += Math.abs(a.sd()[j] - b.sd()[j]);
+            sr += a.sd()[j] / b.sd()[j];
         }
         return new Scores(me / d, se / d, sr / d);
-    }
-
-    /** {mean, sd} of column j. */
-    private static double[] moments(double[][] x, int j) {
-        double m = 0;
-        for (double[] r : x) m += r[j];
-        m /= x.length;
-        double ss = 0;
-        for (double[] r : x) ss += (r[j] - m) * (r[j] - m);
-        return new double[] {m, Math.sqrt(ss / (x.length - 1))};
     }
 
     static void write(Result r, boolean quick, Path out) throws IOException {

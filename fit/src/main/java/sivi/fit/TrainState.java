@@ -71,7 +71,14 @@ public final class TrainState {
      * {@link NonFiniteException} naming the parameter, or skips when allowed), clips, updates.
      * Returns false if the step was skipped.
      */
-    public boolean apply(String group, Map<String, Tensor> grads, int iteration) {
+    public boolean apply(String group, Map<String, Tensor> grads, int iteration) { return apply(group, grads, iteration, iteration); }
+
+    /**
+     * The same with the schedule read at {@code scheduleStep} instead of the iteration: a group updated several times per
+     * iteration (SIVI-SM's critic with {@code ftimes} &gt; 1) counts its own updates, as torch's StepLR does when the
+     * reference scripts step it after each update. Errors still name the iteration.
+     */
+    public boolean apply(String group, Map<String, Tensor> grads, int iteration, int scheduleStep) {
         Group g = group(group);
         for (var e : grads.entrySet()) {
             if (!g.contains(e.getKey())) throw new IllegalArgumentException("gradient for '" + e.getKey() + "' is not in group '" + group + "'");
@@ -82,7 +89,7 @@ public final class TrainState {
             }
         }
         Map<String, Tensor> clipped = g.clipNorm() > 0 ? GradClip.byGlobalNorm(grads, g.clipNorm()) : grads;
-        g.optimizer().step(params, clipped, g.schedule().lr(iteration));
+        g.optimizer().step(params, clipped, g.schedule().lr(scheduleStep));
         return true;
     }
 

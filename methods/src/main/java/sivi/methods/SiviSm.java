@@ -45,6 +45,8 @@ import static sivi.autodiff.Ops.*;
  * g = f_ψ(x) + ψ_t·s_p(x), ψ_t = c^(−(epoch−1)), epoch = ⌊t / trans_epoch⌋ + 1 (100 iterations per
  * epoch in the reference). {@code anneal=f} multiplies s_p by min(1, 0.1 + t/(f·anneal_total)).
  * {@code f_init=k}: k critic steps before the first iteration (the BNN script's critic warm start).
+ * The critic's StepLR counts critic updates ({@code lr_step_f}, default {@code lr_step}), as the scripts step
+ * scheduler_f after each; with {@code ftimes} = 1 that is the iteration count.
  * Objective reported: loss_φ (the Fisher-divergence estimate once the critic has converged);
  * extras "critic_loss" and "g_norm2" = mean ||g||² (monitor it: a critic far from its optimum shows there).
  */
@@ -61,7 +63,8 @@ public final class SiviSm implements Method {
 
     private static List<OptionSpec> options() {
         return Estimators.concat(Simi.Recipe.options(-6),
-                CRITIC, List.of(OptionSpec.integer("f_init", 0, "critic warm-start steps before training (fnet_ini_num of the BNN script): Adam lr 1e-3, betas (0.9, 0.99), on the first data batch").unit("iterations").min(0)));
+                CRITIC, List.of(OptionSpec.integer("lr_step_f", null, "StepLR period of the critic, counted in critic updates as the reference scripts' scheduler_f.step() after each (default: lr_step; with ftimes F the critic's rate then decays F times as often per iteration as the family's)").unit("critic updates").min(1),
+                        OptionSpec.integer("f_init", 0, "critic warm-start steps before training (fnet_ini_num of the BNN script): Adam lr 1e-3, betas (0.9, 0.99), on the first data batch").unit("iterations").min(0)));
     }
 
     public static final MethodDescriptor DESCRIPTOR = new MethodDescriptor("sivi-sm",
@@ -81,7 +84,9 @@ public final class SiviSm implements Method {
         SemiImplicitGaussian q = r.simiNet(state, target, rng, dtype);
         int d = target.dim();
         Mlp critic = Mlp.create(state.params(), "f", new int[] {d, fHidden, fHidden, d}, Activation.RELU, rng, dtype);
-        state.addGroup("critic", List.of("f."), Adam.reference(), LrSchedule.step(lrF, r.lrGamma(), r.lrStep()), 0);
+        int lrStepF = o.getInt("lr_step_f", r.lrStep());
+        if (lrStepF < 1) throw new IllegalArgumentException("sivi-sm: lr_step_f must be >= 1, got " + lrStepF);
+        state.addGroup("critic", List.of("f."), Adam.reference(), LrSchedule.step(lrF, r.lrGamma(), lrStepF), 0);
         warmStartCritic(state, q, critic, target, o.getInt("f_init", 0), r.batch(), transC > 0 ? 1 : 0, rng);
         return new SmSession(state, q, critic, r, ftimes, transC, transEpoch);
     }
@@ -109,7 +114,7 @@ public final class SiviSm implements Method {
                 Var spb = constant(scaled(t.score(b.x()), lam).value());
                 Var gb = SiviSm.critic(critic, pf, b.x(), spb, psi);
                 Var lossF = neg(objective(gb, spb, b));
-                state.apply("critic", pf.gradients(lossF), iteration);
+                state.apply("critic", pf.gradients(lossF), iteration, criticUpdate(iteration, k));
                 criticLoss = lossF.item();
                 gNorm2 = GradMode.noGrad(() -> sum(square(gb)).item()) / n;
             }
@@ -146,13 +151,16 @@ public final class SiviSm implements Method {
                     double g2 = GradMode.noGrad(() -> sum(square(gb)).item());
                     return new Particles.Share(pf.gradients(lossF), lossF.item(), g2);
                 });
-                state.apply("critic", f.gradients(), iteration);
+                state.apply("critic", f.gradients(), iteration, criticUpdate(iteration, step));
             }
             Map<String, Double> extras = new LinkedHashMap<>();
             extras.put("critic_loss", f.loss());
             extras.put("g_norm2", f.extra() / n);
             return new StepInfo(phi.loss(), extras);
         }
+
+        /** The critic's 0-based update count, which its StepLR counts (the scripts step it after each critic update). */
+        private int criticUpdate(int iteration, int k) { return Math.toIntExact((long) iteration * ftimes + k); }
 
         @Override public Tensor sample(Rng rng, int n) { return q.sampleValues(state.evaluationParams(), rng, n); }
 

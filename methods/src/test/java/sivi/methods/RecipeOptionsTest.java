@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The recipe options the reference BNN and LR scripts use beyond the 2-D toys (Simi.Recipe: adam_beta2, ema, clip,
- * pretrain; KSIVI reg_logp; SIVI-SM f_init): each reaches the computation it names. Their defaults leave every
+ * pretrain; KSIVI reg_logp; SIVI-SM f_init and the critic's StepLR): each reaches the computation it names. Their defaults leave every
  * other preset's arithmetic as it was (checked by scripts/bit-identity.sh, not here).
  */
 class RecipeOptionsTest {
@@ -125,5 +125,33 @@ class RecipeOptionsTest {
         double cold = new SiviSm().init(t, o, DType.F64, new Rng(9)).step(t, 0, new Rng(400)).extras().get("critic_loss");
         double warm = new SiviSm().init(t, o.with("f_init", "200"), DType.F64, new Rng(9)).step(t, 0, new Rng(400)).extras().get("critic_loss");
         assertTrue(warm < cold - 0.1 * Math.abs(cold), "critic loss cold " + cold + ", warm " + warm);
+    }
+
+    @Test void theCriticsStepLrCountsCriticUpdates() {
+        // lr_gamma 0 zeroes a rate after its first period. With lr_step_f = 1 only the critic's first update moves it,
+        // so one iteration with two critic updates leaves the critic where one iteration with one update does: the
+        // φ-step and the first critic batch draw the same numbers. A schedule read at the iteration (the old one) moves
+        // it twice. The family's period (1000) is not reached, so both runs' families move alike.
+        Target t = Targets.banana();
+        Options o = SMALL.with(Options.of("f_hidden", "8", "lr_gamma", "0", "lr_step", "1000"));
+        Params start = critic(new SiviSm().init(t, o, DType.F64, new Rng(3)));
+        Params one = criticAfterOneIteration(t, o.with("ftimes", "1").with("lr_step_f", "1"));
+        Params two = criticAfterOneIteration(t, o.with("ftimes", "2").with("lr_step_f", "1"));
+        Params twoByIteration = criticAfterOneIteration(t, o.with("ftimes", "2"));   // period 1000 updates: both move it
+        assertTrue(maxAbsDiff(start, one) > 1e-4, "the first critic update moved it by " + maxAbsDiff(start, one));
+        assertEquals(0.0, maxAbsDiff(one, two), "a second update at a zero rate must not move the critic");
+        assertTrue(maxAbsDiff(one, twoByIteration) > 1e-6, "two updates at the full rate: " + maxAbsDiff(one, twoByIteration));
+    }
+
+    private static Params criticAfterOneIteration(Target t, Options o) {
+        Session s = new SiviSm().init(t, o, DType.F64, new Rng(3));
+        s.step(t, 0, new Rng(60));
+        return critic(s);
+    }
+
+    private static Params critic(Session s) {
+        Params all = s.state().params().copy(), out = new Params();
+        for (String k : all.names()) if (k.startsWith("f.")) out.put(k, all.get(k));
+        return out;
     }
 }

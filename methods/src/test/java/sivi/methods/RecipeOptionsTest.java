@@ -149,9 +149,5 @@ class RecipeOptionsTest {
         return critic(s);
     }
 
-    private static Params critic(Session s) {
-        Params all = s.state().params().copy(), out = new Params();
-        for (String k : all.names()) if (k.startsWith("f.")) out.put(k, all.get(k));
-        return out;
-    }
+    private static Params critic(Session s) { return s.state().params().select("f."); }
 }

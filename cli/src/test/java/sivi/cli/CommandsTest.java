@@ -200,6 +200,7 @@ class CommandsTest {
         MainTest.Result step = run("bench", "step", "--method", "ksivi", "--target", "banana", "--batch", "16", "--quick");
         assertEquals(0, step.code(), step.err());
         assertTrue(step.out().contains("ms/iteration"), step.out());
+        assertTrue(step.out().matches("(?s).*\\n    \\d+×\\d+×\\d+: [0-9.]+ calls, .*"), "a GEMM shape line: " + step.out());
     }
 
     @Test void dataTargetsAreBoundThroughTheRegistry() throws Exception {

@@ -1,5 +1,9 @@
 package sivi.kernels;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -16,9 +20,11 @@ public final class GemmMeter {
 
     private static volatile boolean on;
     private static final LongAdder FLOPS = new LongAdder(), NANOS = new LongAdder(), CALLS = new LongAdder();
+    /** Per product shape m×k×n: calls and thread nanoseconds (where a step's GEMM time goes, shape by shape). */
+    private static final ConcurrentHashMap<List<Long>, LongAdder[]> SHAPES = new ConcurrentHashMap<>();
 
     /** Zeroes the counters and starts counting. */
-    public static void start() { FLOPS.reset(); NANOS.reset(); CALLS.reset(); on = true; }
+    public static void start() { FLOPS.reset(); NANOS.reset(); CALLS.reset(); SHAPES.clear(); on = true; }
 
     /** Stops counting; the counters keep their values. */
     public static void stop() { on = false; }
@@ -30,6 +36,25 @@ public final class GemmMeter {
         FLOPS.add(2 * m * n * k);
         NANOS.add(nanos * threads);
         CALLS.increment();
+        LongAdder[] s = SHAPES.computeIfAbsent(List.of(m, k, n), x -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        s[0].increment();
+        s[1].add(nanos * threads);
+    }
+
+    /** One product shape's share of the counted work. */
+    public record Shape(long m, long k, long n, long calls, long nanos) {
+        public long flops() { return 2 * m * n * k * calls; }
+
+        /** GFLOP/s per thread inside this shape's calls. */
+        public double gflops() { return nanos > 0 ? (double) flops() / nanos : Double.NaN; }
+    }
+
+    /** The shapes counted since {@link #start()}, most thread time first. */
+    public static List<Shape> shapes() {
+        List<Shape> out = new ArrayList<>();
+        SHAPES.forEach((key, v) -> out.add(new Shape(key.get(0), key.get(1), key.get(2), v[0].sum(), v[1].sum())));
+        out.sort(Comparator.comparingLong(Shape::nanos).reversed());
+        return out;
     }
 
     public static long flops() { return FLOPS.sum(); }

@@ -35,6 +35,17 @@ class GemmMeterTest {
             assertEquals(expected, GemmMeter.flops());
             assertEquals(mkn.length, GemmMeter.calls(), "the skinny swap is one call, not two");
             assertTrue(GemmMeter.nanos() > 0);
+            // one row per shape, m×k×n as called, adding up to the totals
+            java.util.List<GemmMeter.Shape> shapes = GemmMeter.shapes();
+            assertEquals(mkn.length, shapes.size());
+            for (int[] s : mkn)
+                assertEquals(1, shapes.stream().filter(x -> x.m() == s[0] && x.k() == s[1] && x.n() == s[2]).mapToLong(GemmMeter.Shape::calls).sum(), "shape " + java.util.Arrays.toString(s));
+            assertEquals(GemmMeter.flops(), shapes.stream().mapToLong(GemmMeter.Shape::flops).sum());
+            assertEquals(GemmMeter.nanos(), shapes.stream().mapToLong(GemmMeter.Shape::nanos).sum());
+            for (int i = 1; i < shapes.size(); i++) assertTrue(shapes.get(i - 1).nanos() >= shapes.get(i).nanos(), "most time first");
+            GemmMeter.start();
+            assertTrue(GemmMeter.shapes().isEmpty(), "start() zeroes the shapes too");
+            GemmMeter.stop();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import sivi.data.Json;
 import sivi.fit.Registry;
 import sivi.kernels.Backends;
+import sivi.kernels.GemmMeter;
 import sivi.kernels.fused.Fallbacks;
 import sivi.fit.TensorFile;
 import sivi.targets.Targets;
@@ -95,6 +96,11 @@ public final class BenchTool {
                     if (r.gemmMflop() > 0)
                         out.printf(Locale.ROOT, "  GEMM: %.2f MFLOP/iteration in %.3f thread-ms (%.0f%% of the iteration's thread time), %.1f GFLOP/s per thread%n",
                                 r.gemmMflop(), r.gemmMs(), 100 * r.gemmShare(), r.gemmGflops());
+                    // where that time goes: the shapes (m×k×n) with at least 3 % of it, per iteration of the metered pass
+                    for (GemmMeter.Shape sh : r.gemmShapes())
+                        if (sh.nanos() >= 0.03 * r.gemmMs() * 1e6 * StepBench.meteredSteps(quick))
+                            out.printf(Locale.ROOT, "    %d×%d×%d: %.1f calls, %.3f thread-ms, %.1f GFLOP/s%n", sh.m(), sh.k(), sh.n(),
+                                    (double) sh.calls() / StepBench.meteredSteps(quick), sh.nanos() / 1e6 / StepBench.meteredSteps(quick), sh.gflops());
                     if (Double.isFinite(r.allocMb())) out.printf(Locale.ROOT, "  allocated: %.2f MB/iteration%n", r.allocMb());
                     Map<String, Long> twins = Fallbacks.snapshot();   // fused ops that ran composed of primitives, not as their kernel
                     out.println("fused ops run as twins: " + (twins.isEmpty() ? "none" : twins.toString()));

@@ -17,7 +17,14 @@ public final class StepBench {
     private StepBench() {}
 
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
-                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb) {
+                         double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb,
+                         java.util.List<GemmMeter.Shape> gemmShapes) {
+        /** A result without the per-shape GEMM counts. */
+        public Result(String method, String target, int batch, int threads, String backend, String dtype,
+                      double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb) {
+            this(method, target, batch, threads, backend, dtype, medianMs, minMs, maxMs, steps, cpuMs, gemmMflop, gemmMs, meteredMs, allocMb, java.util.List.of());
+        }
+
         /**
          * GFLOP/s per thread inside the GEMM calls of a step: flops over the GEMM thread time ({@link GemmMeter}; NaN when the
          * backend's GEMM is not metered, e.g. scalar).
@@ -51,6 +58,9 @@ public final class StepBench {
         public String key() { return "step/" + method + "/" + target + "/N" + batch + "/t" + threads + "/" + backend + "/" + dtype; }
     }
 
+    /** Iterations of the metered pass (GEMM counts, allocation) after the timing pass. */
+    public static int meteredSteps(boolean quick) { return quick ? 10 : 50; }
+
     public static Result run(String methodName, String targetName, int batch, String backend, int threads, DType dtype, boolean quick) {
         try (Backend b = Backends.create(backend, threads)) {
             Runnable step = JarStepper.on(b, methodName, targetName, batch, dtype);
@@ -58,7 +68,7 @@ public final class StepBench {
                 int[] it = {0};
                 Timing.Result r = Timing.measure(() -> { step.run(); it[0]++; }, quick ? 1000 : 2000, quick ? 7 : 21, quick ? 20 : 100);
                 // a separate metered pass, so that the timing above pays nothing for the counting
-                int metered = quick ? 10 : 50;
+                int metered = meteredSteps(quick);
                 long alloc0 = allocatedBytes(), t0 = System.nanoTime();
                 GemmMeter.start();
                 try {
@@ -70,7 +80,7 @@ public final class StepBench {
                 long alloc1 = allocatedBytes();
                 double allocMb = alloc0 < 0 || alloc1 < 0 ? Double.NaN : (alloc1 - alloc0) / 1e6 / metered;
                 return new Result(methodName, targetName, batch, threads, b.name(), dtype.label(), r.medianMs(), r.minMs(), r.maxMs(), it[0], r.cpuMedianMs(),
-                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, meteredMs, allocMb);
+                        GemmMeter.flops() / 1e6 / metered, GemmMeter.nanos() / 1e6 / metered, meteredMs, allocMb, GemmMeter.shapes());
             });
         }
     }

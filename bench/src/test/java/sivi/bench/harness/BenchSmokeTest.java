@@ -28,6 +28,10 @@ class BenchSmokeTest {
     @Test void stepBenchTimesATrainingIteration() {
         StepBench.Result r = StepBench.run("ksivi", "banana", 16, "auto", 1, DType.F32, true);
         assertTrue(r.medianMs() > 0 && r.steps() > 0);
+        // the per-shape GEMM counts of the metered pass add up to its flops per iteration
+        assertFalse(r.gemmShapes().isEmpty());
+        double mflop = r.gemmShapes().stream().mapToLong(sivi.kernels.GemmMeter.Shape::flops).sum() / 1e6 / StepBench.meteredSteps(true);
+        assertEquals(r.gemmMflop(), mflop, 1e-9 * mflop);
     }
 
     @Test void threadScalingAlternatesOneAndTwoThreadsAndReadsTheCeilingInTheSameRounds() {

@@ -79,10 +79,20 @@ public final class Ops {
         int outer = 1, inner = 1;
         for (int i = 0; i < ax; i++) outer *= xs[i];
         for (int i = ax + 1; i < xs.length; i++) inner *= xs[i];
-        double[] src = x.value().toDoubleArray(), dst = new double[Shapes.size(os)];
-        for (int o = 0; o < outer; o++)
-            System.arraycopy(src, o * len * inner, dst, (o * total + start) * inner, len * inner);
-        return Var.derived("pad", Tensor.of(x.dtype(), dst, os), of(x), g -> of(slice(g, ax, start, start + len)));
+        // in the value's own dtype: a slice's backward pads every gradient through here, and a round trip through
+        // double arrays tripled what an f32 step allocated for it (the copy is exact either way)
+        Tensor xv = x.value().contiguous(), out;
+        int so = xv.offset(), block = len * inner;
+        if (xv.dtype() == DType.F32) {
+            float[] src = xv.floatStorage(), dst = new float[Shapes.size(os)];
+            for (int o = 0; o < outer; o++) System.arraycopy(src, so + o * block, dst, (o * total + start) * inner, block);
+            out = Tensor.wrap(dst, os);
+        } else {
+            double[] src = xv.doubleStorage(), dst = new double[Shapes.size(os)];
+            for (int o = 0; o < outer; o++) System.arraycopy(src, so + o * block, dst, (o * total + start) * inner, block);
+            out = Tensor.wrap(dst, os);
+        }
+        return Var.derived("pad", out, of(x), g -> of(slice(g, ax, start, start + len)));
     }
 
     /** Concatenation along an axis. Backward: slices. */

@@ -219,21 +219,26 @@ public final class BenchTool {
         return res;
     }
 
-    /** N of the alternated thread-scaling rows of a report (the N ≥ 500; 1000 where a full report has the time). */
-    static final int THREADS_N = 1000, THREADS_N_QUICK = 500;
+    /**
+     * N of the alternated thread-scaling rows of a report (the issue's N ≥ 500). A full report also measures the quick
+     * report's N, so that {@code compare --quick} against a full baseline has alternated thread figures in common
+     * (the minutes-apart {@code scaling:} ratios drift most on a shared host).
+     */
+    static final int[] THREADS_N = {500, 1000}, THREADS_N_QUICK = {500};
 
-    /** The sweep's methods and targets at one N, one thread against two in alternating rounds beside the host's ceiling. */
+    /** The sweep's methods and targets at each N, one thread against two in alternating rounds beside the host's ceiling. */
     static List<ThreadScaling.Result> threadSweep(boolean quick, PrintStream out) {
         List<ThreadScaling.Result> res = new ArrayList<>();
-        for (String m : SWEEP_METHODS) {
-            if (!Registry.methods().containsKey(m)) continue;
-            for (String t : SWEEP_TARGETS) {
-                if (!Targets.all().containsKey(t)) continue;
-                ThreadScaling.Result r = ThreadScaling.run(m, t, quick ? THREADS_N_QUICK : THREADS_N, 2, DType.F32, quick ? 8 : 40, quick ? 3 : 10, quick ? 2 : 12);
-                out.printf(Locale.ROOT, "threads %-8s %-12s N=%-5d speed-up %.2f, ceiling %.2f, speed-up/ceiling %.2f%n", m, t, r.batch(), r.speedup(), r.ceiling(), r.efficiency());
-                res.add(r);
+        for (int n : quick ? THREADS_N_QUICK : THREADS_N)
+            for (String m : SWEEP_METHODS) {
+                if (!Registry.methods().containsKey(m)) continue;
+                for (String t : SWEEP_TARGETS) {
+                    if (!Targets.all().containsKey(t)) continue;
+                    ThreadScaling.Result r = ThreadScaling.run(m, t, n, 2, DType.F32, quick ? 8 : 40, quick ? 3 : 10, quick ? 2 : 12);
+                    out.printf(Locale.ROOT, "threads %-8s %-12s N=%-5d speed-up %.2f, ceiling %.2f, speed-up/ceiling %.2f%n", m, t, r.batch(), r.speedup(), r.ceiling(), r.efficiency());
+                    res.add(r);
+                }
             }
-        }
         return res;
     }
 

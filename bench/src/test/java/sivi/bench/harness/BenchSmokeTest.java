@@ -103,6 +103,11 @@ class BenchSmokeTest {
             assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:") || k.startsWith("scaling:") || k.startsWith("threads:"), k);
     }
 
+    @Test void aFullReportMeasuresTheAlternatedThreadFiguresAtTheQuickReportsNToo() {
+        // else `compare --quick` against a full baseline has no threads: figure in common, only the drift-prone scaling: ones
+        for (int n : BenchTool.THREADS_N_QUICK) assertTrue(java.util.Arrays.stream(BenchTool.THREADS_N).anyMatch(x -> x == n), "N = " + n);
+    }
+
     @Test void usageErrorsExitWithTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err), o = new PrintStream(new ByteArrayOutputStream());

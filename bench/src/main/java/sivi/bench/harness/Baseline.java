@@ -44,12 +44,16 @@ public final class Baseline {
 
     private static String sizeKey(KernelSuite.Row r) { return r.kernel() + "/" + r.dtype() + "/n" + r.n() + "/m" + r.m() + "/d" + r.d() + "/k" + r.k(); }
 
-    /** One compared figure. */
-    public record Comparison(String key, double baseline, double current, double change, boolean regression) {}
+    /** One compared figure; an informational one is printed but never a regression (see {@link #compare}). */
+    public record Comparison(String key, double baseline, double current, double change, boolean regression, boolean informational) {}
 
     /**
      * Compares current ratios with the baseline: a regression is a change for the worse beyond the
-     * noise band (relative, e.g. 0.35 = 35%). Keys missing on either side are skipped.
+     * noise band (relative, e.g. 0.35 = 35%). Keys missing on either side are skipped. A multi-thread figure timed
+     * minutes apart from its one-thread twin ({@code scaling:}, and {@code step:} at t &gt; 1) is informational where both
+     * sides also hold the alternated {@code threads:} figure of the same method, target, N and thread count: that one is
+     * read in alternating rounds beside the host's ceiling and is the guard, while the minutes-apart ones move with a
+     * shared host's drift by more than the band (docs/results/bench-session23).
      */
     public static List<Comparison> compare(Map<String, Double> baseline, Map<String, Double> current, double band) {
         List<Comparison> out = new ArrayList<>();
@@ -59,9 +63,25 @@ public final class Baseline {
             double base = e.getValue();
             boolean lowerIsBetter = e.getKey().startsWith("step:");
             double change = cur / base - 1;
-            boolean worse = lowerIsBetter ? change > band : change < -band;
-            out.add(new Comparison(e.getKey(), base, cur, change, worse));
+            String twin = alternatedTwin(e.getKey());
+            boolean informational = twin != null && baseline.containsKey(twin) && current.containsKey(twin);
+            boolean worse = !informational && (lowerIsBetter ? change > band : change < -band);
+            out.add(new Comparison(e.getKey(), base, cur, change, worse, informational));
         }
         return out;
+    }
+
+    /**
+     * The {@code threads:} key measuring the same thing in alternation as a minutes-apart multi-thread figure
+     * ({@code scaling:m/t/Nn/tT/backend/dtype} or {@code step:step/m/t/Nn/tT/backend/dtype} with T &gt; 1), else null.
+     */
+    static String alternatedTwin(String key) {
+        String rest;
+        if (key.startsWith("scaling:")) rest = key.substring("scaling:".length());
+        else if (key.startsWith("step:step/")) rest = key.substring("step:step/".length());
+        else return null;
+        String[] p = rest.split("/");
+        if (p.length != 6 || !p[3].startsWith("t") || p[3].equals("t1")) return null;
+        return "threads:" + p[0] + "/" + p[1] + "/" + p[2] + "/" + p[3] + "/" + p[5];
     }
 }

@@ -250,12 +250,15 @@ public final class BenchTool {
         Map<String, Double> br = readBaseline(basePath);
         Measurement cur = measure(quick, openCl, out);
         List<Baseline.Comparison> cmp = Baseline.compare(br, cur.ratios, band);
-        int regressions = 0;
+        int regressions = 0, informational = 0;
         for (Baseline.Comparison c : cmp) {
             if (c.regression()) regressions++;
-            out.printf(Locale.ROOT, "%s %-70s baseline %8.4f now %8.4f (%+.0f%%)%n", c.regression() ? "REGRESSION" : "ok        ", c.key(), c.baseline(), c.current(), 100 * c.change());
+            if (c.informational()) informational++;
+            out.printf(Locale.ROOT, "%s %-70s baseline %8.4f now %8.4f (%+.0f%%)%n", c.regression() ? "REGRESSION" : c.informational() ? "info      " : "ok        ",
+                    c.key(), c.baseline(), c.current(), 100 * c.change());
         }
-        out.printf(Locale.ROOT, "%d figures compared, %d regressions beyond the ±%.0f%% noise band%n", cmp.size(), regressions, 100 * band);
+        out.printf(Locale.ROOT, "%d figures compared, %d regressions beyond the ±%.0f%% noise band%s%n", cmp.size(), regressions, 100 * band,
+                informational == 0 ? "" : " (" + informational + " minutes-apart multi-thread figures for information: their alternated threads: twins are compared)");
         if (o.containsKey("--json")) writeJson(Path.of(o.get("--json")), cur.toJson());
         return failOnRegression && regressions > 0 ? 1 : 0;
     }

@@ -103,6 +103,31 @@ class BenchSmokeTest {
             assertTrue(k.startsWith("efficiency:") || k.startsWith("speedup:") || k.startsWith("step:") || k.startsWith("scaling:") || k.startsWith("threads:"), k);
     }
 
+    @Test void aMinutesApartThreadFigureIsInformationalWhereItsAlternatedTwinIsCompared() {
+        String scaling = "scaling:ksivi/banana/N500/t2/simd/f32", step2 = "step:step/ksivi/banana/N500/t2/simd/f32",
+                step1 = "step:step/ksivi/banana/N500/t1/simd/f32", twin = "threads:ksivi/banana/N500/t2/f32";
+        assertEquals(twin, Baseline.alternatedTwin(scaling));
+        assertEquals(twin, Baseline.alternatedTwin(step2));
+        assertNull(Baseline.alternatedTwin(step1), "a one-thread step time is guarded as it is");
+        assertNull(Baseline.alternatedTwin("efficiency:gemm/simd/f32/n64/m64/d64/k0/t2"));
+        Map<String, Double> base = Map.of(scaling, 1.6, step2, 1.0, step1, 2.0, twin, 0.8);
+        // the minutes-apart figures drift (speed-up 1.6 → 0.9, two-thread step 1.0 → 2.0), the alternated one holds
+        Map<String, Double> drift = Map.of(scaling, 0.9, step2, 2.0, step1, 2.0, twin, 0.8);
+        java.util.List<Baseline.Comparison> c = Baseline.compare(base, drift, 0.35);
+        assertTrue(c.stream().noneMatch(Baseline.Comparison::regression), c.toString());
+        assertEquals(2, c.stream().filter(Baseline.Comparison::informational).count(), c.toString());
+        // a loss of the alternated figure, or of the one-thread step, is still a regression
+        Map<String, Double> loss = Map.of(scaling, 1.6, step2, 1.0, step1, 3.0, twin, 0.4);
+        assertEquals(java.util.Set.of(step1, twin), c(Baseline.compare(base, loss, 0.35)));
+        // without the alternated twin on both sides the minutes-apart figures are the guard, as before
+        Map<String, Double> noTwin = Map.of(scaling, 0.9, step2, 2.0, step1, 2.0);
+        assertEquals(java.util.Set.of(scaling, step2), c(Baseline.compare(base, noTwin, 0.35)));
+    }
+
+    private static java.util.Set<String> c(java.util.List<Baseline.Comparison> cmp) {
+        return cmp.stream().filter(Baseline.Comparison::regression).map(Baseline.Comparison::key).collect(java.util.stream.Collectors.toSet());
+    }
+
     @Test void aFullReportMeasuresTheAlternatedThreadFiguresAtTheQuickReportsNToo() {
         // else `compare --quick` against a full baseline has no threads: figure in common, only the drift-prone scaling: ones
         for (int n : BenchTool.THREADS_N_QUICK) assertTrue(java.util.Arrays.stream(BenchTool.THREADS_N).anyMatch(x -> x == n), "N = " + n);

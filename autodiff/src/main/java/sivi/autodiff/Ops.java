@@ -81,17 +81,12 @@ public final class Ops {
         for (int i = ax + 1; i < xs.length; i++) inner *= xs[i];
         // in the value's own dtype: a slice's backward pads every gradient through here, and a round trip through
         // double arrays tripled what an f32 step allocated for it (the copy is exact either way)
-        Tensor xv = x.value().contiguous(), out;
-        int so = xv.offset(), block = len * inner;
-        if (xv.dtype() == DType.F32) {
-            float[] src = xv.floatStorage(), dst = new float[Shapes.size(os)];
-            for (int o = 0; o < outer; o++) System.arraycopy(src, so + o * block, dst, (o * total + start) * inner, block);
-            out = Tensor.wrap(dst, os);
-        } else {
-            double[] src = xv.doubleStorage(), dst = new double[Shapes.size(os)];
-            for (int o = 0; o < outer; o++) System.arraycopy(src, so + o * block, dst, (o * total + start) * inner, block);
-            out = Tensor.wrap(dst, os);
-        }
+        Tensor v = x.value().contiguous();
+        boolean f32 = v.dtype() == DType.F32;
+        Object src = f32 ? v.floatStorage() : v.doubleStorage(), dst = f32 ? new float[Shapes.size(os)] : new double[Shapes.size(os)];
+        for (int o = 0; o < outer; o++)
+            System.arraycopy(src, v.offset() + o * len * inner, dst, (o * total + start) * inner, len * inner);
+        Tensor out = f32 ? Tensor.wrap((float[]) dst, os) : Tensor.wrap((double[]) dst, os);
         return Var.derived("pad", out, of(x), g -> of(slice(g, ax, start, start + len)));
     }
 

@@ -21,7 +21,9 @@ public final class GemmMeter {
     private static volatile boolean on;
     private static final LongAdder FLOPS = new LongAdder(), NANOS = new LongAdder(), CALLS = new LongAdder();
     /** Per product shape m×k×n: calls and thread nanoseconds (where a step's GEMM time goes, shape by shape). */
-    private static final ConcurrentHashMap<List<Long>, LongAdder[]> SHAPES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Dims, LongAdder[]> SHAPES = new ConcurrentHashMap<>();
+
+    private record Dims(long m, long k, long n) {}
 
     /** Zeroes the counters and starts counting. */
     public static void start() { FLOPS.reset(); NANOS.reset(); CALLS.reset(); SHAPES.clear(); on = true; }
@@ -36,7 +38,7 @@ public final class GemmMeter {
         FLOPS.add(2 * m * n * k);
         NANOS.add(nanos * threads);
         CALLS.increment();
-        LongAdder[] s = SHAPES.computeIfAbsent(List.of(m, k, n), x -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        LongAdder[] s = SHAPES.computeIfAbsent(new Dims(m, k, n), x -> new LongAdder[] {new LongAdder(), new LongAdder()});
         s[0].increment();
         s[1].add(nanos * threads);
     }
@@ -52,7 +54,7 @@ public final class GemmMeter {
     /** The shapes counted since {@link #start()}, most thread time first. */
     public static List<Shape> shapes() {
         List<Shape> out = new ArrayList<>();
-        SHAPES.forEach((key, v) -> out.add(new Shape(key.get(0), key.get(1), key.get(2), v[0].sum(), v[1].sum())));
+        SHAPES.forEach((key, v) -> out.add(new Shape(key.m(), key.k(), key.n(), v[0].sum(), v[1].sum())));
         out.sort(Comparator.comparingLong(Shape::nanos).reversed());
         return out;
     }

@@ -97,10 +97,11 @@ public final class BenchTool {
                         out.printf(Locale.ROOT, "  GEMM: %.2f MFLOP/iteration in %.3f thread-ms (%.0f%% of the iteration's thread time), %.1f GFLOP/s per thread%n",
                                 r.gemmMflop(), r.gemmMs(), 100 * r.gemmShare(), r.gemmGflops());
                     // where that time goes: the shapes (m×k×n) with at least 3 % of it, per iteration of the metered pass
+                    int metered = StepBench.meteredSteps(quick);
                     for (GemmMeter.Shape sh : r.gemmShapes())
-                        if (sh.nanos() >= 0.03 * r.gemmMs() * 1e6 * StepBench.meteredSteps(quick))
+                        if (sh.nanos() >= 0.03 * r.gemmMs() * 1e6 * metered)
                             out.printf(Locale.ROOT, "    %d×%d×%d: %.1f calls, %.3f thread-ms, %.1f GFLOP/s%n", sh.m(), sh.k(), sh.n(),
-                                    (double) sh.calls() / StepBench.meteredSteps(quick), sh.nanos() / 1e6 / StepBench.meteredSteps(quick), sh.gflops());
+                                    (double) sh.calls() / metered, sh.nanos() / 1e6 / metered, sh.gflops());
                     if (Double.isFinite(r.allocMb())) out.printf(Locale.ROOT, "  allocated: %.2f MB/iteration%n", r.allocMb());
                     Map<String, Long> twins = Fallbacks.snapshot();   // fused ops that ran composed of primitives, not as their kernel
                     out.println("fused ops run as twins: " + (twins.isEmpty() ? "none" : twins.toString()));

@@ -19,12 +19,6 @@ public final class StepBench {
     public record Result(String method, String target, int batch, int threads, String backend, String dtype,
                          double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb,
                          java.util.List<GemmMeter.Shape> gemmShapes) {
-        /** A result without the per-shape GEMM counts. */
-        public Result(String method, String target, int batch, int threads, String backend, String dtype,
-                      double medianMs, double minMs, double maxMs, int steps, double cpuMs, double gemmMflop, double gemmMs, double meteredMs, double allocMb) {
-            this(method, target, batch, threads, backend, dtype, medianMs, minMs, maxMs, steps, cpuMs, gemmMflop, gemmMs, meteredMs, allocMb, java.util.List.of());
-        }
-
         /**
          * GFLOP/s per thread inside the GEMM calls of a step: flops over the GEMM thread time ({@link GemmMeter}; NaN when the
          * backend's GEMM is not metered, e.g. scalar).

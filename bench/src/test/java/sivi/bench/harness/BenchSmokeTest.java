@@ -143,9 +143,9 @@ class BenchSmokeTest {
     }
 
     @Test void scalingRatiosPairEachMultiThreadStepWithItsOneThreadTwinAndALossIsARegression() {
-        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, 2.0, Double.NaN);
-        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, 1.25, Double.NaN);
-        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, 3.0, Double.NaN);
+        StepBench.Result one = new StepBench.Result("ksivi", "banana", 500, 1, "simd", "f32", 2.0, 1.9, 2.1, 10, 2.0, 0, 0, 2.0, Double.NaN, List.of());
+        StepBench.Result two = new StepBench.Result("ksivi", "banana", 500, 2, "simd", "f32", 1.25, 1.2, 1.3, 10, 2.5, 0, 0, 1.25, Double.NaN, List.of());
+        StepBench.Result other = new StepBench.Result("ksivi", "banana", 1000, 2, "simd", "f32", 3.0, 2.9, 3.1, 10, 6.0, 0, 0, 3.0, Double.NaN, List.of());
         ThreadScaling.Result alt = new ThreadScaling.Result("ksivi", "banana", 1000, 2, "f32", 40, 10, 3.0, 2.0, 1.5, 1.4, 1.6, 1.875, 1.8, 1.9, 0.8);
         Map<String, Double> r = Baseline.ratios(java.util.List.of(), java.util.List.of(one, two, other), java.util.List.of(alt), 100, 1.0);
         assertEquals(1.6, r.get("scaling:ksivi/banana/N500/t2/simd/f32"), 1e-12);
@@ -166,7 +166,7 @@ class BenchSmokeTest {
         // t = c·N² from N = 500 on, and a fixed-cost floor at N = 100 that the fit must ignore; allocation linear in N
         java.util.List<StepBench.Result> rows = new java.util.ArrayList<>();
         for (int n : new int[] {100, 500, 1000, 5000, 10000})
-            rows.add(new StepBench.Result("ksivi", "banana", n, 1, "simd", "f32", n == 100 ? 1.0 : 4e-6 * n * n, 0, 0, 10, 0, 0, 0, 1.0, n == 100 ? 7.0 : 0.0125 * n));
+            rows.add(new StepBench.Result("ksivi", "banana", n, 1, "simd", "f32", n == 100 ? 1.0 : 4e-6 * n * n, 0, 0, 10, 0, 0, 0, 1.0, n == 100 ? 7.0 : 0.0125 * n, List.of()));
         double[] x = {500, 1000, 5000, 10000}, y = {1.0, 4.0, 100.0, 400.0};
         assertEquals(2.0, Report.exponent(x, y), 1e-12);
         String t = Report.largeN(rows);
@@ -175,7 +175,7 @@ class BenchSmokeTest {
         assertFalse(t.contains("| 500 |"), t);
         assertTrue(t.contains("| ksivi banana | 1.00 |"), "allocation exponent over N ≥ 500: " + t);
         assertEquals("", Report.largeN(java.util.List.of(rows.get(0))));
-        rows.set(2, new StepBench.Result("ksivi", "banana", 1000, 1, "simd", "f32", 4.0, 0, 0, 10, 0, 0, 0, 4.0, Double.NaN));
+        rows.set(2, new StepBench.Result("ksivi", "banana", 1000, 1, "simd", "f32", 4.0, 0, 0, 10, 0, 0, 0, 4.0, Double.NaN, List.of()));
         t = Report.largeN(rows);
         assertTrue(t.contains("| ksivi | banana | 1000 | 4.000 | – |") && t.contains("| ksivi banana | – |"), "an unknown allocation is a dash: " + t);
     }
@@ -193,7 +193,7 @@ class BenchSmokeTest {
     @Test void gemmShareIsOfTheThreadTimeSoTwoThreadsStayWithinTheIteration() {
         // 2 threads, 1 ms per metered iteration, 1.6 thread-ms in GEMM (two parts multiplying at once): 80 %, not 160 %; the
         // timing pass's median (0.5 ms here) plays no part
-        StepBench.Result two = new StepBench.Result("sivi-sm", "banana", 1000, 2, "simd", "f32", 0.5, 0.5, 0.5, 10, 1.0, 160, 1.6, 1.0, 1.0);
+        StepBench.Result two = new StepBench.Result("sivi-sm", "banana", 1000, 2, "simd", "f32", 0.5, 0.5, 0.5, 10, 1.0, 160, 1.6, 1.0, 1.0, List.of());
         String cells = Report.gemmCells(two, 200);
         assertTrue(cells.startsWith("160.00 | 80% | 100.0 | 50.0% | "), cells);
         // at the 200 GFLOP/s peak the 160 MFLOP take 0.8 thread-ms: 0.8 thread-ms saved over 2 threads = 0.4 ms of the 1 ms

@@ -23,6 +23,7 @@ final class DoubleMath {
             .subtract(new java.math.BigDecimal(LN2_HI)).doubleValue();
     /** Adding and subtracting 1.5·2⁵² rounds a double of magnitude < 2⁵¹ to the nearest integer. */
     private static final double ROUND = 0x1.8p52;
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
     /** 1/k! for k = 0..14. */
     private static final double[] INV_FACT = new double[15];
     static {
@@ -36,14 +37,20 @@ final class DoubleMath {
     private static DoubleVector b(double c) { return DoubleVector.broadcast(S, c); }
 
     static DoubleVector exp(DoubleVector x) {
-        DoubleVector xc = x.lanewise(MAX, -746.0).lanewise(MIN, 710.0);   // exp is 0 / +∞ beyond
-        DoubleVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        // exp is 0 / +∞ beyond; compare and blend clamp as MAX then MIN would, NaN kept, with fewer instructions (see FloatMath.clamp)
+        return expOfClamped(x.blend(b(-746.0), x.compare(LT, -746.0)).blend(b(710.0), x.compare(GT, 710.0)));
+    }
+
+    /** {@link #exp} of an x already in [−746, 710] (or NaN), for callers that bound it on the way. */
+    static DoubleVector expOfClamped(DoubleVector xc) {
+        DoubleVector nr = xc.fma(LOG2E, ROUND), n = nr.sub(ROUND);
         DoubleVector r = n.neg().fma(b(LN2_HI), xc);
         r = n.neg().fma(b(LN2_LO), r);
         DoubleVector p = r.fma(C13, C12);
         p = p.fma(r, b(C11)); p = p.fma(r, b(C10)); p = p.fma(r, b(C9)); p = p.fma(r, b(C8)); p = p.fma(r, b(C7)); p = p.fma(r, b(C6));
         p = p.fma(r, b(C5)); p = p.fma(r, b(C4)); p = p.fma(r, b(C3)); p = p.fma(r, b(C2)); p = p.fma(r, b(1.0)); p = p.fma(r, b(1.0));
-        LongVector ni = (LongVector) n.convert(D2L, 0);
+        // n as an integer from nr's bits (nr = 1.5·2⁵² + n exactly): D2L would add Java's NaN and overflow fix-ups
+        LongVector ni = nr.reinterpretAsLongs().sub(ROUND_BITS);
         LongVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);
         DoubleVector s1 = n1.add(1023L).lanewise(LSHL, 52).reinterpretAsDoubles();
         DoubleVector s2 = n2.add(1023L).lanewise(LSHL, 52).reinterpretAsDoubles();
@@ -52,7 +59,13 @@ final class DoubleMath {
 
     /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, e = e^{−|x|} (never overflows): the SIGMOID op's one expression. */
     static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = exp(x.lanewise(ABS).neg()), r = b(1).div(e.add(1));
+        DoubleVector na = x.lanewise(ABS).neg();
+        return sigmoid(x, na.blend(b(-746.0), na.compare(LT, -746.0)));
+    }
+
+    /** {@link #sigmoid(DoubleVector)} given −|x| already clamped to [−746, 0] (or NaN): the same expression. */
+    static DoubleVector sigmoid(DoubleVector x, DoubleVector negAbs) {
+        DoubleVector e = expOfClamped(negAbs), r = b(1).div(e.add(1));
         return r.blend(e.mul(r), x.compare(LT, 0));
     }
 

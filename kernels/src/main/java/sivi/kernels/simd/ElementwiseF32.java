@@ -269,10 +269,11 @@ final class ElementwiseF32 {
      * resid may be z.
      */
     private static void logisticBulk(float[] z, int zo, float[] y, int yb, float[] resid, float[] curv, int co, int from, int to) {
-        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S);
+        FloatVector one = FloatVector.broadcast(S, (float) 1), zero = FloatVector.zero(S), flush = FloatVector.broadcast(S, -LOGISTIC_FLUSH);
         for (int i = from; i < to; i += L) {
-            FloatVector zv = FloatVector.fromArray(S, z, zo + i);
-            FloatVector sv = FloatMath.sigmoid(zv.lanewise(MAX, -LOGISTIC_FLUSH).lanewise(MIN, LOGISTIC_FLUSH)).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
+            FloatVector zv = FloatVector.fromArray(S, z, zo + i), na = zv.lanewise(ABS).neg();
+            // σ of z clamped to ±LOGISTIC_FLUSH, from −|z| clamped (the same value; one compare and blend instead of MAX and MIN)
+            FloatVector sv = FloatMath.sigmoid(zv, na.blend(flush, na.compare(LT, -LOGISTIC_FLUSH))).blend(zero, zv.compare(LT, -LOGISTIC_FLUSH));
             FloatVector.fromArray(S, y, yb + i).sub(sv).intoArray(resid, i);
             sv.mul(one.sub(sv)).intoArray(curv, co + i);
         }

@@ -29,13 +29,27 @@ final class FloatMath {
     private static final float LN2_HI = (float) Math.log(2), LN2_LO = (float) (Math.log(2) - (double) LN2_HI);
     /** Adding and subtracting 1.5·2²³ rounds a float of magnitude < 2²² to the nearest integer. */
     private static final float ROUND = 0x1.8p23f;
+    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
     /** A broadcast constant (tiny, so it always inlines). */
     private static FloatVector b(float c) { return FloatVector.broadcast(S, c); }
 
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.lanewise(MAX, (float) -104).lanewise(MIN, (float) 89);   // exp is 0 / +∞ beyond
-        FloatVector n = xc.fma(LOG2E, ROUND).sub(ROUND);
+        return expOfClamped(clamp(x, (float) -104, (float) 89));   // exp is 0 / +∞ beyond
+    }
+
+    /**
+     * x clamped to [lo, hi] by compare and blend, NaN kept: what MAX then MIN give, bit for bit (±0 alike). Java's
+     * lanewise MAX and MIN order NaN and ±0 with extra instructions; with them the clamp was a third of exp's time
+     * (AVX-512: 0.32 against 0.20 ns per element).
+     */
+    static FloatVector clamp(FloatVector x, float lo, float hi) {
+        return x.blend(b(lo), x.compare(LT, lo)).blend(b(hi), x.compare(GT, hi));
+    }
+
+    /** {@link #exp} of an x already in [−104, 89] (or NaN), for callers that bound it on the way. */
+    static FloatVector expOfClamped(FloatVector xc) {
+        FloatVector nr = xc.fma(LOG2E, ROUND), n = nr.sub(ROUND);
         FloatVector r = n.neg().fma(b(LN2_HI), xc);
         r = n.neg().fma(b(LN2_LO), r);
         // e^r = 1 + r + r²/2! + … + r⁷/7! by Horner
@@ -46,7 +60,8 @@ final class FloatMath {
         p = p.fma(r, b((float) 0.5));
         p = p.fma(r, b((float) 1));
         p = p.fma(r, b((float) 1));
-        IntVector ni = (IntVector) n.convert(F2I, 0);
+        // n as an integer from nr's bits (nr = 1.5·2²³ + n exactly): F2I would add Java's NaN and overflow fix-ups
+        IntVector ni = nr.reinterpretAsInts().sub(ROUND_BITS);
         IntVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);
         FloatVector s1 = n1.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(LSHL, 23).reinterpretAsFloats();
@@ -55,7 +70,13 @@ final class FloatMath {
 
     /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, e = e^{−|x|} (never overflows): the SIGMOID op's one expression. */
     static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = exp(x.lanewise(ABS).neg()), r = b((float) 1).div(e.add((float) 1));
+        FloatVector na = x.lanewise(ABS).neg();
+        return sigmoid(x, na.blend(b((float) -104), na.compare(LT, (float) -104)));
+    }
+
+    /** {@link #sigmoid(FloatVector)} given −|x| already clamped to [−104, 0] (or NaN): the same expression. */
+    static FloatVector sigmoid(FloatVector x, FloatVector negAbs) {
+        FloatVector e = expOfClamped(negAbs), r = b((float) 1).div(e.add((float) 1));
         return r.blend(e.mul(r), x.compare(LT, (float) 0));
     }
 

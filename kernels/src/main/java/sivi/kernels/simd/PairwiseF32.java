@@ -283,7 +283,8 @@ final class PairwiseF32 {
     static FloatVector kernelValue(boolean exponential, FloatVector dist, float c) {
         if (!exponential) return FloatVector.broadcast(S, (float) 1).div(dist.fma(c, (float) 1).lanewise(SQRT));
         FloatVector x = dist.mul(c);
-        return FloatMath.exp(x.lanewise(MAX, LOG_K_MIN)).blend((float) 0, x.compare(LT, LOG_K_MIN));
+        VectorMask<Float> tiny = x.compare(LT, LOG_K_MIN);
+        return FloatMath.exp(x.blend(FloatVector.broadcast(S, LOG_K_MIN), tiny)).blend((float) 0, tiny);
     }
 
     /**

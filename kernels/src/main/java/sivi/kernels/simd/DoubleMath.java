@@ -33,22 +33,22 @@ final class DoubleMath {
     private static final double C2 = INV_FACT[2], C3 = INV_FACT[3], C4 = INV_FACT[4], C5 = INV_FACT[5], C6 = INV_FACT[6], C7 = INV_FACT[7],
             C8 = INV_FACT[8], C9 = INV_FACT[9], C10 = INV_FACT[10], C11 = INV_FACT[11], C12 = INV_FACT[12], C13 = INV_FACT[13], C14 = INV_FACT[14];
 
-    /** A broadcast constant (tiny, so it always inlines). */
-    private static DoubleVector b(double c) { return DoubleVector.broadcast(S, c); }
+    // Constants are broadcast in place: the JDK force-inlines DoubleVector.broadcast, while a one-line helper of ours was left
+    // out of line where a caller had used up its inlining budget, and returned a boxed vector (SVGD's logistic pass).
 
     static DoubleVector exp(DoubleVector x) {
         // exp is 0 / +∞ beyond; compare and blend clamp as MAX then MIN would, NaN kept, with fewer instructions (see FloatMath.clamp)
-        return expOfClamped(x.blend(b(-746.0), x.compare(LT, -746.0)).blend(b(710.0), x.compare(GT, 710.0)));
+        return expOfClamped(x.blend(DoubleVector.broadcast(S, -746.0), x.compare(LT, -746.0)).blend(DoubleVector.broadcast(S, 710.0), x.compare(GT, 710.0)));
     }
 
     /** {@link #exp} of an x already in [−746, 710] (or NaN), for callers that bound it on the way. */
     static DoubleVector expOfClamped(DoubleVector xc) {
         DoubleVector nr = xc.fma(LOG2E, ROUND), n = nr.sub(ROUND);
-        DoubleVector r = n.neg().fma(b(LN2_HI), xc);
-        r = n.neg().fma(b(LN2_LO), r);
+        DoubleVector r = n.neg().fma(DoubleVector.broadcast(S, LN2_HI), xc);
+        r = n.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
         DoubleVector p = r.fma(C13, C12);
-        p = p.fma(r, b(C11)); p = p.fma(r, b(C10)); p = p.fma(r, b(C9)); p = p.fma(r, b(C8)); p = p.fma(r, b(C7)); p = p.fma(r, b(C6));
-        p = p.fma(r, b(C5)); p = p.fma(r, b(C4)); p = p.fma(r, b(C3)); p = p.fma(r, b(C2)); p = p.fma(r, b(1.0)); p = p.fma(r, b(1.0));
+        p = p.fma(r, DoubleVector.broadcast(S, C11)); p = p.fma(r, DoubleVector.broadcast(S, C10)); p = p.fma(r, DoubleVector.broadcast(S, C9)); p = p.fma(r, DoubleVector.broadcast(S, C8)); p = p.fma(r, DoubleVector.broadcast(S, C7)); p = p.fma(r, DoubleVector.broadcast(S, C6));
+        p = p.fma(r, DoubleVector.broadcast(S, C5)); p = p.fma(r, DoubleVector.broadcast(S, C4)); p = p.fma(r, DoubleVector.broadcast(S, C3)); p = p.fma(r, DoubleVector.broadcast(S, C2)); p = p.fma(r, DoubleVector.broadcast(S, 1.0)); p = p.fma(r, DoubleVector.broadcast(S, 1.0));
         // n as an integer from nr's bits (nr = 1.5·2⁵² + n exactly): D2L would add Java's NaN and overflow fix-ups
         LongVector ni = nr.reinterpretAsLongs().sub(ROUND_BITS);
         LongVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);
@@ -60,19 +60,19 @@ final class DoubleMath {
     /** σ(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) otherwise, e = e^{−|x|} (never overflows): the SIGMOID op's one expression. */
     static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector na = x.lanewise(ABS).neg();
-        return sigmoid(x, na.blend(b(-746.0), na.compare(LT, -746.0)));
+        return sigmoid(x, na.blend(DoubleVector.broadcast(S, -746.0), na.compare(LT, -746.0)));
     }
 
     /** {@link #sigmoid(DoubleVector)} given −|x| already clamped to [−746, 0] (or NaN): the same expression. */
     static DoubleVector sigmoid(DoubleVector x, DoubleVector negAbs) {
-        DoubleVector e = expOfClamped(negAbs), r = b(1).div(e.add(1));
+        DoubleVector e = expOfClamped(negAbs), r = DoubleVector.broadcast(S, 1).div(e.add(1));
         return r.blend(e.mul(r), x.compare(LT, 0));
     }
 
     static DoubleVector expm1(DoubleVector x) {
         DoubleVector p = x.fma(C14, C13);
-        p = p.fma(x, b(C12)); p = p.fma(x, b(C11)); p = p.fma(x, b(C10)); p = p.fma(x, b(C9)); p = p.fma(x, b(C8)); p = p.fma(x, b(C7));
-        p = p.fma(x, b(C6)); p = p.fma(x, b(C5)); p = p.fma(x, b(C4)); p = p.fma(x, b(C3)); p = p.fma(x, b(C2)); p = p.fma(x, b(1.0));
+        p = p.fma(x, DoubleVector.broadcast(S, C12)); p = p.fma(x, DoubleVector.broadcast(S, C11)); p = p.fma(x, DoubleVector.broadcast(S, C10)); p = p.fma(x, DoubleVector.broadcast(S, C9)); p = p.fma(x, DoubleVector.broadcast(S, C8)); p = p.fma(x, DoubleVector.broadcast(S, C7));
+        p = p.fma(x, DoubleVector.broadcast(S, C6)); p = p.fma(x, DoubleVector.broadcast(S, C5)); p = p.fma(x, DoubleVector.broadcast(S, C4)); p = p.fma(x, DoubleVector.broadcast(S, C3)); p = p.fma(x, DoubleVector.broadcast(S, C2)); p = p.fma(x, DoubleVector.broadcast(S, 1.0));
         DoubleVector small = p.mul(x);
         return exp(x).sub(1.0).blend(small, x.lanewise(ABS).compare(LT, 0.34657359027997264));
     }

@@ -117,8 +117,8 @@ final class MixtureF32 {
         int kp = fwd.kp;
         float[][] gmuT = new float[chunks][d * kp], glsT = new float[chunks][d * kp], wsum = new float[chunks][kp];
         par.run(n, Math.max(1, ElementwiseF32.GRAIN / Math.max(1, kk * Math.max(1, d))), (ch, lo, hi) -> {
-            float[] l = new float[kp];
-            for (int i = lo; i < hi; i++) backwardRow(fwd, bwd, xv, i, g[i], l, gmuT[ch], glsT[ch], wsum[ch], gx);
+            float[] l = new float[kp], lanes = new float[L];
+            for (int i = lo; i < hi; i++) backwardRow(fwd, bwd, xv, i, g[i], l, lanes, gmuT[ch], glsT[ch], wsum[ch], gx);
         });
         float[] gmu = new float[kk * d], gls = new float[sharedShape ? d : kk * d];
         for (int c = 0; c < chunks; c++)
@@ -134,7 +134,7 @@ final class MixtureF32 {
      * Row i of the backward: responsibilities into l, gx_i, and the row's contributions added into the
      * chunk's partials gm, gs (d×K) and ws (K). The row loop calls this so that it is compiled early.
      */
-    private static void backwardRow(Params fwd, Params bwd, float[] xv, int i, float gi, float[] l, float[] gm, float[] gs, float[] ws, float[] gx) {
+    private static void backwardRow(Params fwd, Params bwd, float[] xv, int i, float gi, float[] l, float[] lanes, float[] gm, float[] gs, float[] ws, float[] gx) {
         int kp = fwd.kp, d = fwd.d;
         logDensities(fwd, xv, i * d, l);
         float m = ElementwiseF32.maxRow(l, 0, kp);
@@ -144,7 +144,8 @@ final class MixtureF32 {
             e.intoArray(l, k);
             sum = sum.add(e);
         }
-        float scale = gi / FloatMath.sum(sum);
+        sum.intoArray(lanes, 0);   // lane sums through an array (the same bits, LaneSumTest): once per row, a vector argument was boxed
+        float scale = gi / FloatMath.sum(lanes, 0);
         for (int k = 0; k < kp; k += L) {
             FloatVector w = FloatVector.fromArray(S, l, k).mul(scale);
             w.intoArray(l, k);
@@ -160,7 +161,8 @@ final class MixtureF32 {
                 FloatVector.fromArray(S, gm, o).add(t).intoArray(gm, o);
                 t.fma(diff, FloatVector.fromArray(S, gs, o)).intoArray(gs, o);
             }
-            gx[i * d + j] = -FloatMath.sum(acc);
+            acc.intoArray(lanes, 0);
+            gx[i * d + j] = -FloatMath.sum(lanes, 0);
         }
     }
 }

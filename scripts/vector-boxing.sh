@@ -2,7 +2,8 @@
 # Finds boxed Vector API values in a training step: runs `sivi bench step` under JFR and lists the sites that allocate
 # jdk.incubator.vector objects in the second half of the run (after C2 has compiled the step). A vector that crosses a
 # call C2 did not inline is boxed on every call, often at a site too cold to inline (a row's tail, a once-per-row lane
-# sum) or where a caller has used up its inlining budget; nothing here should be listed.
+# sum) or where a caller has used up its inlining budget. A listed site is worth a look, not always a fix: boxing
+# once per row of a short reduction cost less than the padded copies that avoided it (docs/results/bench-session24).
 # Usage: scripts/vector-boxing.sh METHOD TARGET [N] [JAR]    (JAR: default the CLI's build)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

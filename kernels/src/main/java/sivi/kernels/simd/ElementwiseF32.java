@@ -392,18 +392,14 @@ final class ElementwiseF32 {
 
     /** Reduction of a contiguous row a[off .. off+len) with L-wide partial accumulators. */
     static float reduceRow(Reduce op, float[] a, int off, int len) {
+        int e = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(e, len);
         switch (op) {
             case SUM, MEAN -> {
-                // the tail through a zero-padded copy (the masked load's zeros) and the lanes summed through it: a masked
-                // load reaching past the array's end takes the Vector API's allocating lane-by-lane check, and a lane sum
-                // called with the vector, once per row, was too cold for C2 to inline and boxed it
-                int e = S.loopBound(len);
                 FloatVector acc = FloatVector.zero(S);
                 for (int j = 0; j < e; j += L) acc = acc.add(FloatVector.fromArray(S, a, off + j));
-                float[] t = new float[L];
-                System.arraycopy(a, off + e, t, 0, len - e);
-                acc.add(FloatVector.fromArray(S, t, 0)).intoArray(t, 0);
-                float s = FloatMath.sum(t, 0);
+                acc = acc.add(FloatVector.fromArray(S, a, off + e, tail));
+                float s = FloatMath.sum(acc);
                 return op == Reduce.MEAN ? s / len : s;
             }
             case MAX -> { return maxRow(a, off, len); }
@@ -413,19 +409,14 @@ final class ElementwiseF32 {
 
     /** log Σ exp over a contiguous row (its own method: see the note above {@link #expLoop}). */
     private static float logSumExpRow(float[] a, int off, int len) {
+        int e = S.loopBound(len);
+        VectorMask<Float> tail = S.indexInRange(e, len);
         float m = maxRow(a, off, len);
         if (!Float.isFinite(m)) return m; // all −∞ (or empty) gives −∞; +∞ or NaN propagate as in the oracle
-        // One exp in the loop, the tail through a copy padded with −∞ (e^(−∞ − m) = +0 leaves a lane as the masked
-        // add did): a second exp for the tail ran once per row, too cold for C2 to inline, and boxed its vectors.
         FloatVector acc = FloatVector.zero(S);
-        float[] t = new float[L];
-        for (int j = 0; j < len; j += L) {
-            boolean tail = j + L > len;
-            if (tail) { java.util.Arrays.fill(t, Float.NEGATIVE_INFINITY); System.arraycopy(a, off + j, t, 0, len - j); }
-            acc = acc.add(FloatMath.exp((tail ? FloatVector.fromArray(S, t, 0) : FloatVector.fromArray(S, a, off + j)).sub(m)));
-        }
-        acc.intoArray(t, 0);   // the lane sum through the array (the same bits, LaneSumTest): see reduceRow
-        return m + (float) Math.log(FloatMath.sum(t, 0));
+        for (int j = 0; j < e; j += L) acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + j).sub(m)));
+        acc = acc.add(FloatMath.exp(FloatVector.fromArray(S, a, off + e, tail).sub(m)), tail);
+        return m + (float) Math.log(FloatMath.sum(acc));
     }
 
     static float maxRow(float[] a, int off, int len) {

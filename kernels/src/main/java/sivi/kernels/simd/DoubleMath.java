@@ -103,23 +103,12 @@ final class DoubleMath {
     /** {@link #sum(DoubleVector)} of the L lanes stored at v[o..o+L), in the same order (bit-identical). May overwrite them. */
     static double sum(double[] v, int o) {
         if (L > 16) { double s = 0; for (int i = 0; i < L; i++) s += v[o + i]; return s; }
-        if (L == 16) return sum16(v, o);
-        if (L == 8) return sum8(v, o);
+        if (L == 8) return sum8(v, o);   // 512-bit doubles; no 1024-bit hardware yet
         for (int h = L / 2; h >= 1; h /= 2) for (int i = 0; i < h; i++) v[o + i] += v[o + i + h];
         return v[o];
     }
 
-    // The tree written out in locals: the loop above adds values it has just stored, and each level waited for
-    // store-to-load forwarding (a third of the mixture backward's time, one lane sum per coordinate and row).
-
-    private static double sum16(double[] v, int o) {
-        double a0 = v[o] + v[o + 8], a1 = v[o + 1] + v[o + 9], a2 = v[o + 2] + v[o + 10], a3 = v[o + 3] + v[o + 11];
-        double a4 = v[o + 4] + v[o + 12], a5 = v[o + 5] + v[o + 13], a6 = v[o + 6] + v[o + 14], a7 = v[o + 7] + v[o + 15];
-        a0 += a4; a1 += a5; a2 += a6; a3 += a7;
-        a0 += a2; a1 += a3;
-        return a0 + a1;
-    }
-
+    /** The tree written out in locals, as FloatMath's lane sums (see there why). */
     private static double sum8(double[] v, int o) {
         double a0 = v[o] + v[o + 4], a1 = v[o + 1] + v[o + 5], a2 = v[o + 2] + v[o + 6], a3 = v[o + 3] + v[o + 7];
         a0 += a2; a1 += a3;

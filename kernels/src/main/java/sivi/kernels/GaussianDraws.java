@@ -45,7 +45,7 @@ final class GaussianDraws {
      * on every call (a seventh of a KSIVI lr-waveform N = 100 step's allocated bytes).
      */
     private static void block(long first, long g, double[] c, double[] sn) {
-        LongVector s1 = LongVector.broadcast(LS, first).add(LongVector.zero(LS).addIndex(1).mul(2 * g));   // lane k: 2k·γ on
+        LongVector s1 = LongVector.broadcast(LS, first).add(LongVector.zero(LS).addIndex(1).mul(2 * g));   // lane k: first + 2k·γ
         DoubleVector u1 = DoubleVector.broadcast(D, 1.0).sub(uniform(s1)), u2 = uniform(s1.add(g));
         // ln u₁ (BoxMuller.lnUnit)
         LongVector bits = u1.reinterpretAsLongs();

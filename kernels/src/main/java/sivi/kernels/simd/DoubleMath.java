@@ -109,7 +109,7 @@ final class DoubleMath {
     }
 
     /** The tree written out in locals, as FloatMath's lane sums (see there why). */
-    private static double sum8(double[] v, int o) {
+    static double sum8(double[] v, int o) {
         double a0 = v[o] + v[o + 4], a1 = v[o + 1] + v[o + 5], a2 = v[o + 2] + v[o + 6], a3 = v[o + 3] + v[o + 7];
         a0 += a2; a1 += a3;
         return a0 + a1;

@@ -131,7 +131,7 @@ final class FloatMath {
     // The tree written out in locals: the loop above adds values it has just stored, and each level waited for
     // store-to-load forwarding (a third of the mixture backward's time, one lane sum per coordinate and row).
 
-    private static float sum16(float[] v, int o) {
+    static float sum16(float[] v, int o) {
         float a0 = v[o] + v[o + 8], a1 = v[o + 1] + v[o + 9], a2 = v[o + 2] + v[o + 10], a3 = v[o + 3] + v[o + 11];
         float a4 = v[o + 4] + v[o + 12], a5 = v[o + 5] + v[o + 13], a6 = v[o + 6] + v[o + 14], a7 = v[o + 7] + v[o + 15];
         a0 += a4; a1 += a5; a2 += a6; a3 += a7;
@@ -139,7 +139,7 @@ final class FloatMath {
         return a0 + a1;
     }
 
-    private static float sum8(float[] v, int o) {
+    static float sum8(float[] v, int o) {
         float a0 = v[o] + v[o + 4], a1 = v[o + 1] + v[o + 5], a2 = v[o + 2] + v[o + 6], a3 = v[o + 3] + v[o + 7];
         a0 += a2; a1 += a3;
         return a0 + a1;

@@ -42,7 +42,7 @@ final class GaussianDraws {
     /**
      * L pairs whose u₁ states are first + 2k·γ in lane k (u₂'s one γ later): radius·cos into c, radius·sin into sn. Takes the
      * first state as a long, not a vector: block is too large for C2 to inline into fill, and a vector argument was boxed
-     * on every call (a seventh of a KSIVI lr-waveform N = 100 step's allocated bytes).
+     * on every call (7 % of a KSIVI lr-waveform N = 100 step's allocated bytes).
      */
     private static void block(long first, long g, double[] c, double[] sn) {
         LongVector s1 = LongVector.broadcast(LS, first).add(LongVector.zero(LS).addIndex(1).mul(2 * g));   // lane k: first + 2k·γ

@@ -37,8 +37,12 @@ final class DoubleMath {
     // out of line where a caller had used up its inlining budget, and returned a boxed vector (SVGD's logistic pass).
 
     static DoubleVector exp(DoubleVector x) {
-        // exp is 0 / +∞ beyond; compare and blend clamp as MAX then MIN would, NaN kept, with fewer instructions (see FloatMath.clamp)
-        return expOfClamped(x.blend(DoubleVector.broadcast(S, -746.0), x.compare(LT, -746.0)).blend(DoubleVector.broadcast(S, 710.0), x.compare(GT, 710.0)));
+        return expOfClamped(clamp(x, -746.0, 710.0));   // exp is 0 / +∞ beyond
+    }
+
+    /** x clamped to [lo, hi] by compare and blend, NaN kept: what MAX then MIN give, bit for bit (see FloatMath.clamp). */
+    static DoubleVector clamp(DoubleVector x, double lo, double hi) {
+        return x.blend(DoubleVector.broadcast(S, lo), x.compare(LT, lo)).blend(DoubleVector.broadcast(S, hi), x.compare(GT, hi));
     }
 
     /** {@link #exp} of an x already in [−746, 710] (or NaN), for callers that bound it on the way. */
@@ -47,8 +51,18 @@ final class DoubleMath {
         DoubleVector r = n.neg().fma(DoubleVector.broadcast(S, LN2_HI), xc);
         r = n.neg().fma(DoubleVector.broadcast(S, LN2_LO), r);
         DoubleVector p = r.fma(C13, C12);
-        p = p.fma(r, DoubleVector.broadcast(S, C11)); p = p.fma(r, DoubleVector.broadcast(S, C10)); p = p.fma(r, DoubleVector.broadcast(S, C9)); p = p.fma(r, DoubleVector.broadcast(S, C8)); p = p.fma(r, DoubleVector.broadcast(S, C7)); p = p.fma(r, DoubleVector.broadcast(S, C6));
-        p = p.fma(r, DoubleVector.broadcast(S, C5)); p = p.fma(r, DoubleVector.broadcast(S, C4)); p = p.fma(r, DoubleVector.broadcast(S, C3)); p = p.fma(r, DoubleVector.broadcast(S, C2)); p = p.fma(r, DoubleVector.broadcast(S, 1.0)); p = p.fma(r, DoubleVector.broadcast(S, 1.0));
+        p = p.fma(r, DoubleVector.broadcast(S, C11));
+        p = p.fma(r, DoubleVector.broadcast(S, C10));
+        p = p.fma(r, DoubleVector.broadcast(S, C9));
+        p = p.fma(r, DoubleVector.broadcast(S, C8));
+        p = p.fma(r, DoubleVector.broadcast(S, C7));
+        p = p.fma(r, DoubleVector.broadcast(S, C6));
+        p = p.fma(r, DoubleVector.broadcast(S, C5));
+        p = p.fma(r, DoubleVector.broadcast(S, C4));
+        p = p.fma(r, DoubleVector.broadcast(S, C3));
+        p = p.fma(r, DoubleVector.broadcast(S, C2));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0));
+        p = p.fma(r, DoubleVector.broadcast(S, 1.0));
         // n as an integer from nr's bits (nr = 1.5·2⁵² + n exactly): D2L would add Java's NaN and overflow fix-ups
         LongVector ni = nr.reinterpretAsLongs().sub(ROUND_BITS);
         LongVector n1 = ni.lanewise(ASHR, 1), n2 = ni.sub(n1);

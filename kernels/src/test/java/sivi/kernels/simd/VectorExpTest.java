@@ -74,8 +74,10 @@ class VectorExpTest {
         for (int i = 0; i < x.length; i += DoubleMath.L) {
             DoubleVector v = DoubleVector.fromArray(DoubleMath.S, x, i);
             double[] got = DoubleMath.exp(v).toArray(), same = DoubleMath.expOfClamped(v.lanewise(MAX, -746.0).lanewise(MIN, 710.0)).toArray();
+            double[] maxMin = v.lanewise(MAX, -746.0).lanewise(MIN, 710.0).toArray(), clamped = DoubleMath.clamp(v, -746.0, 710.0).toArray();
             for (int k = 0; k < got.length; k++) {
                 double xi = x[i + k], want = StrictMath.exp(xi);
+                assertEquals(Double.doubleToRawLongBits(maxMin[k]), Double.doubleToRawLongBits(clamped[k]), "clamp of " + xi);
                 assertEquals(Double.doubleToLongBits(same[k]), Double.doubleToLongBits(got[k]), "clamp of " + xi);
                 if (Double.isNaN(xi)) { assertTrue(Double.isNaN(got[k]), "exp(NaN)"); continue; }
                 if (Double.isInfinite(want) || want == 0) { assertEquals(want, got[k], "exp(" + xi + ")"); continue; }
